@@ -1,0 +1,12 @@
+/** Limits shared by the web forms and the server. */
+export const LIMITS = {
+  /** Password length bounds (OWASP ASVS 5 L2: at least 8, 15 recommended; we ask 12 and allow at least 64). */
+  passwordMinLength: 12,
+  passwordMaxLength: 128,
+  usernamePattern: /^[a-z0-9][a-z0-9._-]{2,31}$/,
+  displayNameMaxLength: 64,
+  officeNameMaxLength: 100,
+  /** Session lifetimes (minutes). */
+  sessionIdleMinutes: 30,
+  sessionAbsoluteMinutes: 12 * 60,
+} as const;

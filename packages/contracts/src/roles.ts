@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Roles of DESIGN.md §1. `admin` and `auditor` never open case content. */
+export const ROLES = [
+  'intake',
+  'supervisor',
+  'investigator',
+  'reviewer',
+  'leader',
+  'monitor',
+  'admin',
+  'auditor',
+] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Roles that open complaint content in some cell of the access matrix; `admin` may never hold one in the same office. */
+export const CONTENT_ROLES: readonly Role[] = ['intake', 'supervisor', 'investigator', 'reviewer', 'leader'];
+
+/** Data classes of the access matrix. */
+export const DATA_CLASSES = ['metadata', 'content', 'identity'] as const;
+export const DataClassSchema = z.enum(DATA_CLASSES);
+export type DataClass = z.infer<typeof DataClassSchema>;
+
+/** Where the item's office stands relative to the user's active office. `none` = unrelated (cousin). */
+export const OFFICE_RELATIONS = ['own', 'child', 'deeper', 'parent', 'sibling', 'none'] as const;
+export type OfficeRelation = (typeof OFFICE_RELATIONS)[number];
+
+/** Administrative levels of an office (DESIGN.md §1). */
+export const OFFICE_LEVELS = ['province', 'prefecture', 'county', 'township', 'accredited'] as const;
+export const OfficeLevelSchema = z.enum(OFFICE_LEVELS);
+export type OfficeLevel = z.infer<typeof OfficeLevelSchema>;
+
+/** Chinese and English names of the roles, for the UI and the CLI. */
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  intake: { zh: '信访干部', en: 'Intake officer' },
+  supervisor: { zh: '监督检查', en: 'Supervision' },
+  investigator: { zh: '审查调查', en: 'Investigation' },
+  reviewer: { zh: '案件审理', en: 'Case review' },
+  leader: { zh: '领导', en: 'Leader' },
+  monitor: { zh: '案件监督管理', en: 'Case management' },
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  auditor: { zh: '审计', en: 'Auditor' },
+};
+
+export const OFFICE_LEVEL_LABELS: Record<OfficeLevel, { zh: string; en: string }> = {
+  province: { zh: '省级', en: 'Province' },
+  prefecture: { zh: '设区的市级', en: 'Prefecture' },
+  county: { zh: '县级', en: 'County' },
+  township: { zh: '乡镇（街道）', en: 'Township / street' },
+  accredited: { zh: '派驻机构', en: 'Accredited group' },
+};

@@ -1,0 +1,75 @@
+import type { DataClass, OfficeRelation, Role } from '@zhengming/contracts';
+
+/** Everything the access matrix of DESIGN.md §1 looks at for one user and one item. */
+export interface AccessQuestion {
+  /** The user's active roles in their active office (views never merge offices). */
+  roles: readonly Role[];
+  /** Where the item's office stands relative to the active office. */
+  relation: OfficeRelation;
+  dataClass: DataClass;
+  /** The user is on the item's handling team or its approval step. */
+  isAssigned: boolean;
+  /** The user is recused from the item (a subject, a relative, a conflict). Overrides every cell. */
+  isRecused: boolean;
+  /** The user holds an approved, reason-logged reveal of this item's reporter identity. */
+  hasApprovedReveal: boolean;
+}
+
+const METADATA_OWN: readonly Role[] = ['intake', 'supervisor', 'investigator', 'reviewer', 'leader', 'monitor'];
+const METADATA_BELOW: readonly Role[] = ['leader', 'monitor', 'supervisor', 'reviewer'];
+const CONTENT_OWN_ALWAYS: readonly Role[] = ['intake'];
+const CONTENT_OWN_ASSIGNED: readonly Role[] = ['supervisor', 'investigator', 'reviewer', 'leader'];
+const CONTENT_BELOW: readonly Role[] = ['leader', 'reviewer'];
+
+const hasAny = (roles: readonly Role[], allowed: readonly Role[]): boolean => roles.some((r) => allowed.includes(r));
+
+/**
+ * The access matrix of DESIGN.md §1, evaluated in the user's active office. Parent, sibling and unrelated
+ * offices see nothing; `admin` and `auditor` never see items; recusal overrides every cell.
+ */
+export function canAccess(q: AccessQuestion): boolean {
+  if (q.isRecused) {
+    return false;
+  }
+  const isBelow = q.relation === 'child' || q.relation === 'deeper';
+  if (q.relation !== 'own' && !isBelow) {
+    return false;
+  }
+  switch (q.dataClass) {
+    case 'metadata':
+      return hasAny(q.roles, q.relation === 'own' ? METADATA_OWN : METADATA_BELOW);
+    case 'content':
+      if (q.relation === 'own') {
+        return hasAny(q.roles, CONTENT_OWN_ALWAYS) || (q.isAssigned && hasAny(q.roles, CONTENT_OWN_ASSIGNED));
+      }
+      return hasAny(q.roles, CONTENT_BELOW);
+    case 'identity':
+      if (q.relation === 'own' && hasAny(q.roles, ['intake'])) {
+        return true;
+      }
+      // Anyone else — in the own office or above — only through an approved reveal, and only if they may
+      // see the item at all.
+      return q.hasApprovedReveal && canAccess({ ...q, dataClass: 'metadata', hasApprovedReveal: false });
+  }
+}
+
+/** Where `itemPath` stands relative to `activePath` (materialised paths '/a/b/'). */
+export function relationOf(activePath: string, activeParentPath: string | null, itemPath: string): OfficeRelation {
+  if (itemPath === activePath) {
+    return 'own';
+  }
+  if (itemPath.startsWith(activePath)) {
+    const extra = itemPath.slice(activePath.length).split('/').filter(Boolean).length;
+    return extra === 1 ? 'child' : 'deeper';
+  }
+  if (activePath.startsWith(itemPath)) {
+    return 'parent';
+  }
+  if (activeParentPath !== null && itemPath.startsWith(activeParentPath)) {
+    const extra = itemPath.slice(activeParentPath.length).split('/').filter(Boolean).length;
+    if (extra === 1) {
+      return 'sibling';
+    }
+  }
+  return 'none';
+}

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Clock } from './audit/audit.js';
+import type { DatabaseKind } from './db/connect.js';
+import type { Db } from './db/database.js';
+import { handleError } from './http/error-handler.js';
+import { installGuard } from './http/guard.js';
+import type { RegisteredRoute } from './http/policy.js';
+import type { DataKey } from './keys/keys.js';
+import { SessionService } from './modules/auth/sessions.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { officeRoutes } from './modules/offices/offices.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+
+/** What the app is built from; no module-level singletons. */
+export interface AppDeps {
+  db: Db;
+  dbKind: DatabaseKind;
+  key: DataKey;
+  clock: Clock;
+  version: string;
+  /** Fastify logger options, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** Folder of the built web app; defaults to packages/web/dist when it exists. */
+  webRoot?: string | null;
+  /** Extra plugins registered after the app's own (tests add fixture routes here). */
+  extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[];
+  /** Whether cookies get the Secure flag (behind HTTPS). */
+  isSecureCookie?: boolean;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** Every registered route with its policy, for the route-policy test. */
+  routes: RegisteredRoute[];
+  sessions: SessionService;
+}
+
+/** Log fields that may carry secrets or reporter identity; pino replaces them with [redacted]. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.oneTimePassword',
+  '*.code',
+  '*.secret',
+  '*.reporter',
+  '*.idNumber',
+  '*.phone',
+  '*.address',
+  '*.cosigners',
+];
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/** Builds the Fastify app with every plugin and route; never listens (main.ts does). */
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  const routes: RegisteredRoute[] = [];
+  const sessions = new SessionService(deps.db, deps.clock);
+  installGuard(app, sessions, routes);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS style elements at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.isSecureCookie === true,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      void reply.header('cache-control', 'no-store');
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Zhengming 正名 API', version: deps.version },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'zm_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(authRoutes, { deps, sessions });
+  await app.register(officeRoutes, { deps });
+  await app.register(userRoutes, { deps, sessions });
+  await app.register(auditRoutes, { deps });
+  for (const plugin of deps.extraPlugins ?? []) {
+    await app.register(async (scope) => plugin(scope, deps));
+  }
+
+  const webRoot = deps.webRoot === undefined ? DEFAULT_WEB_ROOT : deps.webRoot;
+  if (webRoot !== null && fs.existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+    // Client-side routes of the single-page app get its shell; unknown API paths stay JSON 404s.
+    app.get(
+      '/*',
+      { config: { policy: { access: 'public', why: 'the web shell; it holds no data until the user signs in' } } },
+      async (request, reply) => {
+        if (request.url.startsWith('/api/')) {
+          return reply.status(404).send({ code: 'NOT_FOUND', message: '未找到该内容。' });
+        }
+        return reply.type('text/html').sendFile('index.html');
+      },
+    );
+  }
+  return { app, routes, sessions };
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('localhost'),
+    ZHENGMING_DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    ZHENGMING_KEY: z
+      .string()
+      .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex digits or base64')
+      .optional(),
+    ZHENGMING_KEY_FILE: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  })
+  .refine((env) => env.DATABASE_URL === undefined || env.ZHENGMING_KEY !== undefined, {
+    path: ['ZHENGMING_KEY'],
+    message: 'is required when DATABASE_URL is set (generate one with: openssl rand -hex 32)',
+  });
+
+/** Validated configuration, read once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute path of the embedded database folder (PGlite data, lock file, admin socket). */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** The data key given in the environment, if any. */
+  keyFromEnv: string | undefined;
+  /** Absolute path of the key file for the embedded default, outside the data folder. */
+  keyFile: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Thrown with every problem of the environment listed, so one start shows them all. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses and validates the environment; throws ConfigError with a readable list of problems. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.ZHENGMING_DATA_DIR);
+  const keyFile = path.resolve(cwd, e.ZHENGMING_KEY_FILE ?? `${dataDir}.key`);
+  const relative = path.relative(dataDir, keyFile);
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ZHENGMING_KEY_FILE: must be outside the data folder ${dataDir}, so that a copy of the data never carries its key`,
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    keyFromEnv: e.ZHENGMING_KEY,
+    keyFile,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import type { Database, Db } from './database.js';
+import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { migrationProvider } from './migrations/index.js';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+/** An open database with what is needed to close it cleanly. */
+export interface DatabaseHandle {
+  db: Db;
+  kind: DatabaseKind;
+  /** The PGlite instance for the embedded database (used by backup). */
+  pglite: PGlite | undefined;
+  /** The folder lock of the embedded database. */
+  lock: DataDirLock | undefined;
+  close(): Promise<void>;
+}
+
+/** Marker written once the first initialisation and migration of an embedded folder finished. */
+const INIT_MARKER = 'zhengming-initialised';
+
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, 'pgdata');
+}
+
+export class DatabaseSetupError extends Error {
+  override name = 'DatabaseSetupError';
+}
+
+export interface OpenOptions {
+  /** Server URL; when absent the embedded database in `dataDir` is used. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Run pending migrations (default true). */
+  migrate?: boolean;
+  /** Pool size for the server (default 10). */
+  poolSize?: number;
+  /** Take the single-process lock on the embedded folder (default true; tests on private copies may skip it). */
+  lock?: boolean;
+}
+
+/** Opens the embedded database or the server, checks it can hold Chinese text, and migrates it. */
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  const handle =
+    options.databaseUrl === undefined
+      ? await openPglite(options.dataDir, options.lock ?? true)
+      : await openServer(options.databaseUrl, options.poolSize ?? 10);
+  try {
+    await checkChineseTrigrams(handle);
+    if (options.migrate ?? true) {
+      await migrateToLatest(handle.db);
+    }
+    if (handle.kind === 'pglite') {
+      fs.writeFileSync(path.join(pgliteDir(options.dataDir), INIT_MARKER), new Date().toISOString());
+    }
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+async function openPglite(dataDir: string, shouldLock: boolean): Promise<DatabaseHandle> {
+  const lock = shouldLock ? acquireDataDirLock(dataDir) : undefined;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const dir = pgliteDir(dataDir);
+    if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, INIT_MARKER))) {
+      // A first initialisation was interrupted before it finished: nothing of the app was stored yet.
+      const aside = `${dir}.interrupted-${Date.now()}`;
+      fs.renameSync(dir, aside);
+      process.emitWarning(
+        `an interrupted first initialisation of ${dir} was found and moved to ${aside}; starting afresh`,
+      );
+    }
+    const pglite = new PGlite(dir, { extensions: { pg_trgm } });
+    await pglite.waitReady;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      kind: 'pglite',
+      pglite,
+      lock,
+      async close() {
+        await db.destroy().catch(() => undefined);
+        if (!pglite.closed) {
+          await pglite.close();
+        }
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Return timestamps and bigints as the server writes them; the app converts where it needs to.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new DatabaseSetupError(`cannot connect to the PostgreSQL server: ${(error as Error).message}`);
+  }
+  return {
+    db,
+    kind: 'postgresql',
+    pglite: undefined,
+    lock: undefined,
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * A database created without a UTF-8 locale makes pg_trgm blind to Chinese (similarity 0), which would
+ * silently break screening; refuse to start instead.
+ */
+async function checkChineseTrigrams(handle: DatabaseHandle): Promise<void> {
+  const encoding = await sql<{ server_encoding: string }>`show server_encoding`.execute(handle.db);
+  if (encoding.rows[0]?.server_encoding !== 'UTF8') {
+    throw new DatabaseSetupError(
+      `the database encoding is ${encoding.rows[0]?.server_encoding ?? 'unknown'}, not UTF8. Create it with: ` +
+        `CREATE DATABASE name TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+    );
+  }
+  try {
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(handle.db);
+  } catch (error) {
+    throw new DatabaseSetupError(`the pg_trgm extension is not available: ${(error as Error).message}`);
+  }
+  const trigrams = await sql<{ n: number }>`select cardinality(show_trgm('中文')) as n`.execute(handle.db);
+  if ((trigrams.rows[0]?.n ?? 0) === 0) {
+    throw new DatabaseSetupError(
+      "pg_trgm cannot see Chinese in this database (its locale is not UTF-8). Create it with: CREATE DATABASE name TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+    );
+  }
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined) {
+    throw new DatabaseSetupError(
+      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

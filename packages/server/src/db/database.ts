@@ -1,0 +1,115 @@
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { OfficeLevel, Role } from '@zhengming/contracts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface OfficesTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  level: OfficeLevel;
+  path: string;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  totp_secret_sealed: string | null;
+  totp_pending_sealed: string | null;
+  totp_last_step: ColumnType<string | null, string | number | null, string | number | null>;
+  is_disabled: Generated<boolean>;
+  failed_sign_ins: Generated<number>;
+  last_failed_at: Timestamp | null;
+  locale: Generated<string>;
+  created_at: Timestamp;
+}
+
+export type GrantStatus = 'pending' | 'active' | 'revoked';
+
+export interface RoleGrantsTable {
+  id: string;
+  user_id: string;
+  office_id: string;
+  role: Role;
+  is_principal: Generated<boolean>;
+  status: GrantStatus;
+  requested_by: string | null;
+  approved_by: string | null;
+  approval_kind: string | null;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  step: 'password_change' | 'totp_enrolment' | 'totp' | null;
+  csrf_token: string;
+  active_office_id: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface SignInThrottleTable {
+  key_hash: string;
+  failures: number;
+  last_failed_at: Timestamp;
+}
+
+export interface AuditHeadsTable {
+  chain_id: string;
+  seq: ColumnType<string, string | number, string | number>;
+  hash: string;
+}
+
+export interface AuditEntriesTable {
+  chain_id: string;
+  seq: ColumnType<string, string | number, string | number>;
+  at: string;
+  actor_id: string | null;
+  office_id: string | null;
+  action: string;
+  target_ids: string[];
+  details: ColumnType<Record<string, unknown>, string, string>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  days: ColumnType<unknown, string, string>;
+  source: string;
+  added_by: string | null;
+  added_at: Timestamp;
+}
+
+/** Kysely table types of the current schema (migrations never import these). */
+export interface Database {
+  settings: SettingsTable;
+  offices: OfficesTable;
+  users: UsersTable;
+  role_grants: RoleGrantsTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_heads: AuditHeadsTable;
+  audit_entries: AuditEntriesTable;
+  calendar_years: CalendarYearsTable;
+}
+
+export type Db = Kysely<Database>;
+export type OfficeRow = Selectable<OfficesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type RoleGrantRow = Selectable<RoleGrantsTable>;
+export type SessionRow = Selectable<SessionsTable>;

@@ -1,0 +1,172 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { LIMITS, type OfficeMembership, type Role, type SignInStep } from '@zhengming/contracts';
+import type { Clock } from '../../audit/audit.js';
+import type { Db } from '../../db/database.js';
+
+/** Who is calling, resolved from the session cookie for every request. */
+export interface AuthContext {
+  tokenHash: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  step: SignInStep | null;
+  csrfToken: string;
+  activeOfficeId: string | null;
+  /** Active roles in the active office only (views never merge offices). */
+  activeRoles: Role[];
+  isPrincipal: boolean;
+  memberships: OfficeMembership[];
+}
+
+export const SESSION_COOKIE = 'zm_session';
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const minutes = (n: number): number => n * 60_000;
+
+/** Sessions stored in the database, so any app instance can serve any request. */
+export class SessionService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts a session with a fresh 256-bit token (rotation: a new token at every sign-in). */
+  async create(userId: string, step: SignInStep | null): Promise<{ token: string; tokenHash: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const memberships = await this.membershipsOf(userId);
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: hashToken(token),
+        user_id: userId,
+        step,
+        csrf_token: randomBytes(32).toString('base64url'),
+        active_office_id: memberships[0]?.officeId ?? null,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + minutes(LIMITS.sessionAbsoluteMinutes)),
+      })
+      .execute();
+    return { token, tokenHash: hashToken(token) };
+  }
+
+  /**
+   * Resolves a cookie token to its context, or null when the session is unknown, ended, idle for more than
+   * 30 minutes, past its 12-hour limit, or its user disabled. Touches the idle timer.
+   */
+  async authenticate(token: string | undefined): Promise<AuthContext | null> {
+    if (token === undefined || token.length < 20 || token.length > 100) {
+      return null;
+    }
+    const tokenHash = hashToken(token);
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.token_hash',
+        'sessions.user_id',
+        'sessions.step',
+        'sessions.csrf_token',
+        'sessions.active_office_id',
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'sessions.ended_at',
+        'users.username',
+        'users.display_name',
+        'users.is_disabled',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    const now = this.clock.now();
+    if (
+      row === undefined ||
+      row.ended_at !== null ||
+      row.is_disabled ||
+      new Date(row.expires_at).getTime() <= now.getTime() ||
+      new Date(row.last_seen_at).getTime() + minutes(LIMITS.sessionIdleMinutes) <= now.getTime()
+    ) {
+      return null;
+    }
+    await this.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+    const memberships = await this.membershipsOf(row.user_id);
+    const active = memberships.find((m) => m.officeId === row.active_office_id) ?? null;
+    return {
+      tokenHash,
+      userId: row.user_id,
+      username: row.username,
+      displayName: row.display_name,
+      step: row.step,
+      csrfToken: row.csrf_token,
+      activeOfficeId: active?.officeId ?? null,
+      activeRoles: active?.roles ?? [],
+      isPrincipal: active?.isPrincipal ?? false,
+      memberships,
+    };
+  }
+
+  /** The offices where the user holds active roles, with those roles. */
+  async membershipsOf(userId: string): Promise<OfficeMembership[]> {
+    const rows = await this.db
+      .selectFrom('role_grants')
+      .innerJoin('offices', 'offices.id', 'role_grants.office_id')
+      .select([
+        'offices.id',
+        'offices.name',
+        'offices.level',
+        'offices.path',
+        'role_grants.role',
+        'role_grants.is_principal',
+      ])
+      .where('role_grants.user_id', '=', userId)
+      .where('role_grants.status', '=', 'active')
+      .orderBy('offices.path')
+      .orderBy('role_grants.role')
+      .execute();
+    const byOffice = new Map<string, OfficeMembership>();
+    for (const row of rows) {
+      const membership = byOffice.get(row.id) ?? {
+        officeId: row.id,
+        officeName: row.name,
+        level: row.level,
+        roles: [],
+        isPrincipal: false,
+      };
+      membership.roles.push(row.role);
+      membership.isPrincipal ||= row.role === 'leader' && row.is_principal;
+      byOffice.set(row.id, membership);
+    }
+    return [...byOffice.values()];
+  }
+
+  async setStep(tokenHash: string, step: SignInStep | null): Promise<void> {
+    await this.db.updateTable('sessions').set({ step }).where('token_hash', '=', tokenHash).execute();
+  }
+
+  async setActiveOffice(tokenHash: string, officeId: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ active_office_id: officeId })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+
+  async end(tokenHash: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ ended_at: this.clock.now() })
+      .where('token_hash', '=', tokenHash)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
+  /** Ends every session of a user (disabled, password reset). */
+  async endAllForUser(userId: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ ended_at: this.clock.now() })
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+}

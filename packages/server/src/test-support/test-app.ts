@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps, type BuiltApp } from '../app.js';
+import type { Clock } from '../audit/audit.js';
+import { generateDataKey, type DataKey } from '../keys/keys.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
+
+/** A clock tests can move. */
+export class TestClock implements Clock {
+  constructor(private current: Date = new Date('2026-11-27T02:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advanceMinutes(minutes: number): void {
+    this.current = new Date(this.current.getTime() + minutes * 60_000);
+  }
+  set(date: Date): void {
+    this.current = new Date(date);
+  }
+}
+
+export interface TestApp extends BuiltApp {
+  database: TestDatabase;
+  key: DataKey;
+  clock: TestClock;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** A full app on a private database, with a test clock and a fresh data key. */
+export async function buildTestApp(
+  options: { extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = new TestClock();
+  const key = generateDataKey();
+  const deps: AppDeps = {
+    db: database.db,
+    dbKind: database.kind,
+    key,
+    clock,
+    version: 'test',
+    logger: false,
+    webRoot: null,
+    ...(options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins }),
+  };
+  const built = await buildApp(deps);
+  await built.app.ready();
+  return {
+    ...built,
+    database,
+    key,
+    clock,
+    deps,
+    async close() {
+      await built.app.close();
+      await database.destroy();
+    },
+  };
+}
