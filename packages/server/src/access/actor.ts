@@ -1,0 +1,26 @@
+import type { Role } from '@zhengming/contracts';
+import type { AuthContext } from '../modules/auth/sessions.service.js';
+
+/**
+ * Who performs a service call: a signed-in user acting in their active office, or the operator running the
+ * CLI on the server machine (local, owner-only). The operator is bound by the same grant rules as an admin
+ * (a content grant needs a named approving leader) but is not scoped to a subtree.
+ */
+export type Actor =
+  | { kind: 'user'; userId: string; activeOfficeId: string | null; activeRoles: readonly Role[] }
+  | { kind: 'operator'; label: string };
+
+/** The actor of an HTTP request. */
+export function actorFromAuth(auth: AuthContext): Actor {
+  return { kind: 'user', userId: auth.userId, activeOfficeId: auth.activeOfficeId, activeRoles: auth.activeRoles };
+}
+
+/** The id to record as the audit entry's actor (null for the operator, whose label goes in details). */
+export function auditActorId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
+}
+
+/** Extra audit details that name the actor when it is not a user. */
+export function auditActorDetails(actor: Actor): Record<string, string> {
+  return actor.kind === 'operator' ? { operator: actor.label } : {};
+}
