@@ -32,6 +32,8 @@ export interface UsersTable {
   last_failed_at: Timestamp | null;
   locale: Generated<string>;
   created_at: Timestamp;
+  /** The office of the admin who created the user (migration 0002); null when the operator did. */
+  home_office_id: Generated<string | null>;
 }
 
 export type GrantStatus = 'pending' | 'active' | 'revoked';
@@ -48,6 +50,9 @@ export interface RoleGrantsTable {
   approval_kind: string | null;
   created_at: Timestamp;
   decided_at: Timestamp | null;
+  /** Who revoked the grant and when (migration 0002). */
+  revoked_by: Generated<string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
