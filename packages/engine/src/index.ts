@@ -1,1 +1,3 @@
-export {};
+/** @zhengming/engine: pure screening engine (no I/O, no Node APIs). */
+export * from './types.js';
+export * from './api-stubs.js';
