@@ -138,3 +138,44 @@ export const PendingGrantSchema = RoleGrantSchema.extend({
   createdAt: z.string(),
 });
 export type PendingGrant = z.infer<typeof PendingGrantSchema>;
+
+// ── Audit ─────────────────────────────────────────────────────────────────────
+
+/** One audit entry as the auditor sees it. `chainId` is an office id or `system`. */
+export const AuditEntrySchema = z.object({
+  chainId: z.string(),
+  seq: z.number().int(),
+  at: z.string(),
+  actorId: z.uuid().nullable(),
+  /** The actor's username at read time, when the actor is a user. */
+  actorName: z.string().nullable(),
+  officeId: z.uuid().nullable(),
+  action: z.string(),
+  targetIds: z.array(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditEntriesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** The latest entries, newest first. */
+export const AuditEntriesResponseSchema = z.object({ entries: z.array(AuditEntrySchema) });
+export type AuditEntriesResponse = z.infer<typeof AuditEntriesResponseSchema>;
+
+/** The result of checking every hash chain the caller may see. */
+export const AuditVerifyResponseSchema = z.object({
+  isIntact: z.boolean(),
+  chains: z.array(
+    z.object({
+      chainId: z.string(),
+      entries: z.number().int(),
+      isIntact: z.boolean(),
+      /** The first entry whose hash or link does not match, when broken. */
+      firstBrokenSeq: z.number().int().nullable(),
+    }),
+  ),
+});
+export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponseSchema>;
