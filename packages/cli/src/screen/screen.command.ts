@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { describeError, UnreadableInputError } from './input-file.js';
+import { processEnvironment, screenInput, type ScreenSettings } from './run-screen.js';
+import {
+  parseNumberOption,
+  readBoilerplateFile,
+  readKeyPeriodsFile,
+  resolveOutputFormat,
+  ScreenOptionError,
+  type OutputFormat,
+} from './screen-settings.js';
+import type { ScreenResult } from './screen-output.js';
+import { writeHtmlReport } from './write-html.js';
+import { writeJsonReport } from './write-json.js';
+import { writeXlsxReport } from './write-xlsx.js';
+
+interface ScreenCommandOptions {
+  out: string;
+  format?: string;
+  threshold?: string;
+  windowDays: string;
+  minReporters: string;
+  keyPeriods?: string;
+  boilerplate?: string;
+  withOnlineIds?: boolean;
+}
+
+/** Registers `zhengming screen` (DESIGN §5 batch contract) on the CLI program. */
+export function registerScreenCommand(program: Command): void {
+  program
+    .command('screen')
+    .description('甄别一批检举控告（JSONL / CSV / XLSX），输出雷同举报群与异常提示（JSON / HTML / XLSX）')
+    .argument('<input>', '输入文件：.jsonl、.csv 或 .xlsx')
+    .requiredOption('--out <file>', '输出文件')
+    .option('--format <format>', '输出格式：json | html | xlsx（默认按 --out 的扩展名，否则 json）')
+    .option('--threshold <T>', '雷同举报群的相似度阈值（0–1，默认由引擎给出）')
+    .option('--window-days <days>', '两件举报收件时间相隔在此天数内才可连成一群', '30')
+    .option('--min-reporters <n>', '一个雷同举报群至少需要的不同举报人数', '3')
+    .option('--key-periods <file>', '换届选举等关键节点 JSON 文件：[{"name","from","to","units"?}]')
+    .option('--boilerplate <file>', '常用语清单（替换内置清单）：每行一条，或 JSON 字符串数组')
+    .option('--with-online-ids', '使用网络举报的 IP 与设备标识关联来源（默认不使用）')
+    .action(async (input: string, options: ScreenCommandOptions) => {
+      process.exitCode = await runScreenCommand(input, options);
+    });
+}
+
+/** Runs the command and returns its exit code: 0 done (bad rows included), 1 unreadable input or bad options. */
+async function runScreenCommand(input: string, options: ScreenCommandOptions): Promise<number> {
+  const environment = processEnvironment();
+  try {
+    const format = resolveOutputFormat(options.format, options.out);
+    const threshold = parseNumberOption('--threshold', options.threshold, { min: 0.05, max: 1, isInteger: false });
+    const settings: ScreenSettings = {
+      inputPath: input,
+      ...(threshold === undefined ? {} : { threshold }),
+      windowDays: parseNumberOption('--window-days', options.windowDays, { min: 1, max: 3660, isInteger: true }) ?? 30,
+      minReporters:
+        parseNumberOption('--min-reporters', options.minReporters, { min: 2, max: 10_000, isInteger: true }) ?? 3,
+      ...(options.keyPeriods === undefined ? {} : { keyPeriods: readKeyPeriodsFile(options.keyPeriods) }),
+      ...(options.boilerplate === undefined ? {} : { boilerplatePhrases: readBoilerplateFile(options.boilerplate) }),
+      withOnlineIds: options.withOnlineIds === true,
+    };
+    const result = await screenInput(settings, environment);
+    await writeReport(format, options.out, result);
+    const flagged = result.report.complaints.filter((complaint) => complaint.flags.length > 0).length;
+    process.stderr.write(
+      `zhengming screen: 读取 ${result.stats.rows} 行，甄别 ${result.stats.screened} 件，问题行 ${result.stats.badRows.length} 行；` +
+        `雷同举报群 ${result.report.campaigns.length} 个，有异常提示 ${flagged} 件；用时 ${result.stats.seconds} 秒 → ${options.out}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof UnreadableInputError || error instanceof ScreenOptionError) {
+      process.stderr.write(`zhengming screen: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`zhengming screen: 甄别失败：${describeError(error)}\n`);
+    return 2;
+  }
+}
+
+/** Writes the report in the chosen format. */
+export async function writeReport(format: OutputFormat, outPath: string, result: ScreenResult): Promise<void> {
+  switch (format) {
+    case 'json':
+      return writeJsonReport(outPath, result);
+    case 'html':
+      return writeHtmlReport(outPath, result);
+    case 'xlsx':
+      return writeXlsxReport(outPath, result);
+  }
+}
