@@ -1,0 +1,109 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, openPage, saveScreenshot, totpCode } from '../support/browser.js';
+
+const baseUrl = inject('baseUrl');
+const artifactsDir = inject('artifactsDir');
+
+/** Picks an option of an Ant Design Select found by its field label. */
+async function chooseOption(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+}
+
+describe('sign-in and administration', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('[AUTH]: admin signs in with TOTP, creates a user in an office, signs out', async () => {
+    const { context, page, pageErrors } = await openPage(browser, baseUrl);
+    const newPassword = '城关镇纪委 e2e 长密码 2026';
+    const officeName = '城关镇纪委';
+    const officeLabel = `${officeName}（乡镇（街道））`;
+
+    // Sign in with the one-time password the server printed at first start.
+    await page.goto('/');
+    await expect.poll(() => page.getByRole('heading', { name: '登录' }).isVisible()).toBe(true);
+    await saveScreenshot(page, artifactsDir, '01-sign-in');
+    await page.getByLabel('用户名', { exact: true }).fill(inject('adminUsername'));
+    await page.getByLabel('密码', { exact: true }).fill(inject('adminPassword'));
+    await page.getByRole('button', { name: '登录' }).click();
+
+    // First sign-in: a new password (the one-time password is not asked again).
+    await page.getByRole('heading', { name: '修改密码' }).waitFor();
+    await page.getByLabel('新密码', { exact: true }).fill(newPassword);
+    await page.getByLabel('确认新密码', { exact: true }).fill(newPassword);
+    await saveScreenshot(page, artifactsDir, '02-change-password');
+    await page.getByRole('button', { name: '保存新密码' }).click();
+
+    // TOTP enrolment: read the secret shown next to the QR code and answer with its current code.
+    await page.getByRole('heading', { name: '绑定动态验证码' }).waitFor();
+    await page.getByRole('img', { name: '动态验证码绑定二维码' }).waitFor();
+    const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}=*$/);
+    await saveScreenshot(page, artifactsDir, '03-totp-enrolment');
+    await page.getByLabel('6 位动态验证码', { exact: true }).fill(totpCode(secret));
+    await page.getByRole('button', { name: '确认绑定' }).click();
+
+    // The main layout: product name, office switcher, the admin's menu.
+    await page.getByRole('heading', { name: '欢迎，系统管理员' }).waitFor();
+    await expect.poll(() => page.getByRole('banner').innerText()).toContain('正名');
+    await expect.poll(() => page.getByRole('menuitem', { name: '用户管理' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('menuitem', { name: '机构管理' }).isVisible()).toBe(true);
+    await saveScreenshot(page, artifactsDir, '04-home');
+
+    // 机构管理: a child office under the root office.
+    await page.getByRole('menuitem', { name: '机构管理' }).click();
+    await page.getByRole('heading', { name: '机构管理' }).waitFor();
+    await page.getByRole('button', { name: '新建下级机构' }).click();
+    const officeDialog = page.getByRole('dialog');
+    await officeDialog.getByLabel('机构名称', { exact: true }).fill(officeName);
+    await chooseOption(page, '行政层级', '乡镇（街道）');
+    await officeDialog.getByRole('button', { name: '创建' }).click();
+    await page.getByRole('tree').getByText(officeLabel).waitFor();
+    await saveScreenshot(page, artifactsDir, '05-offices');
+
+    // 用户管理: a new user, whose one-time password is shown once.
+    await page.getByRole('menuitem', { name: '用户管理' }).click();
+    await page.getByRole('heading', { name: '用户管理' }).waitFor();
+    await page.getByRole('button', { name: '新建用户' }).click();
+    const userDialog = page.getByRole('dialog');
+    await userDialog.getByLabel('用户名', { exact: true }).fill('zhangsan');
+    await userDialog.getByLabel('姓名', { exact: true }).fill('张三');
+    await userDialog.getByRole('button', { name: '创建' }).click();
+    const oneTimePassword = (await page.getByTestId('one-time-password').innerText()).trim();
+    expect(oneTimePassword.length).toBeGreaterThanOrEqual(12);
+    await saveScreenshot(page, artifactsDir, '06-one-time-password');
+    await page.getByRole('button', { name: '我已妥善交付，关闭' }).click();
+
+    // A role in the new office: intake opens complaint content, so it waits for a leader's approval.
+    const row = page.getByRole('row').filter({ hasText: 'zhangsan' });
+    await row.getByRole('button', { name: '添加授权' }).click();
+    const grantDialog = page.getByRole('dialog');
+    await chooseOption(page, '机构', officeLabel);
+    await chooseOption(page, '角色', '信访干部');
+    await grantDialog.getByRole('button', { name: '保存' }).click();
+    await row.getByText(`${officeName} · 信访干部 · 待领导审批`).waitFor();
+    await saveScreenshot(page, artifactsDir, '07-users');
+
+    // Sign out and see the sign-in page again.
+    await page.getByRole('button', { name: '用户菜单' }).click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await page.getByText('已退出登录。').waitFor();
+    await saveScreenshot(page, artifactsDir, '08-signed-out');
+
+    // The session is gone on the server too.
+    const session = await page.request.get('/api/auth/session');
+    expect(session.status()).toBe(401);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});

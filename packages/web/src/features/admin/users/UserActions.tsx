@@ -1,0 +1,72 @@
+import { App, Button, Popconfirm, Space } from 'antd';
+import type { User } from '@zhengming/contracts';
+import { useApi } from '../../../api/api-context';
+import { useI18n } from '../../../i18n/i18n';
+
+/** The row actions of a user: add grant, reset password, disable (the last two ask first). */
+export function UserActions({
+  user,
+  onChanged,
+  onAddGrant,
+  onPasswordReset,
+}: {
+  user: User;
+  onChanged: () => void;
+  onAddGrant: () => void;
+  onPasswordReset: (oneTimePassword: string) => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const { endpoints } = useApi();
+
+  const handleDisable = async () => {
+    try {
+      await endpoints.disableUser(user.id);
+      void message.success(t('users.disabledDone', { name: user.displayName }));
+      onChanged();
+    } catch {
+      // Shown by the client.
+    }
+  };
+
+  const handleReset = async () => {
+    try {
+      const result = await endpoints.resetUser(user.id);
+      onPasswordReset(result.oneTimePassword);
+      onChanged();
+    } catch {
+      // Shown by the client.
+    }
+  };
+
+  return (
+    <Space size={0} wrap>
+      <Button type="link" size="small" onClick={onAddGrant} disabled={user.isDisabled}>
+        {t('users.addGrant')}
+      </Button>
+      <Popconfirm
+        title={t('users.resetConfirm', { name: user.displayName })}
+        okText={t('common.ok')}
+        cancelText={t('common.cancel')}
+        onConfirm={() => void handleReset()}
+        disabled={user.isDisabled}
+      >
+        <Button type="link" size="small" disabled={user.isDisabled}>
+          {t('users.reset')}
+        </Button>
+      </Popconfirm>
+      <Popconfirm
+        title={t('users.disableConfirm', { name: user.displayName })}
+        okText={t('common.ok')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ danger: true }}
+        onConfirm={() => void handleDisable()}
+        disabled={user.isDisabled}
+      >
+        <Button type="link" size="small" danger disabled={user.isDisabled}>
+          {t('users.disable')}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+}

@@ -1,0 +1,123 @@
+import {
+  AuditOutlined,
+  ApartmentOutlined,
+  CheckSquareOutlined,
+  FileSearchOutlined,
+  FileTextOutlined,
+  FundOutlined,
+  HomeOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { Role } from '@zhengming/contracts';
+import { lazy, type ComponentType, type ReactNode } from 'react';
+import type { MessageKey } from '../i18n/messages';
+
+/** A page of the main layout: where it lives, its menu label, and which roles of the active office open it. */
+export interface PageEntry {
+  path: string;
+  labelKey: MessageKey;
+  icon: ReactNode;
+  /** `all`: every signed-in user; otherwise any of these roles in the active office. */
+  roles: readonly Role[] | 'all';
+  component: ComponentType<{ labelKey: MessageKey }>;
+  /** Pages reached from elsewhere (the user menu) stay out of the side menu. */
+  isInMenu: boolean;
+}
+
+const HomePage = lazy(() => import('../features/home/HomePage'));
+const OfficesPage = lazy(() => import('../features/admin/offices/OfficesPage'));
+const UsersPage = lazy(() => import('../features/admin/users/UsersPage'));
+const PendingGrantsPage = lazy(() => import('../features/grants/PendingGrantsPage'));
+const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const PlaceholderPage = lazy(() => import('../features/placeholder/PlaceholderPage'));
+const AccountPasswordPage = lazy(() => import('../features/auth/AccountPasswordPage'));
+
+/** Every page of the main layout, in menu order. */
+export const PAGES: readonly PageEntry[] = [
+  { path: '/', labelKey: 'menu.home', icon: <HomeOutlined />, roles: 'all', component: HomePage, isInMenu: true },
+  // Case work arrives with the complaints module; until then these say so (no fake data).
+  {
+    path: '/complaints',
+    labelKey: 'menu.complaints',
+    icon: <FileTextOutlined />,
+    roles: ['intake'],
+    component: PlaceholderPage,
+    isInMenu: true,
+  },
+  {
+    path: '/leads',
+    labelKey: 'menu.leads',
+    icon: <FileSearchOutlined />,
+    roles: ['supervisor', 'investigator', 'leader'],
+    component: PlaceholderPage,
+    isInMenu: true,
+  },
+  {
+    path: '/review',
+    labelKey: 'menu.review',
+    icon: <SolutionOutlined />,
+    roles: ['reviewer'],
+    component: PlaceholderPage,
+    isInMenu: true,
+  },
+  {
+    path: '/supervision',
+    labelKey: 'menu.supervision',
+    icon: <FundOutlined />,
+    roles: ['monitor'],
+    component: PlaceholderPage,
+    isInMenu: true,
+  },
+  {
+    path: '/grants/pending',
+    labelKey: 'menu.pendingGrants',
+    icon: <CheckSquareOutlined />,
+    roles: ['leader'],
+    component: PendingGrantsPage,
+    isInMenu: true,
+  },
+  {
+    path: '/admin/users',
+    labelKey: 'menu.users',
+    icon: <TeamOutlined />,
+    roles: ['admin'],
+    component: UsersPage,
+    isInMenu: true,
+  },
+  {
+    path: '/admin/offices',
+    labelKey: 'menu.offices',
+    icon: <ApartmentOutlined />,
+    roles: ['admin'],
+    component: OfficesPage,
+    isInMenu: true,
+  },
+  {
+    path: '/audit',
+    labelKey: 'menu.audit',
+    icon: <AuditOutlined />,
+    roles: ['auditor'],
+    component: AuditPage,
+    isInMenu: true,
+  },
+  {
+    path: '/account/password',
+    labelKey: 'layout.changePassword',
+    icon: null,
+    roles: 'all',
+    component: AccountPasswordPage,
+    isInMenu: false,
+  },
+];
+
+/** Whether the roles held in the active office open a page. */
+export function canOpen(page: PageEntry, roles: readonly Role[]): boolean {
+  return page.roles === 'all' || page.roles.some((role) => roles.includes(role));
+}
+
+/** The page at a path, if the roles open it; otherwise undefined (shown as 404, like a missing page). */
+export function findPage(path: string, roles: readonly Role[]): PageEntry | undefined {
+  const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return PAGES.find((page) => page.path === normalised && canOpen(page, roles));
+}
