@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { LIMITS, type OfficeMembership, type Role, type SignInStep } from '@zhengming/contracts';
 import type { Clock } from '../../audit/audit.js';
-import type { Db } from '../../db/database.js';
+import type { Database, Db } from '../../db/database.js';
+
+/** The database or a transaction on it: session changes can land in the transaction of their audit entry. */
+export type DbExecutor = Kysely<Database>;
 
 /** Who is calling, resolved from the session cookie for every request. */
 export interface AuthContext {
@@ -20,7 +24,8 @@ export interface AuthContext {
 
 export const SESSION_COOKIE = 'zm_session';
 
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** The stored form of a session token: its SHA-256, so a copy of the database holds no usable token. */
+export const hashSessionToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const minutes = (n: number): number => n * 60_000;
 
 /** Sessions stored in the database, so any app instance can serve any request. */
@@ -30,15 +35,22 @@ export class SessionService {
     private readonly clock: Clock,
   ) {}
 
-  /** Starts a session with a fresh 256-bit token (rotation: a new token at every sign-in). */
-  async create(userId: string, step: SignInStep | null): Promise<{ token: string; tokenHash: string }> {
+  /**
+   * Starts a session with a fresh 256-bit token (rotation: a new token at every sign-in), active in the user's
+   * first office. Pass the transaction of the sign-in's audit entry as `executor`.
+   */
+  async create(
+    userId: string,
+    step: SignInStep | null,
+    executor: DbExecutor = this.db,
+  ): Promise<{ token: string; tokenHash: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const memberships = await this.membershipsOf(userId);
-    await this.db
+    const memberships = await this.membershipsOf(userId, executor);
+    await executor
       .insertInto('sessions')
       .values({
-        token_hash: hashToken(token),
+        token_hash: hashSessionToken(token),
         user_id: userId,
         step,
         csrf_token: randomBytes(32).toString('base64url'),
@@ -48,7 +60,7 @@ export class SessionService {
         expires_at: new Date(now.getTime() + minutes(LIMITS.sessionAbsoluteMinutes)),
       })
       .execute();
-    return { token, tokenHash: hashToken(token) };
+    return { token, tokenHash: hashSessionToken(token) };
   }
 
   /**
@@ -59,7 +71,18 @@ export class SessionService {
     if (token === undefined || token.length < 20 || token.length > 100) {
       return null;
     }
-    const tokenHash = hashToken(token);
+    return this.resolve(hashSessionToken(token), true);
+  }
+
+  /**
+   * The context of a session by its token hash, under the same validity rules as `authenticate`, without touching
+   * the idle timer (for answering with the session's state after a change).
+   */
+  async describe(tokenHash: string): Promise<AuthContext | null> {
+    return this.resolve(tokenHash, false);
+  }
+
+  private async resolve(tokenHash: string, isTouch: boolean): Promise<AuthContext | null> {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -88,7 +111,9 @@ export class SessionService {
     ) {
       return null;
     }
-    await this.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+    if (isTouch) {
+      await this.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+    }
     const memberships = await this.membershipsOf(row.user_id);
     const active = memberships.find((m) => m.officeId === row.active_office_id) ?? null;
     return {
@@ -106,8 +131,8 @@ export class SessionService {
   }
 
   /** The offices where the user holds active roles, with those roles. */
-  async membershipsOf(userId: string): Promise<OfficeMembership[]> {
-    const rows = await this.db
+  async membershipsOf(userId: string, executor: DbExecutor = this.db): Promise<OfficeMembership[]> {
+    const rows = await executor
       .selectFrom('role_grants')
       .innerJoin('offices', 'offices.id', 'role_grants.office_id')
       .select([
@@ -139,20 +164,23 @@ export class SessionService {
     return [...byOffice.values()];
   }
 
-  async setStep(tokenHash: string, step: SignInStep | null): Promise<void> {
-    await this.db.updateTable('sessions').set({ step }).where('token_hash', '=', tokenHash).execute();
+  /** Moves a session to its next sign-in step (null: fully signed in). */
+  async setStep(tokenHash: string, step: SignInStep | null, executor: DbExecutor = this.db): Promise<void> {
+    await executor.updateTable('sessions').set({ step }).where('token_hash', '=', tokenHash).execute();
   }
 
-  async setActiveOffice(tokenHash: string, officeId: string): Promise<void> {
-    await this.db
+  /** Makes `officeId` the session's active office; the caller checks that the user holds a role there. */
+  async setActiveOffice(tokenHash: string, officeId: string, executor: DbExecutor = this.db): Promise<void> {
+    await executor
       .updateTable('sessions')
       .set({ active_office_id: officeId })
       .where('token_hash', '=', tokenHash)
       .execute();
   }
 
-  async end(tokenHash: string): Promise<void> {
-    await this.db
+  /** Ends one session (sign-out, or the session a new sign-in replaces). */
+  async end(tokenHash: string, executor: DbExecutor = this.db): Promise<void> {
+    await executor
       .updateTable('sessions')
       .set({ ended_at: this.clock.now() })
       .where('token_hash', '=', tokenHash)
@@ -160,12 +188,26 @@ export class SessionService {
       .execute();
   }
 
-  /** Ends every session of a user (disabled, password reset). */
-  async endAllForUser(userId: string): Promise<void> {
-    await this.db
+  /**
+   * Ends every session of a user (disabled, password reset). Pass the transaction of the change as `executor`
+   * so the sessions end together with it.
+   */
+  async endAllForUser(userId: string, executor: DbExecutor = this.db): Promise<void> {
+    await executor
       .updateTable('sessions')
       .set({ ended_at: this.clock.now() })
       .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
+  /** Ends every session of a user except one (the user changed their password in `keepTokenHash`). */
+  async endOtherSessions(userId: string, keepTokenHash: string, executor: DbExecutor = this.db): Promise<void> {
+    await executor
+      .updateTable('sessions')
+      .set({ ended_at: this.clock.now() })
+      .where('user_id', '=', userId)
+      .where('token_hash', '<>', keepTokenHash)
       .where('ended_at', 'is', null)
       .execute();
   }

@@ -1,0 +1,448 @@
+import type {
+  ChangePasswordInput,
+  SessionResponse,
+  SignInInput,
+  SignInStep,
+  TotpEnrolment,
+} from '@zhengming/contracts';
+import type { AppDeps } from '../../app.js';
+import { appendAudit } from '../../audit/audit.js';
+import { AppError, notFound, unauthenticated } from '../../errors.js';
+import { open, seal } from '../../keys/keys.js';
+import {
+  confirmPendingTotp,
+  findUserByUsername,
+  getUserById,
+  recordUserFailure,
+  storePendingTotp,
+  updatePasswordHash,
+  useTotpStep,
+  type SignInUser,
+} from './auth.repository.js';
+import {
+  assertPasswordPolicy,
+  dummyPasswordHash,
+  hashPassword,
+  normalizePassword,
+  verifyPassword,
+} from './passwords.js';
+import type { AuthContext, DbExecutor, SessionService } from './sessions.service.js';
+import { SignInThrottle, type ThrottleClaim } from './sign-in-throttle.js';
+import { describeTotpEnrolment, generateTotpSecret, matchTotpStep } from './totp.js';
+
+/** The AES-GCM context the TOTP secret (pending or confirmed) is sealed under. */
+const TOTP_SEAL_CONTEXT = 'users.totp_secret';
+
+/** Where a request comes from: its address (for the delay per address) and the session it presented, if any. */
+export interface ClientInfo {
+  address: string;
+  presented: AuthContext | null;
+}
+
+/** A session after a change; `token` is set when a new session replaced the presented one (set the cookie). */
+export interface SessionOutcome {
+  context: AuthContext;
+  token?: string;
+}
+
+/** Why a sign-in step failed, as recorded in the audit log (never the password or code itself). */
+type FailureReason = 'unknown_user' | 'wrong_password' | 'disabled' | 'throttled' | 'wrong_code' | 'reused_code';
+type FailureStage = 'password' | 'password_change' | 'totp_enrolment' | 'totp';
+
+/** The session as the API returns it. */
+export function presentSession(context: AuthContext): SessionResponse {
+  return {
+    user: { id: context.userId, username: context.username, displayName: context.displayName },
+    step: context.step,
+    csrfToken: context.csrfToken,
+    memberships: context.memberships,
+    activeOfficeId: context.activeOfficeId,
+  };
+}
+
+/** The step a session starts in after a right password: change a one-time password, then enrol or verify TOTP. */
+function firstStep(user: SignInUser): SignInStep {
+  if (user.mustChangePassword) {
+    return 'password_change';
+  }
+  return user.totpSecretSealed === null ? 'totp_enrolment' : 'totp';
+}
+
+function tooManyAttempts(retryAfterMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const wait = seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
+  return new AppError('TOO_MANY_ATTEMPTS', `throttled for ${seconds} s`, {
+    userMessage: `尝试次数过多，请在 ${wait}后再试。`,
+  });
+}
+
+const invalidCredentials = (): AppError => new AppError('INVALID_CREDENTIALS', 'sign-in refused');
+const invalidTotp = (why: string): AppError => new AppError('INVALID_TOTP', why);
+
+/**
+ * Sign-in with password and TOTP, the password change, TOTP enrolment, sign-out and the office switch. Every
+ * outcome, failures included, is audited in the transaction of its change; no password or code reaches the log.
+ */
+export class AuthService {
+  private readonly throttle: SignInThrottle;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock'>,
+    private readonly sessions: SessionService,
+  ) {
+    this.throttle = new SignInThrottle(deps.db, deps.key, deps.clock);
+    // Computed now, so that the first unknown username is not told apart by an extra hashing.
+    void dummyPasswordHash();
+  }
+
+  /**
+   * Checks username and password. Unknown user, wrong password and disabled user get the same answer after the
+   * same work (a hash is verified in every case). On success the presented session, if any, ends and a new one
+   * starts in its first step; TOTP is always still to do.
+   */
+  async signIn(input: SignInInput, client: ClientInfo): Promise<SessionOutcome> {
+    const username = input.username.normalize('NFKC').toLowerCase();
+    const claimed = await this.throttle.claim(username, client.address);
+    const user = await findUserByUsername(this.deps.db, username);
+    if (!claimed.ok) {
+      await this.auditPasswordFailure(user, username, 'throttled', client);
+      throw tooManyAttempts(claimed.retryAfterMs);
+    }
+    const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+    if (user === undefined || user.isDisabled || !isPasswordRight) {
+      const reason = user === undefined ? 'unknown_user' : user.isDisabled ? 'disabled' : 'wrong_password';
+      await this.auditPasswordFailure(user, username, reason, client);
+      throw invalidCredentials();
+    }
+    await this.throttle.release(claimed.claim);
+    const step = firstStep(user);
+    const created = await this.deps.db.transaction().execute(async (trx) => {
+      if (client.presented !== null) {
+        await this.sessions.end(client.presented.tokenHash, trx);
+      }
+      const session = await this.sessions.create(user.id, step, trx);
+      await appendAudit(
+        trx,
+        {
+          actorId: user.id,
+          officeIds: await this.officeIdsOf(user.id, trx),
+          action: 'auth.sign_in_started',
+          targetIds: [user.id],
+          details: { step, address: client.address },
+        },
+        this.deps.clock,
+      );
+      return session;
+    });
+    return this.outcome(created.tokenHash, created.token);
+  }
+
+  /**
+   * Changes the password of the session's user: the current one must be right (a wrong one counts for the delay),
+   * the new one must pass the policy and differ. During sign-in the session moves on to TOTP; a signed-in user's
+   * other sessions end.
+   */
+  async changePassword(auth: AuthContext, input: ChangePasswordInput, client: ClientInfo): Promise<SessionOutcome> {
+    const claim = await this.claimForSession(auth, 'password_change', client);
+    const user = await getUserById(this.deps.db, auth.userId);
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      await this.auditStepFailure(auth, 'password_change', 'wrong_password', client);
+      throw invalidCredentials();
+    }
+    await this.throttle.release(claim);
+    assertPasswordPolicy(input.newPassword, { username: user.username, displayName: user.displayName });
+    if (normalizePassword(input.newPassword) === normalizePassword(input.currentPassword)) {
+      throw new AppError('WEAK_PASSWORD', 'new password equals the current one', {
+        userMessage: '新密码不能与当前密码相同。',
+        details: [{ path: 'newPassword', message: '新密码不能与当前密码相同。' }],
+      });
+    }
+    const passwordHash = await hashPassword(input.newPassword);
+    const isDuringSignIn = auth.step === 'password_change';
+    await this.deps.db.transaction().execute(async (trx) => {
+      await updatePasswordHash(trx, user.id, passwordHash);
+      if (isDuringSignIn) {
+        await this.sessions.setStep(auth.tokenHash, user.totpSecretSealed === null ? 'totp_enrolment' : 'totp', trx);
+      }
+      await this.sessions.endOtherSessions(user.id, auth.tokenHash, trx);
+      await appendAudit(
+        trx,
+        {
+          actorId: user.id,
+          officeIds: await this.officeIdsOf(user.id, trx),
+          action: 'auth.password_changed',
+          targetIds: [user.id],
+          details: { duringSignIn: isDuringSignIn, address: client.address },
+        },
+        this.deps.clock,
+      );
+    });
+    return this.outcome(auth.tokenHash);
+  }
+
+  /**
+   * The TOTP secret to enrol, as text, otpauth URL and QR code. A pending secret is kept until confirmed, so
+   * reloading the page shows the same one; a new one is generated (and audited) only when none is pending.
+   */
+  async startTotpEnrolment(auth: AuthContext): Promise<TotpEnrolment> {
+    const { key, db, clock } = this.deps;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const user = await getUserById(db, auth.userId);
+      if (user.totpSecretSealed !== null) {
+        throw new AppError('STEP_REQUIRED', 'TOTP is already enrolled; sign in again');
+      }
+      if (user.totpPendingSealed !== null) {
+        return describeTotpEnrolment(open(key, user.totpPendingSealed, TOTP_SEAL_CONTEXT), user.username);
+      }
+      const secret = generateTotpSecret();
+      const isStored = await db.transaction().execute(async (trx) => {
+        if (!(await storePendingTotp(trx, user.id, seal(key, secret, TOTP_SEAL_CONTEXT)))) {
+          return false;
+        }
+        await appendAudit(
+          trx,
+          {
+            actorId: user.id,
+            officeIds: await this.officeIdsOf(user.id, trx),
+            action: 'auth.totp_enrolment_started',
+            targetIds: [user.id],
+          },
+          clock,
+        );
+        return true;
+      });
+      if (isStored) {
+        return describeTotpEnrolment(secret, user.username);
+      }
+      // Another request stored a pending secret first: show that one.
+    }
+    throw new AppError('INTERNAL', 'pending TOTP secret changed twice during enrolment');
+  }
+
+  /** Confirms the pending secret with a code from the authenticator; the sign-in is then complete. */
+  async confirmTotpEnrolment(auth: AuthContext, code: string, client: ClientInfo): Promise<SessionOutcome> {
+    const claim = await this.claimForSession(auth, 'totp_enrolment', client);
+    const user = await getUserById(this.deps.db, auth.userId);
+    if (user.totpPendingSealed === null) {
+      await this.throttle.release(claim);
+      throw notFound('pending TOTP enrolment');
+    }
+    const pending = user.totpPendingSealed;
+    const step = matchTotpStep(open(this.deps.key, pending, TOTP_SEAL_CONTEXT), code, this.deps.clock.now());
+    const failure = this.codeFailure(step, user.totpLastStep);
+    if (failure !== null || step === null) {
+      await this.auditStepFailure(auth, 'totp_enrolment', failure ?? 'wrong_code', client);
+      throw invalidTotp(failure ?? 'wrong_code');
+    }
+    const outcome = await this.completeSignIn(auth, client, 'totp_enrolment', async (trx) => {
+      if (!(await confirmPendingTotp(trx, user.id, pending, step))) {
+        return false;
+      }
+      await appendAudit(
+        trx,
+        {
+          actorId: user.id,
+          officeIds: await this.officeIdsOf(user.id, trx),
+          action: 'auth.totp_enrolled',
+          targetIds: [user.id],
+        },
+        this.deps.clock,
+      );
+      return true;
+    });
+    await this.throttle.clear(claim);
+    return outcome;
+  }
+
+  /** Checks the TOTP code of an enrolled user; a code (time step) works once. The sign-in is then complete. */
+  async verifyTotp(auth: AuthContext, code: string, client: ClientInfo): Promise<SessionOutcome> {
+    const claim = await this.claimForSession(auth, 'totp', client);
+    const user = await getUserById(this.deps.db, auth.userId);
+    if (user.totpSecretSealed === null) {
+      await this.throttle.release(claim);
+      throw new AppError('STEP_REQUIRED', 'TOTP is not enrolled');
+    }
+    const step = matchTotpStep(
+      open(this.deps.key, user.totpSecretSealed, TOTP_SEAL_CONTEXT),
+      code,
+      this.deps.clock.now(),
+    );
+    const failure = this.codeFailure(step, user.totpLastStep);
+    if (failure !== null || step === null) {
+      await this.auditStepFailure(auth, 'totp', failure ?? 'wrong_code', client);
+      throw invalidTotp(failure ?? 'wrong_code');
+    }
+    const outcome = await this.completeSignIn(auth, client, 'totp', (trx) => useTotpStep(trx, user.id, step));
+    await this.throttle.clear(claim);
+    return outcome;
+  }
+
+  /** Ends the session. */
+  async signOut(auth: AuthContext, client: ClientInfo): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.sessions.end(auth.tokenHash, trx);
+      await appendAudit(
+        trx,
+        {
+          actorId: auth.userId,
+          officeIds: await this.officeIdsOf(auth.userId, trx),
+          action: 'auth.signed_out',
+          targetIds: [auth.userId],
+          details: { duringSignIn: auth.step !== null, address: client.address },
+        },
+        this.deps.clock,
+      );
+    });
+  }
+
+  /**
+   * Makes another office the active one. Only an office where the user holds an active role; any other id gets
+   * the same "not found" as one that does not exist. Audited in the chains of both offices.
+   */
+  async switchOffice(auth: AuthContext, officeId: string): Promise<SessionOutcome> {
+    if (!auth.memberships.some((m) => m.officeId === officeId)) {
+      throw notFound('office');
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.sessions.setActiveOffice(auth.tokenHash, officeId, trx);
+      await appendAudit(
+        trx,
+        {
+          actorId: auth.userId,
+          officeIds: auth.activeOfficeId === null ? [officeId] : [auth.activeOfficeId, officeId],
+          action: 'auth.office_switched',
+          targetIds: [officeId],
+          details: { from: auth.activeOfficeId, to: officeId },
+        },
+        this.deps.clock,
+      );
+    });
+    return this.outcome(auth.tokenHash);
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────
+
+  /** Counts an attempt of a signed-in step, or refuses it (audited) while the user or address must wait. */
+  private async claimForSession(auth: AuthContext, stage: FailureStage, client: ClientInfo): Promise<ThrottleClaim> {
+    const claimed = await this.throttle.claim(auth.username, client.address);
+    if (!claimed.ok) {
+      await this.auditStepFailure(auth, stage, 'throttled', client);
+      throw tooManyAttempts(claimed.retryAfterMs);
+    }
+    return claimed.claim;
+  }
+
+  /** Why a matched time step cannot be used: no match, or not later than the last step used (a replay). */
+  private codeFailure(step: number | null, lastStep: number | null): 'wrong_code' | 'reused_code' | null {
+    if (step === null) {
+      return 'wrong_code';
+    }
+    return lastStep !== null && step <= lastStep ? 'reused_code' : null;
+  }
+
+  /**
+   * Finishes a sign-in: runs `change` (false when a concurrent request won, which then counts as a reused code),
+   * and replaces the step session with a new, fully signed-in one — a fresh token once both factors are proven.
+   */
+  private async completeSignIn(
+    auth: AuthContext,
+    client: ClientInfo,
+    stage: FailureStage,
+    change: (trx: DbExecutor) => Promise<boolean>,
+  ): Promise<SessionOutcome> {
+    const created = await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await change(trx))) {
+        return null;
+      }
+      await this.sessions.end(auth.tokenHash, trx);
+      const session = await this.sessions.create(auth.userId, null, trx);
+      await appendAudit(
+        trx,
+        {
+          actorId: auth.userId,
+          officeIds: await this.officeIdsOf(auth.userId, trx),
+          action: 'auth.sign_in_completed',
+          targetIds: [auth.userId],
+          details: { stage, address: client.address },
+        },
+        this.deps.clock,
+      );
+      return session;
+    });
+    if (created === null) {
+      await this.auditStepFailure(auth, stage, 'reused_code', client);
+      throw invalidTotp('reused_code');
+    }
+    return this.outcome(created.tokenHash, created.token);
+  }
+
+  private async outcome(tokenHash: string, token?: string): Promise<SessionOutcome> {
+    const context = await this.sessions.describe(tokenHash);
+    if (context === null) {
+      throw unauthenticated();
+    }
+    return token === undefined ? { context } : { context, token };
+  }
+
+  /** The chains a user's events go into: the offices of their active roles, or the system chain when none. */
+  private async officeIdsOf(userId: string, executor: DbExecutor): Promise<string[]> {
+    return (await this.sessions.membershipsOf(userId, executor)).map((m) => m.officeId);
+  }
+
+  /** A refused password sign-in: unknown usernames go to the system chain under their keyed hash only. */
+  private async auditPasswordFailure(
+    user: SignInUser | undefined,
+    username: string,
+    reason: FailureReason,
+    client: ClientInfo,
+  ): Promise<void> {
+    const { db, clock } = this.deps;
+    await db.transaction().execute(async (trx) => {
+      if (user !== undefined && reason !== 'throttled') {
+        await recordUserFailure(trx, user.id, clock.now());
+      }
+      await appendAudit(
+        trx,
+        {
+          actorId: null,
+          officeIds: user === undefined ? [] : await this.officeIdsOf(user.id, trx),
+          action: 'auth.sign_in_failed',
+          targetIds: user === undefined ? [] : [user.id],
+          details: {
+            stage: 'password',
+            reason,
+            address: client.address,
+            ...(user === undefined ? { usernameKey: this.throttle.usernameKey(username) } : {}),
+          },
+        },
+        clock,
+      );
+    });
+  }
+
+  /** A refused step of a session whose user is known (wrong current password, wrong or reused code, throttled). */
+  private async auditStepFailure(
+    auth: AuthContext,
+    stage: FailureStage,
+    reason: FailureReason,
+    client: ClientInfo,
+  ): Promise<void> {
+    const { db, clock } = this.deps;
+    await db.transaction().execute(async (trx) => {
+      if (reason !== 'throttled') {
+        await recordUserFailure(trx, auth.userId, clock.now());
+      }
+      await appendAudit(
+        trx,
+        {
+          actorId: auth.userId,
+          officeIds: await this.officeIdsOf(auth.userId, trx),
+          action: auth.step === null ? 'auth.password_change_failed' : 'auth.sign_in_failed',
+          targetIds: [auth.userId],
+          details: { stage, reason, address: client.address },
+        },
+        clock,
+      );
+    });
+  }
+}
