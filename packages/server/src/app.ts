@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -66,6 +67,29 @@ export const REDACTED_LOG_PATHS = [
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
+/** The file of the built web app a URL names, relative to `webRoot`, or null (then the shell is served). */
+function webFileOf(webRoot: string, url: string): string | null {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url, 'http://localhost').pathname);
+  } catch {
+    return null;
+  }
+  const relative = pathname.replace(/^\/+/, '');
+  if (relative === '' || relative.includes('\0')) {
+    return null;
+  }
+  const absolute = path.resolve(webRoot, relative);
+  if (!absolute.startsWith(path.resolve(webRoot) + path.sep)) {
+    return null;
+  }
+  try {
+    return fs.statSync(absolute).isFile() ? path.relative(webRoot, absolute).split(path.sep).join('/') : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Builds the Fastify app with every plugin and route; never listens (main.ts does). */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const app = Fastify({
@@ -129,8 +153,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   const webRoot = deps.webRoot === undefined ? DEFAULT_WEB_ROOT : deps.webRoot;
   if (webRoot !== null && fs.existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
-    // Client-side routes of the single-page app get its shell; unknown API paths stay JSON 404s.
+    // The plugin only lends `reply.sendFile`: its own per-file routes would carry no policy, and the guard
+    // answers every such route "not found" (fail closed). One route with a declared policy serves them all.
+    await app.register(fastifyStatic, { root: webRoot, serve: false });
     app.get(
       '/*',
       { config: { policy: { access: 'public', why: 'the web shell; it holds no data until the user signs in' } } },
@@ -138,7 +163,19 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         if (request.url.startsWith('/api/')) {
           return reply.status(404).send({ code: 'NOT_FOUND', message: '未找到该内容。' });
         }
-        return reply.type('text/html').sendFile('index.html');
+        const file = webFileOf(webRoot, request.url);
+        if (file !== null && file !== 'index.html') {
+          // Vite names built assets by content hash, so they never change under one name.
+          const isHashed = file.startsWith('assets/');
+          return reply.sendFile(file, { maxAge: isHashed ? 365 * 24 * 3600 * 1000 : 0, immutable: isHashed });
+        }
+        if (request.url.startsWith('/assets/')) {
+          // A missing chunk (a page left open across an upgrade) must fail as such, not load the shell as code.
+          return reply.status(404).send({ code: 'NOT_FOUND', message: '未找到该内容。' });
+        }
+        // Client-side routes of the single-page app get its shell, which must never be cached stale.
+        void reply.header('cache-control', 'no-cache');
+        return reply.type('text/html').sendFile('index.html', { cacheControl: false });
       },
     );
   }
