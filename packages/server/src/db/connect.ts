@@ -103,6 +103,11 @@ async function openPglite(dataDir: string, shouldLock: boolean): Promise<Databas
 
 async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client dropped by the server (restart, DROP DATABASE … WITH (FORCE)) must not crash the process;
+  // the pool replaces it and the next query reports any real problem.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL pool: idle connection lost: ${error.message}`);
+  });
   // Return timestamps and bigints as the server writes them; the app converts where it needs to.
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
