@@ -73,3 +73,9 @@ export function relationOf(activePath: string, activeParentPath: string | null, 
   }
   return 'none';
 }
+
+/** The materialised path of the parent of the office at `path` ('/a/b/' → '/a/'); null for the root. */
+export function parentPathOf(path: string): string | null {
+  const ids = path.split('/').filter(Boolean);
+  return ids.length <= 1 ? null : `/${ids.slice(0, -1).join('/')}/`;
+}

@@ -1,6 +1,153 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  CreateGrantSchema,
+  CreateUserSchema,
+  IdParamsSchema,
+  OneTimePasswordResponseSchema,
+  PendingGrantSchema,
+  RoleGrantSchema,
+  UserSchema,
+} from '@zhengming/contracts';
+import { actorFromAuth } from '../../access/actor.js';
 import type { AppDeps } from '../../app.js';
+import { requireOffice } from '../../http/guard.js';
+import type { RoutePolicy } from '../../http/policy.js';
 import type { SessionService } from '../auth/sessions.service.js';
+import { UserService } from './users.service.js';
+
+const ADMIN_POLICY: RoutePolicy = {
+  access: 'roles',
+  roles: ['admin'],
+  dataClass: 'users-and-offices',
+  offices: ['own', 'child', 'deeper'],
+};
+
+/** Grant approval: a leader of the grant's office or an ancestor. */
+const APPROVER_POLICY: RoutePolicy = {
+  access: 'roles',
+  roles: ['leader'],
+  dataClass: 'approvals',
+  offices: ['own', 'child', 'deeper'],
+};
 
 /** User and role-grant routes for `admin`, and grant approval for leaders. */
-export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: SessionService }> = async () => {};
+export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: SessionService }> = async (
+  app,
+  { deps, sessions },
+) => {
+  const users = new UserService({ db: deps.db, clock: deps.clock, sessions });
+
+  app.get(
+    '/api/users',
+    {
+      config: { policy: ADMIN_POLICY },
+      schema: { tags: ['users'], summary: '用户列表 Users', response: { 200: z.array(UserSchema) } },
+    },
+    async (request) => users.listUsers(actorFromAuth(requireOffice(request))),
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: { policy: ADMIN_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '新建用户 Create a user',
+        body: CreateUserSchema,
+        response: { 201: OneTimePasswordResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await users.createUser(actorFromAuth(requireOffice(request)), request.body);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.post(
+    '/api/users/:id/disable',
+    {
+      config: { policy: ADMIN_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '停用用户 Disable a user',
+        params: IdParamsSchema,
+        response: { 200: UserSchema },
+      },
+    },
+    async (request) => users.disableUser(actorFromAuth(requireOffice(request)), request.params.id),
+  );
+
+  app.post(
+    '/api/users/:id/reset',
+    {
+      config: { policy: ADMIN_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '重置密码与动态验证码 Reset password and TOTP',
+        params: IdParamsSchema,
+        response: { 200: OneTimePasswordResponseSchema },
+      },
+    },
+    async (request) => users.resetUser(actorFromAuth(requireOffice(request)), request.params.id),
+  );
+
+  app.post(
+    '/api/users/:id/grants',
+    {
+      config: { policy: ADMIN_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '授予角色 Grant a role',
+        params: IdParamsSchema,
+        body: CreateGrantSchema,
+        response: { 201: RoleGrantSchema },
+      },
+    },
+    async (request, reply) => {
+      const grant = await users.requestGrant(actorFromAuth(requireOffice(request)), request.params.id, request.body);
+      return reply.status(201).send(grant);
+    },
+  );
+
+  app.post(
+    '/api/grants/:id/revoke',
+    {
+      config: { policy: ADMIN_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '撤销授权 Revoke a grant',
+        params: IdParamsSchema,
+        response: { 200: RoleGrantSchema },
+      },
+    },
+    async (request) => users.revokeGrant(actorFromAuth(requireOffice(request)), request.params.id),
+  );
+
+  app.get(
+    '/api/grants/pending',
+    {
+      config: { policy: APPROVER_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '待批准授权 Grants awaiting approval',
+        response: { 200: z.array(PendingGrantSchema) },
+      },
+    },
+    async (request) => users.listPendingGrants(actorFromAuth(requireOffice(request))),
+  );
+
+  app.post(
+    '/api/grants/:id/approve',
+    {
+      config: { policy: APPROVER_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '批准授权 Approve a grant',
+        params: IdParamsSchema,
+        response: { 200: RoleGrantSchema },
+      },
+    },
+    async (request) => users.approveGrant(actorFromAuth(requireOffice(request)), request.params.id),
+  );
+};

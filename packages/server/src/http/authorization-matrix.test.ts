@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCanAccess, checkItemAccess } from '../access/item-access.js';
+import { OfficeService } from '../modules/offices/offices.service.js';
+import {
+  createFixtureTable,
+  fixtureItemRoutes,
+  fixtureProbes,
+  insertFixtureItem,
+} from '../test-support/fixture-items.js';
+import {
+  RELATION_PAIRS,
+  buildMatrixWorld,
+  runMatrix,
+  type MatrixRun,
+  type MatrixWorld,
+} from '../test-support/matrix-harness.js';
+import { startTestSession } from '../test-support/sessions.js';
+import { buildTestApp, type TestApp } from '../test-support/test-app.js';
+
+describe('authorisation matrix (DESIGN.md §1) over the fixture item routes', () => {
+  let t: TestApp;
+  let world: MatrixWorld;
+  let run: MatrixRun;
+
+  beforeAll(async () => {
+    t = await buildTestApp({ extraPlugins: [fixtureItemRoutes] });
+    await createFixtureTable(t.deps.db);
+    world = await buildMatrixWorld(t);
+    run = await runMatrix(t, world, fixtureProbes(t.deps.db));
+  }, 300_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('uses office pairs that really stand in the relation they are named for', async () => {
+    const offices = new OfficeService({ db: t.deps.db, clock: t.clock });
+    for (const pair of RELATION_PAIRS) {
+      const relation = await offices.relationBetween(world.offices[pair.userOffice], world.offices[pair.itemOffice]);
+      expect(`${pair.userOffice}→${pair.itemOffice}: ${relation}`).toBe(
+        `${pair.userOffice}→${pair.itemOffice}: ${pair.relation}`,
+      );
+    }
+  });
+
+  it('runs every cell: 8 roles × 11 office pairs × assigned × recused, and × reveal for identity', () => {
+    expect(run.cells).toHaveLength(8 * RELATION_PAIRS.length * 4 * (1 + 1 + 2));
+    for (const relation of ['own', 'child', 'deeper', 'parent', 'sibling', 'none'] as const) {
+      for (const dataClass of ['metadata', 'content', 'identity'] as const) {
+        expect(run.cells.some((c) => c.relation === relation && c.dataClass === dataClass)).toBe(true);
+      }
+    }
+  });
+
+  it('answers every cell as the table says', () => {
+    expect(run.mismatches).toEqual([]);
+  });
+
+  it('answers "not permitted" exactly like "not found" (status and body)', () => {
+    expect(run.cells.filter((c) => !c.actual).length).toBeGreaterThan(0);
+    expect(run.leakyRefusals).toEqual([]);
+  });
+
+  it('opens cells in every class somewhere, so the refusals are not an empty app', () => {
+    for (const dataClass of ['metadata', 'content', 'identity'] as const) {
+      expect(run.cells.some((c) => c.dataClass === dataClass && c.actual)).toBe(true);
+    }
+  });
+
+  it('never opens anything to admin or auditor, nor to a recused user', () => {
+    const opened = run.cells.filter((c) => c.actual && (c.role === 'admin' || c.role === 'auditor' || c.isRecused));
+    expect(opened).toEqual([]);
+  });
+
+  it('evaluates a user of two offices in the active office only (views never merge)', async () => {
+    // A leader of township A1 who is also a monitor of district B.
+    const userId = randomUUID();
+    const now = t.clock.now();
+    await t.deps.db
+      .insertInto('users')
+      .values({
+        id: userId,
+        username: 'two-offices',
+        display_name: '两机关',
+        password_hash: 'unusable',
+        created_at: now,
+      })
+      .execute();
+    for (const [officeId, role] of [
+      [world.offices.townA1, 'leader'],
+      [world.offices.districtB, 'monitor'],
+    ] as const) {
+      await t.deps.db
+        .insertInto('role_grants')
+        .values({
+          id: randomUUID(),
+          user_id: userId,
+          office_id: officeId,
+          role,
+          status: 'active',
+          requested_by: null,
+          approved_by: null,
+          approval_kind: 'test-fixture',
+          created_at: now,
+          decided_at: null,
+        })
+        .execute();
+    }
+    const item = await insertFixtureItem(t.deps.db, {
+      officeId: world.offices.townA1,
+      assignedUserIds: [userId],
+      recusedUserIds: [],
+      revealedUserIds: [],
+    });
+    const inTown = await startTestSession(t, userId, { activeOfficeId: world.offices.townA1 });
+    const inDistrictB = await startTestSession(t, userId, { activeOfficeId: world.offices.districtB });
+    const url = `/api/test-fixtures/${item}/content`;
+    expect((await t.app.inject({ method: 'GET', url, headers: inTown.headers })).statusCode).toBe(200);
+    const refused = await t.app.inject({ method: 'GET', url, headers: inDistrictB.headers });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toEqual({ code: 'NOT_FOUND', message: '未找到该内容。' });
+  });
+
+  it('refuses the operator and a user without an active office, and names the relation when allowed', async () => {
+    const item = {
+      officeId: world.offices.townA1,
+      dataClass: 'metadata' as const,
+      assignedUserIds: [],
+      recusedUserIds: [],
+    };
+    await expect(assertCanAccess(t.deps.db, { kind: 'operator', label: 'cli' }, item)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const leader = world.userOf('leader', 'city');
+    await expect(
+      checkItemAccess(t.deps.db, { kind: 'user', userId: leader.userId, activeOfficeId: null, activeRoles: [] }, item),
+    ).resolves.toEqual({ isAllowed: false, relation: null });
+    await expect(
+      assertCanAccess(
+        t.deps.db,
+        { kind: 'user', userId: leader.userId, activeOfficeId: world.offices.city, activeRoles: ['leader'] },
+        item,
+      ),
+    ).resolves.toBe('deeper');
+    await expect(
+      assertCanAccess(
+        t.deps.db,
+        { kind: 'user', userId: leader.userId, activeOfficeId: world.offices.city, activeRoles: ['leader'] },
+        { ...item, officeId: randomUUID() },
+      ),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

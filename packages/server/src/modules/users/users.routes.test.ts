@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../access/actor.js';
+import { buildOfficeTree, type OfficeTree } from '../../test-support/matrix-harness.js';
+import { startTestSession, type TestSession } from '../../test-support/sessions.js';
+import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
+import { UserService } from './users.service.js';
+
+const operator: Actor = { kind: 'operator', label: 'test' };
+const NOT_FOUND_BODY = { code: 'NOT_FOUND', message: '未找到该内容。' };
+
+describe('user and grant routes', () => {
+  let t: TestApp;
+  let tree: OfficeTree;
+  let admin: TestSession;
+  let adminId: string;
+  let leader: TestSession;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    tree = await buildOfficeTree(t);
+    const users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
+    const leaderUser = await users.createUser(operator, { username: 'leader.city', displayName: '市领导' });
+    await users.bootstrapRootLeader(operator, leaderUser.user.id, { isPrincipal: true });
+    const adminUser = await users.createUser(operator, { username: 'admin.a', displayName: '甲区管理员' });
+    adminId = adminUser.user.id;
+    await users.grantWithApprover(
+      operator,
+      adminId,
+      { officeId: tree.districtA, role: 'admin', isPrincipal: false },
+      null,
+    );
+    admin = await startTestSession(t, adminId);
+    leader = await startTestSession(t, leaderUser.user.id);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (session: TestSession, url: string, payload?: object) =>
+    t.app.inject({ method: 'POST', url, headers: session.headers, ...(payload === undefined ? {} : { payload }) });
+  const get = (session: TestSession, url: string) => t.app.inject({ method: 'GET', url, headers: session.headers });
+
+  it('creates a user, grants a content role pending, and a leader above approves it', async () => {
+    const created = await post(admin, '/api/users', { username: ' Li.Ming ', displayName: '李明' });
+    expect(created.statusCode).toBe(201);
+    const { user, oneTimePassword } = created.json<{
+      user: { id: string; username: string };
+      oneTimePassword: string;
+    }>();
+    expect(user.username).toBe('li.ming');
+    expect(oneTimePassword).toHaveLength(20);
+
+    const listed = await get(admin, '/api/users');
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json<{ id: string }[]>().map((u) => u.id)).toContain(user.id);
+
+    const granted = await post(admin, `/api/users/${user.id}/grants`, { officeId: tree.townA1, role: 'intake' });
+    expect(granted.statusCode).toBe(201);
+    const grant = granted.json<{ id: string; status: string; isPrincipal: boolean }>();
+    expect(grant).toMatchObject({ status: 'pending', isPrincipal: false });
+
+    const pending = await get(leader, '/api/grants/pending');
+    expect(pending.statusCode).toBe(200);
+    expect(pending.json()).toEqual([
+      expect.objectContaining({
+        id: grant.id,
+        username: 'li.ming',
+        displayName: '李明',
+        requestedByName: '甲区管理员',
+      }),
+    ]);
+
+    const approved = await post(leader, `/api/grants/${grant.id}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ id: grant.id, status: 'active', role: 'intake', officeId: tree.townA1 });
+  });
+
+  it('keeps each side to its routes: an admin cannot approve, a leader cannot administer', async () => {
+    const asAdmin = await get(admin, '/api/grants/pending');
+    expect(asAdmin.statusCode).toBe(404);
+    expect(asAdmin.json()).toEqual(NOT_FOUND_BODY);
+    const asLeader = await get(leader, '/api/users');
+    expect(asLeader.statusCode).toBe(404);
+    expect(asLeader.json()).toEqual(NOT_FOUND_BODY);
+  });
+
+  it('refuses a self-grant with GRANT_NOT_ALLOWED and its Chinese message', async () => {
+    const response = await post(admin, `/api/users/${adminId}/grants`, { officeId: tree.townA1, role: 'monitor' });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ code: 'GRANT_NOT_ALLOWED', message: '不能给自己授予角色。' });
+  });
+
+  it('answers an unknown user like an invisible one', async () => {
+    const unknown = await post(admin, `/api/users/${randomUUID()}/disable`);
+    const invisible = await post(admin, `/api/users/${await firstUserIdNamed('leader.city')}/disable`);
+    expect(unknown.statusCode).toBe(404);
+    expect(invisible.statusCode).toBe(404);
+    expect(invisible.json()).toEqual(unknown.json());
+  });
+
+  it('validates input at the boundary', async () => {
+    const badName = await post(admin, '/api/users', { username: 'x', displayName: '太短' });
+    expect(badName.statusCode).toBe(400);
+    const badId = await post(admin, '/api/users/not-a-uuid/reset');
+    expect(badId.statusCode).toBe(400);
+    const badRole = await post(admin, `/api/users/${randomUUID()}/grants`, { officeId: tree.townA1, role: 'boss' });
+    expect(badRole.statusCode).toBe(400);
+  });
+
+  it('resets and disables a user, and revokes a grant', async () => {
+    const created = (await post(admin, '/api/users', { username: 'zhao.lei', displayName: '赵磊' })).json<{
+      user: { id: string };
+    }>();
+    const userId = created.user.id;
+    const grant = (await post(admin, `/api/users/${userId}/grants`, { officeId: tree.townA2, role: 'monitor' })).json<{
+      id: string;
+      status: string;
+    }>();
+    expect(grant.status).toBe('active');
+    const own = await startTestSession(t, userId);
+    expect((await get(own, '/api/users')).statusCode).toBe(404);
+
+    const reset = await post(admin, `/api/users/${userId}/reset`);
+    expect(reset.statusCode).toBe(200);
+    expect(reset.json()).toMatchObject({ user: { id: userId, hasTotp: false }, oneTimePassword: expect.any(String) });
+    expect((await get(own, '/api/users')).statusCode).toBe(401);
+
+    const revoked = await post(admin, `/api/grants/${grant.id}/revoke`);
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toMatchObject({ id: grant.id, status: 'revoked' });
+
+    const disabled = await post(admin, `/api/users/${userId}/disable`);
+    expect(disabled.statusCode).toBe(200);
+    expect(disabled.json()).toMatchObject({ id: userId, isDisabled: true });
+  });
+
+  async function firstUserIdNamed(username: string): Promise<string> {
+    const row = await t.deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+});
