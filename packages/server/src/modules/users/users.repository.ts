@@ -205,14 +205,16 @@ export async function listActiveLeaderPaths(db: Kysely<Database>, userId: string
   return rows.map((row) => row.path);
 }
 
-/** Whether the office has any active `leader` grant. */
+/** Whether the office has an active `leader` grant held by a user who is not disabled. */
 export async function hasActiveLeader(db: Kysely<Database>, officeId: string): Promise<boolean> {
   const row = await db
     .selectFrom('role_grants')
-    .select('id')
-    .where('office_id', '=', officeId)
-    .where('role', '=', 'leader')
-    .where('status', '=', 'active')
+    .innerJoin('users', 'users.id', 'role_grants.user_id')
+    .select('role_grants.id')
+    .where('role_grants.office_id', '=', officeId)
+    .where('role_grants.role', '=', 'leader')
+    .where('role_grants.status', '=', 'active')
+    .where('users.is_disabled', '=', false)
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -554,4 +554,51 @@ describe('UserService', () => {
       await expect(users.resetUser(adminB, userIdOf(leaderA1))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
   });
+
+  describe('bootstrapRootLeader on a fresh database', () => {
+    let fresh: TestApp;
+    let freshUsers: UserService;
+    beforeAll(async () => {
+      fresh = await buildTestApp();
+      freshUsers = new UserService({ db: fresh.deps.db, clock: fresh.clock, sessions: fresh.sessions });
+    });
+    afterAll(async () => {
+      await fresh.close();
+    });
+
+    it('needs a root office, refuses an admin, and is open again only once the root has lost every leader', async () => {
+      const first = (await freshUsers.createUser(operator, { username: 'first.leader', displayName: '首任领导' })).user;
+      await expect(freshUsers.bootstrapRootLeader(operator, first.id, { isPrincipal: true })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      const freshTree = await buildOfficeTree(fresh);
+      const admin = (await freshUsers.createUser(operator, { username: 'root.admin', displayName: '管理员' })).user;
+      await freshUsers.grantWithApprover(
+        operator,
+        admin.id,
+        { officeId: freshTree.city, role: 'admin', isPrincipal: false },
+        null,
+      );
+      await expect(freshUsers.bootstrapRootLeader(operator, admin.id, { isPrincipal: false })).rejects.toMatchObject({
+        code: 'GRANT_NOT_ALLOWED',
+      });
+      await freshUsers.bootstrapRootLeader(operator, first.id, { isPrincipal: true });
+      const second = (await freshUsers.createUser(operator, { username: 'second.leader', displayName: '次任领导' }))
+        .user;
+      await expect(freshUsers.bootstrapRootLeader(operator, second.id, { isPrincipal: false })).rejects.toMatchObject({
+        code: 'GRANT_NOT_ALLOWED',
+      });
+      await freshUsers.disableUser(operator, first.id);
+      await expect(freshUsers.bootstrapRootLeader(operator, second.id, { isPrincipal: false })).resolves.toMatchObject({
+        status: 'active',
+        role: 'leader',
+      });
+      const bootstraps = await fresh.deps.db
+        .selectFrom('role_grants')
+        .select('user_id')
+        .where('approval_kind', '=', 'bootstrap')
+        .execute();
+      expect(bootstraps.map((b) => b.user_id).sort()).toEqual([first.id, second.id].sort());
+    });
+  });
 });

@@ -362,7 +362,8 @@ export class UserService {
 
   /**
    * The recorded first leader of the root office (a CLI step): allowed only while the root office has no
-   * active leader, so it cannot be used to add leaders later.
+   * active leader, so it cannot be used to add leaders beside one. Should the root lose every leader (revoked
+   * or disabled), nobody could approve a new one, so the same recorded step is the way back.
    */
   async bootstrapRootLeader(operator: Actor, userId: string, options: { isPrincipal: boolean }): Promise<RoleGrant> {
     if (operator.kind !== 'operator') {
