@@ -14,7 +14,7 @@ export const ROLES = [
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-/** Roles that open complaint content in some cell of the access matrix; `admin` may never hold one in the same office. */
+/** Roles that open complaint content in some cell of the access matrix; a user holding `admin` anywhere may hold none of them. */
 export const CONTENT_ROLES: readonly Role[] = ['intake', 'supervisor', 'investigator', 'reviewer', 'leader'];
 
 /** Data classes of the access matrix. */
