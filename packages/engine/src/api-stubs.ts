@@ -1,7 +1,6 @@
 /**
- * Signatures of the engine's functions, committed first so other packages can code against them.
- * Each is replaced by its real implementation file; until then they throw (a broken invariant:
- * calling an unimplemented engine).
+ * Signatures of engine functions not implemented yet, committed first so other packages can code
+ * against them. Each moves to its own file when implemented; until then it throws.
  */
 import type {
   BatchScreener,
@@ -9,49 +8,21 @@ import type {
   BoilerplateSnapshot,
   LinkageKeyOptions,
   MinhashParams,
-  NormalizedText,
   ReporterIdentity,
   ScreeningOptions,
   SimilarityMatch,
-  TextFingerprint,
 } from './types.js';
 
 function notYet(name: string): never {
   throw new Error(`@zhengming/engine: ${name} is not implemented yet`);
 }
 
-/** Default MinHash/LSH parameters (to be tuned). */
-export const DEFAULT_MINHASH_PARAMS: MinhashParams = {
-  shingleSize: 3,
-  numHashes: 128,
-  bands: 42,
-  rows: 3,
-  seed: 0x5a4d,
-};
 /** Default campaign Jaccard threshold (to be tuned). */
 export const DEFAULT_THRESHOLD = 0.4;
-/** Default document-frequency cut-off (to be tuned). */
-export const DEFAULT_BOILERPLATE_FREQUENCY: BoilerplateFrequencyOptions = { fraction: 0.01, minDocuments: 50 };
-/** The curated boilerplate phrase list shipped with the engine. */
-export const DEFAULT_BOILERPLATE_PHRASES: readonly string[] = [];
 
 /** Two-pass batch screening. */
 export function createBatchScreener(_options: ScreeningOptions): BatchScreener {
   return notYet('createBatchScreener');
-}
-/** Normalises a Chinese text with an offset map back to the original. */
-export function normalizeText(_text: string): NormalizedText {
-  return notYet('normalizeText');
-}
-/** Builds a snapshot from a phrase list and known frequent shingles. */
-export function createBoilerplateSnapshot(_options?: {
-  phrases?: readonly string[];
-  frequentShingles?: Uint32Array;
-  frequency?: BoilerplateFrequencyOptions;
-  observedDocuments?: number;
-  shingleSize?: number;
-}): BoilerplateSnapshot {
-  return notYet('createBoilerplateSnapshot');
 }
 /** Counts document frequency over observed texts and freezes a snapshot. */
 export interface BoilerplateBuilder {
@@ -65,34 +36,6 @@ export function createBoilerplateBuilder(_options?: {
   minhash?: MinhashParams;
 }): BoilerplateBuilder {
   return notYet('createBoilerplateBuilder');
-}
-/** Sorted unique shingle hashes of a normalised text, boilerplate removed. */
-export function shingleHashes(_normalized: string, _snapshot: BoilerplateSnapshot): Uint32Array {
-  return notYet('shingleHashes');
-}
-/** One-permutation MinHash with optimal densification. */
-export function minhashSignature(_shingles: Uint32Array, _params: MinhashParams): Uint32Array {
-  return notYet('minhashSignature');
-}
-/** The version stamped on band keys: snapshot version + parameters. */
-export function indexVersion(_snapshot: BoilerplateSnapshot, _params: MinhashParams): string {
-  return notYet('indexVersion');
-}
-/** LSH band keys stamped with the index version. */
-export function bandKeys(_signature: Uint32Array, _params: MinhashParams, _snapshot: BoilerplateSnapshot): string[] {
-  return notYet('bandKeys');
-}
-/** Normalise + shingle + MinHash + band keys in one call. */
-export function fingerprintText(
-  _text: string,
-  _snapshot: BoilerplateSnapshot,
-  _params?: MinhashParams,
-): TextFingerprint {
-  return notYet('fingerprintText');
-}
-/** Exact Jaccard of two sorted unique hash sets. */
-export function jaccard(_a: Uint32Array, _b: Uint32Array): number {
-  return notYet('jaccard');
 }
 /** Exact verification of band-key candidates. */
 export function verifyCandidates(

@@ -1,0 +1,225 @@
+/**
+ * The facts a complaint names, read from its original text: the kind of allegation, amounts,
+ * years, places, projects and people. Used to tell a re-worded repeat of a concluded allegation
+ * (same kind, no new facts) from a new allegation of the same kind (new amounts, projects…).
+ */
+export interface ComplaintFacts {
+  /** Allegation kinds in Chinese (侵占挪用, 收受财物 …). */
+  kinds: Set<string>;
+  /** Amounts in yuan. */
+  amounts: Set<number>;
+  /** Years named (2019 …). */
+  years: Set<number>;
+  places: Set<string>;
+  projects: Set<string>;
+  /** Masked-style names (贾某某) named in the text. */
+  people: Set<string>;
+}
+
+const KINDS: readonly (readonly [string, RegExp])[] = [
+  ['侵占挪用', /侵占|挪用|挪作|挪走|截留|私分|贪污|占为己有|侵吞|据为己有|中饱私囊|套取|冒领/],
+  ['收受财物', /受贿|收受|好处费|回扣|红包|礼金|索要|索贿|行贿|送了.{0,8}(现金|钱|元)/],
+  ['低保救助', /低保|优亲厚友|五保|救助金|困难补助|特困/],
+  ['公款吃喝', /大吃大喝|公款吃喝|吃喝|宴请|招待费|公款旅游/],
+  ['工程项目', /偷工减料|工程|招标|验收|虚报.{0,6}(面积|米|方)|结算|承包/],
+  ['土地征收', /征地|征收|补偿款|宅基地|拆迁|土地/],
+  ['换届选举', /选举|拉票|贿选|换届|投票/],
+  ['赌博', /赌博|赌钱|聚赌/],
+  ['作风问题', /吃拿卡要|态度蛮横|打击报复|欺压|作风霸道|推诿/],
+  ['公车私用', /公车私用|公车/],
+  ['违规经商', /经商办企业|入股|违规经商|放贷/],
+];
+
+const DIGIT_VALUES: Readonly<Record<string, number>> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** Parses a Chinese numeral below 10⁸ (五, 十二, 三千五百, 一万二千). NaN when it is not one. */
+export function parseChineseNumber(text: string): number {
+  let total = 0;
+  let section = 0;
+  let digit = -1;
+  for (const char of text) {
+    const value = DIGIT_VALUES[char];
+    if (value !== undefined) {
+      digit = value;
+      continue;
+    }
+    const unit = char === '十' ? 10 : char === '百' ? 100 : char === '千' ? 1000 : char === '万' ? 10000 : 0;
+    if (unit === 0) {
+      return Number.NaN;
+    }
+    if (unit === 10000) {
+      section += digit < 0 ? 0 : digit;
+      total += (section === 0 ? 1 : section) * 10000;
+      section = 0;
+    } else {
+      section += (digit < 0 ? 1 : digit) * unit;
+    }
+    digit = -1;
+  }
+  return total + section + (digit < 0 ? 0 : digit);
+}
+
+const AMOUNT =
+  /([0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+)\s*(万|千)?\s*(?:余|多)?\s*(元|块|万)?/g;
+
+function toHalfWidth(text: string): string {
+  return text.replace(/[０-９．]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
+}
+
+function readAmounts(text: string, into: Set<number>): void {
+  for (const match of text.matchAll(AMOUNT)) {
+    const [, number = '', scale, unit] = match;
+    if (unit === undefined && scale === undefined) {
+      continue;
+    }
+    // A bare 万 as unit ("五万") is a scale; 元/块 alone needs the number to be money-sized.
+    const value = /[0-9]/.test(number) ? Number.parseFloat(number) : parseChineseNumber(number);
+    if (!Number.isFinite(value) || value <= 0) {
+      continue;
+    }
+    let yuan = value;
+    if (scale === '万' || unit === '万') {
+      yuan *= 10000;
+    } else if (scale === '千') {
+      yuan *= 1000;
+    }
+    if (unit === undefined && scale !== '万') {
+      continue;
+    }
+    if (yuan >= 100) {
+      into.add(Math.round(yuan));
+    }
+  }
+}
+
+const YEAR = /((?:19|20)[0-9]{2}|[二][〇零][一二三四五六七八九〇零]{2})\s*年/g;
+
+function readYears(text: string, into: Set<number>): void {
+  for (const match of text.matchAll(YEAR)) {
+    const raw = match[1] ?? '';
+    const year = /^[0-9]+$/.test(raw)
+      ? Number.parseInt(raw, 10)
+      : Number.parseInt([...raw].map((char) => String(DIGIT_VALUES[char] ?? 0)).join(''), 10);
+    if (year >= 1950 && year <= 2100) {
+      into.add(year);
+    }
+  }
+}
+
+const PLACE_STOP = /^(我们|他们|你们|本|该|全|各|这个|那个|外|邻|同|隔壁|本地|当地|乡镇|城乡|农)/;
+const PLACE = /([\u4e00-\u9fa5]{2,4}?)(村|镇|乡|街道|社区|小区|县|组)(?![委民务干])/g;
+
+function readPlaces(text: string, into: Set<string>): void {
+  for (const match of text.matchAll(PLACE)) {
+    const name = (match[1] ?? '').replace(/^.*[的了在是把被和与给从到向对于]/, '');
+    if (name.length >= 2 && !PLACE_STOP.test(name)) {
+      into.add(name + (match[2] ?? ''));
+    }
+  }
+}
+
+const PROJECT = /([\u4e00-\u9fa5A-Za-z0-9]{2,10})(工程|项目)/g;
+const PROJECT_PREFIX = /^.*[的在了把将从对给中和与是]/;
+
+function readProjects(text: string, into: Set<string>): void {
+  for (const match of text.matchAll(PROJECT)) {
+    const name = (match[1] ?? '').replace(PROJECT_PREFIX, '');
+    if (name.length >= 2) {
+      into.add(name);
+    }
+  }
+}
+
+const PERSON = /[\u4e00-\u9fa5]某某?/g;
+
+/** Reads the facts a complaint text names. */
+export function extractFacts(text: string): ComplaintFacts {
+  const plain = toHalfWidth(text.normalize('NFKC'));
+  const facts: ComplaintFacts = {
+    kinds: new Set(),
+    amounts: new Set(),
+    years: new Set(),
+    places: new Set(),
+    projects: new Set(),
+    people: new Set(),
+  };
+  for (const [kind, pattern] of KINDS) {
+    if (pattern.test(plain)) {
+      facts.kinds.add(kind);
+    }
+  }
+  readAmounts(plain, facts.amounts);
+  readYears(plain, facts.years);
+  readPlaces(plain, facts.places);
+  readProjects(plain, facts.projects);
+  for (const match of plain.matchAll(PERSON)) {
+    facts.people.add(match[0]);
+  }
+  return facts;
+}
+
+/** A project or place counts as known when one name contains the other (修路工程 ~ 道路硬化修路工程). */
+function isKnownName(name: string, known: Set<string>): boolean {
+  for (const other of known) {
+    if (other.includes(name) || name.includes(other)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** How the facts of a later complaint compare with those of a concluded one. */
+export interface FactComparison {
+  /** The later complaint's allegation kinds are all among the concluded one's (and there is one). */
+  isSameKind: boolean;
+  /** Specific facts of the later complaint absent from the concluded one, in Chinese. */
+  newFacts: string[];
+  /** Specific facts both name, in Chinese. */
+  sharedFacts: string[];
+}
+
+/** Compares the facts of a later complaint with those of a concluded one. */
+export function compareFacts(later: ComplaintFacts, concluded: ComplaintFacts): FactComparison {
+  const newFacts: string[] = [];
+  const sharedFacts: string[] = [];
+  let isSameKind = later.kinds.size > 0;
+  for (const kind of later.kinds) {
+    if (!concluded.kinds.has(kind)) {
+      isSameKind = false;
+    }
+  }
+  for (const amount of later.amounts) {
+    (concluded.amounts.has(amount) ? sharedFacts : newFacts).push(`金额${formatYuan(amount)}`);
+  }
+  for (const year of later.years) {
+    (concluded.years.has(year) ? sharedFacts : newFacts).push(`${year}年`);
+  }
+  for (const project of later.projects) {
+    (isKnownName(project, concluded.projects) ? sharedFacts : newFacts).push(`项目“${project}”`);
+  }
+  for (const place of later.places) {
+    (isKnownName(place, concluded.places) ? sharedFacts : newFacts).push(`地点“${place}”`);
+  }
+  for (const person of later.people) {
+    (concluded.people.has(person) ? sharedFacts : newFacts).push(`人员“${person}”`);
+  }
+  return { isSameKind, newFacts, sharedFacts };
+}
+
+/** 50000 → 5万元, 3500 → 3500元. */
+export function formatYuan(amount: number): string {
+  return amount >= 10000 && amount % 100 === 0 ? `${amount / 10000}万元` : `${amount}元`;
+}

@@ -1,0 +1,29 @@
+import { bandKeys } from './band-keys.js';
+import { minhashSignature, DEFAULT_MINHASH_PARAMS } from './minhash-signature.js';
+import { normalizeIntoScratch } from './normalize-text.js';
+import { excludedSetOf, shingleUnits } from './shingle-hashes.js';
+import type { BoilerplateSnapshot, MinhashParams, TextFingerprint } from './types.js';
+
+/**
+ * Sorted unique shingle hashes of a raw text: normalise, shingle, drop boilerplate.
+ * The fast path used by batch screening and the benchmark.
+ */
+export function textShingles(text: string, snapshot: BoilerplateSnapshot): Uint32Array {
+  const { units, length } = normalizeIntoScratch(text);
+  return shingleUnits(units, length, snapshot.shingleSize, excludedSetOf(snapshot));
+}
+
+/**
+ * Everything the similarity machinery needs about one raw text: its shingles (boilerplate
+ * removed), MinHash signature and band keys stamped with the index version. `params.shingleSize`
+ * must equal the snapshot's.
+ */
+export function fingerprintText(
+  text: string,
+  snapshot: BoilerplateSnapshot,
+  params: MinhashParams = DEFAULT_MINHASH_PARAMS,
+): TextFingerprint {
+  const shingles = textShingles(text, snapshot);
+  const signature = minhashSignature(shingles, params);
+  return { shingles, signature, bandKeys: bandKeys(signature, params, snapshot) };
+}

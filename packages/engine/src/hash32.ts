@@ -1,0 +1,43 @@
+/**
+ * 32-bit integer hashing helpers (MurmurHash3 mixing). Integer arithmetic only: `Math.imul`,
+ * shifts and `>>> 0`, never floating-point hash arithmetic.
+ */
+
+/** MurmurHash3's 32-bit finaliser: a bijective avalanche mix of `h`. */
+export function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** One MurmurHash3 body round: folds the 32-bit word `k` into the running hash `h`. */
+export function mixWord(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** A 32-bit hash of a string's UTF-16 units (not cryptographic; used for sampling and tables). */
+export function hashString32(text: string, seed: number): number {
+  let h = seed | 0;
+  const length = text.length;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    h = mixWord(h, text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
+  }
+  if (i < length) {
+    h = mixWord(h, text.charCodeAt(i));
+  }
+  return mix32(h ^ length);
+}
+
+/** Eight lower-case hex digits of a 32-bit value. */
+export function hex32(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
+}
