@@ -31,6 +31,15 @@ const STARTUP_TIMEOUT_MS = 120_000;
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   fs.mkdirSync(artifactsDir, { recursive: true });
+  project.provide('artifactsDir', artifactsDir);
+  const external = process.env.ZHENGMING_E2E_BASE_URL;
+  if (external !== undefined) {
+    // For debugging against a server started by hand on a fresh database: its printed one-time password.
+    project.provide('baseUrl', external);
+    project.provide('adminUsername', process.env.ZHENGMING_E2E_ADMIN_USERNAME ?? 'admin');
+    project.provide('adminPassword', process.env.ZHENGMING_E2E_ADMIN_PASSWORD ?? '');
+    return async () => {};
+  }
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) {
     throw new Error('e2e: node scripts/build.mjs failed');
@@ -88,7 +97,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('baseUrl', baseUrl);
     project.provide('adminUsername', admin.username);
     project.provide('adminPassword', admin.password);
-    project.provide('artifactsDir', artifactsDir);
   } catch (error) {
     await teardown();
     throw new Error(`${(error as Error).message}\n--- server output (${logPath}) ---\n${output.slice(-4000)}`, {

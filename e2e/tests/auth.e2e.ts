@@ -11,6 +11,32 @@ async function chooseOption(page: Page, label: string, option: string): Promise<
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
 }
 
+/** What the first test sets up for the later ones (tests in a file run in order). */
+const admin = { password: '', totpSecret: '', lastTotpStep: 0 };
+
+/** A TOTP code the server has not seen yet: codes are single-use, so wait for the next step if needed. */
+async function freshTotpCode(): Promise<string> {
+  let step = Math.floor(Date.now() / 30_000);
+  if (step <= admin.lastTotpStep) {
+    await new Promise((resolve) => setTimeout(resolve, (admin.lastTotpStep + 1) * 30_000 - Date.now() + 500));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  admin.lastTotpStep = step;
+  return totpCode(admin.totpSecret);
+}
+
+/** Signs the admin in through the page: password, then the TOTP code. */
+async function signInAsAdmin(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('用户名', { exact: true }).fill(inject('adminUsername'));
+  await page.getByLabel('密码', { exact: true }).fill(admin.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: '动态验证码' }).waitFor();
+  await page.getByLabel('6 位动态验证码', { exact: true }).fill(await freshTotpCode());
+  await page.getByRole('button', { name: '验证' }).click();
+  await page.getByRole('heading', { name: '欢迎，系统管理员' }).waitFor();
+}
+
 describe('sign-in and administration', () => {
   let browser: Browser;
 
@@ -26,11 +52,11 @@ describe('sign-in and administration', () => {
     const { context, page, pageErrors } = await openPage(browser, baseUrl);
     const newPassword = '城关镇纪委 e2e 长密码 2026';
     const officeName = '城关镇纪委';
-    const officeLabel = `${officeName}（乡镇（街道））`;
+    const officeLabel = `${officeName} · 乡镇（街道）`;
 
     // Sign in with the one-time password the server printed at first start.
     await page.goto('/');
-    await expect.poll(() => page.getByRole('heading', { name: '登录' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { name: '登录' }).waitFor();
     await saveScreenshot(page, artifactsDir, '01-sign-in');
     await page.getByLabel('用户名', { exact: true }).fill(inject('adminUsername'));
     await page.getByLabel('密码', { exact: true }).fill(inject('adminPassword'));
@@ -46,17 +72,19 @@ describe('sign-in and administration', () => {
     // TOTP enrolment: read the secret shown next to the QR code and answer with its current code.
     await page.getByRole('heading', { name: '绑定动态验证码' }).waitFor();
     await page.getByRole('img', { name: '动态验证码绑定二维码' }).waitFor();
-    const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}=*$/);
     await saveScreenshot(page, artifactsDir, '03-totp-enrolment');
-    await page.getByLabel('6 位动态验证码', { exact: true }).fill(totpCode(secret));
+    admin.totpSecret = secret;
+    await page.getByLabel('6 位动态验证码', { exact: true }).fill(await freshTotpCode());
     await page.getByRole('button', { name: '确认绑定' }).click();
+    admin.password = newPassword;
 
     // The main layout: product name, office switcher, the admin's menu.
     await page.getByRole('heading', { name: '欢迎，系统管理员' }).waitFor();
-    await expect.poll(() => page.getByRole('banner').innerText()).toContain('正名');
-    await expect.poll(() => page.getByRole('menuitem', { name: '用户管理' }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByRole('menuitem', { name: '机构管理' }).isVisible()).toBe(true);
+    expect(await page.getByRole('banner').innerText()).toContain('正名');
+    await page.getByRole('menuitem', { name: '用户管理' }).waitFor();
+    await page.getByRole('menuitem', { name: '机构管理' }).waitFor();
     await saveScreenshot(page, artifactsDir, '04-home');
 
     // 机构管理: a child office under the root office.
@@ -67,7 +95,7 @@ describe('sign-in and administration', () => {
     await officeDialog.getByLabel('机构名称', { exact: true }).fill(officeName);
     await chooseOption(page, '行政层级', '乡镇（街道）');
     await officeDialog.getByRole('button', { name: '创建' }).click();
-    await page.getByRole('tree').getByText(officeLabel).waitFor();
+    await page.getByRole('tree').getByText(officeName, { exact: true }).waitFor();
     await saveScreenshot(page, artifactsDir, '05-offices');
 
     // 用户管理: a new user, whose one-time password is shown once.
@@ -103,6 +131,47 @@ describe('sign-in and administration', () => {
     // The session is gone on the server too.
     const session = await page.request.get('/api/auth/session');
     expect(session.status()).toBe(401);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('[I18N]: the English switch translates the app, reaches server messages and is remembered', async () => {
+    const { context, page, pageErrors } = await openPage(browser, baseUrl);
+    await page.goto('/');
+    await page.getByRole('button', { name: '切换语言' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // Server messages follow the language through accept-language.
+    await page.getByLabel('Username', { exact: true }).fill('nobody');
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Wrong username or password.').waitFor();
+    await saveScreenshot(page, artifactsDir, '10-sign-in-english');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Switch language' }).click();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('[AUTH]: an unknown path shows the 404 page; a session that ended returns to sign-in with a message', async () => {
+    const { context, page, pageErrors } = await openPage(browser, baseUrl);
+    await signInAsAdmin(page);
+    await page.goto('/no/such/page');
+    await page.getByText('页面不存在', { exact: true }).waitFor();
+    // A page the active office's roles do not open looks the same as a missing one.
+    await page.goto('/audit');
+    await page.getByText('页面不存在', { exact: true }).waitFor();
+    await saveScreenshot(page, artifactsDir, '11-not-found');
+    expect(pageErrors).toEqual([]);
+
+    // A session that ended on the server (here its cookie is gone, as after the idle timeout) returns to the
+    // sign-in page with a message at the next call.
+    await context.clearCookies();
+    await page.getByRole('menuitem', { name: '用户管理' }).click();
+    await page.getByText('登录已失效，请重新登录。').waitFor();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await saveScreenshot(page, artifactsDir, '09-session-expired');
     expect(pageErrors).toEqual([]);
     await context.close();
   });

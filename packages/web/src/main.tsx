@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import './app/global.css';
 import { readStoredLocale } from './i18n/i18n';
 
 const container = document.getElementById('root');

@@ -30,7 +30,7 @@ export function createEndpoints(client: ApiClient) {
     getSession: () =>
       client.get('/api/auth/session', SessionResponseSchema, { isUnauthenticatedExpected: true, quiet: true }),
     signIn: (body: SignInInput) =>
-      client.post('/api/auth/sign-in', SessionResponseSchema, { body, isUnauthenticatedExpected: true }),
+      client.post('/api/auth/sign-in', SessionResponseSchema, { body, isUnauthenticatedExpected: true, quiet: true }),
     changePassword: (body: ChangePasswordInput) =>
       client.post('/api/auth/password', SessionResponseSchema, { body, ...quiet }),
     getTotpEnrolment: () => client.get('/api/auth/totp/enrolment', TotpEnrolmentSchema),

@@ -1,5 +1,5 @@
 import { App, Select } from 'antd';
-import { OFFICE_LEVEL_LABELS } from '@zhengming/contracts';
+import { OFFICE_LEVEL_LABELS, type OfficeMembership } from '@zhengming/contracts';
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useSession, useSignedInSession } from '../app/session';
@@ -38,22 +38,32 @@ export function OfficeSwitcher() {
     }
   };
 
+  const labelOf = (membership: OfficeMembership): string =>
+    `${membership.officeName} · ${pickLabel(OFFICE_LEVEL_LABELS[membership.level], locale)}`;
+  const active = session.memberships.find((m) => m.officeId === session.activeOfficeId);
+
+  if (session.memberships.length < 2) {
+    // Nothing to switch to: the office is shown as text, readable on the dark header.
+    return (
+      <div className={styles.officeSwitcher}>
+        <span>{t('layout.officeSwitcher')}</span>
+        <span className={styles.officeName} data-testid="active-office">
+          {active === undefined ? t('layout.noOffice') : labelOf(active)}
+        </span>
+      </div>
+    );
+  }
   return (
     <div className={styles.officeSwitcher}>
       <label htmlFor="office-switcher">{t('layout.officeSwitcher')}</label>
       <Select
         id="office-switcher"
-        aria-label={t('layout.officeSwitcher')}
         value={session.activeOfficeId ?? undefined}
         placeholder={t('layout.noOffice')}
-        disabled={session.memberships.length < 2}
         loading={isSwitching}
-        style={{ minWidth: 220 }}
+        style={{ minWidth: 240 }}
         onChange={(officeId: string) => void handleChange(officeId)}
-        options={session.memberships.map((m) => ({
-          value: m.officeId,
-          label: `${m.officeName}（${pickLabel(OFFICE_LEVEL_LABELS[m.level], locale)}）`,
-        }))}
+        options={session.memberships.map((m) => ({ value: m.officeId, label: labelOf(m) }))}
         popupMatchSelectWidth={false}
       />
     </div>

@@ -30,12 +30,13 @@ export function TotpEnrolment({ onEnrolled }: { onEnrolled: (session: SessionRes
           </Typography.Text>
           <Typography.Text
             code
-            copyable
+            copyable={{ text: enrolment.data.secret }}
             aria-labelledby="totp-secret-label"
             data-testid="totp-secret"
             style={{ fontSize: 15, wordBreak: 'break-all', textAlign: 'center' }}
           >
-            {enrolment.data.secret}
+            {/* Groups of four are easier to type into an authenticator app by hand. */}
+            {enrolment.data.secret.replace(/(.{4})(?=.)/g, '$1 ')}
           </Typography.Text>
         </Flex>
       )}

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Tree } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Tree, Typography } from 'antd';
 import { OFFICE_LEVEL_LABELS, type Office } from '@zhengming/contracts';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useApi } from '../../../api/api-context';
 import { useQuery } from '../../../api/use-query';
 import { pickLabel, useI18n } from '../../../i18n/i18n';
@@ -12,7 +12,7 @@ import { buildOfficeTree, type OfficeNode } from './office-tree';
 
 interface TreeItem {
   key: string;
-  title: string;
+  title: ReactNode;
   children: TreeItem[];
 }
 
@@ -31,7 +31,14 @@ export default function OfficesPage() {
   const toTreeData = (nodes: OfficeNode[]): TreeItem[] =>
     nodes.map((node) => ({
       key: node.office.id,
-      title: `${node.office.name}（${pickLabel(OFFICE_LEVEL_LABELS[node.office.level], locale)}）`,
+      title: (
+        <span>
+          <span>{node.office.name}</span>
+          <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
+            {pickLabel(OFFICE_LEVEL_LABELS[node.office.level], locale)}
+          </Typography.Text>
+        </span>
+      ),
       children: toTreeData(node.children),
     }));
 

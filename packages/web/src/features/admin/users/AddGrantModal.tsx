@@ -82,7 +82,7 @@ export function AddGrantModal({
             showSearch={{ optionFilterProp: 'label' }}
             options={offices.map((office) => ({
               value: office.id,
-              label: `${office.name}（${pickLabel(OFFICE_LEVEL_LABELS[office.level], locale)}）`,
+              label: `${office.name} · ${pickLabel(OFFICE_LEVEL_LABELS[office.level], locale)}`,
             }))}
           />
         </Form.Item>
