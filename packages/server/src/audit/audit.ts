@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry } from './audit-hash.js';
+import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry, type HashedEntry } from './audit-hash.js';
 
 /**
  * One audited event. `officeIds` names the chains it goes into: none → the system chain; two → one entry
@@ -21,20 +21,56 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The uuid as PostgreSQL returns it (lower case). The hash must cover what is stored, and a uuid column
+ * lower-cases its input, so an upper-case id would otherwise produce an entry that never verifies.
+ */
+function canonicalUuid(value: string, what: string): string {
+  if (!UUID_PATTERN.test(value)) {
+    throw new Error(`audit ${what} is not a uuid: ${value}`);
+  }
+  return value.toLowerCase();
+}
+
+/**
+ * `details` as jsonb will give it back: JSON drops undefined values and functions, turns dates into strings
+ * and NaN into null. Hashing this form rather than the caller's object keeps the stored entry verifiable.
+ */
+function storedDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  const text = JSON.stringify(details ?? {});
+  const parsed: unknown = JSON.parse(text);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('audit details must serialise to a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /**
  * Appends the event to its chain(s) inside the caller's transaction, so the entry lands with the change or not
- * at all. Each chain head is locked with SELECT … FOR UPDATE; several heads are locked in id order, so two
- * writers touching the same two offices cannot deadlock.
+ * at all (called outside a transaction, it opens one). Chains are taken one at a time in id order: create the
+ * head row if missing, lock it with SELECT … FOR UPDATE, append, advance the head. Every writer takes its heads
+ * in the same order, so two writers touching the same offices cannot deadlock.
  */
 export async function appendAudit(trx: Kysely<Database>, event: AuditEvent, clock: Clock = systemClock): Promise<void> {
-  const chains = event.officeIds.length === 0 ? [SYSTEM_CHAIN] : [...new Set(event.officeIds)].sort();
+  if (!trx.isTransaction) {
+    // Outside a transaction the row lock would end with its own statement and two writers could take one seq.
+    await trx.transaction().execute((inner) => appendAudit(inner, event, clock));
+    return;
+  }
+  const chains =
+    event.officeIds.length === 0
+      ? [SYSTEM_CHAIN]
+      : [...new Set(event.officeIds.map((id) => canonicalUuid(id, 'office id')))].sort();
   const at = clock.now().toISOString();
+  const actorId = event.actorId === null ? null : canonicalUuid(event.actorId, 'actor id');
+  const details = storedDetails(event.details);
+  const targetIds = [...(event.targetIds ?? [])];
   for (const chainId of chains) {
     await sql`INSERT INTO audit_heads (chain_id, seq, hash) VALUES (${chainId}, 0, ${GENESIS_HASH}) ON CONFLICT (chain_id) DO NOTHING`.execute(
       trx,
     );
-  }
-  for (const chainId of chains) {
     const head = await trx
       .selectFrom('audit_heads')
       .select(['seq', 'hash'])
@@ -42,15 +78,15 @@ export async function appendAudit(trx: Kysely<Database>, event: AuditEvent, cloc
       .forUpdate()
       .executeTakeFirstOrThrow();
     const seq = Number(head.seq) + 1;
-    const entry = {
+    const entry: HashedEntry = {
       chainId,
       seq,
       at,
-      actorId: event.actorId,
+      actorId,
       officeId: chainId === SYSTEM_CHAIN ? null : chainId,
       action: event.action,
-      targetIds: [...(event.targetIds ?? [])],
-      details: event.details ?? {},
+      targetIds,
+      details,
       prevHash: head.hash,
     };
     const hash = hashEntry(entry);

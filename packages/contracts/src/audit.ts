@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { AuditEntrySchema } from './api.js';
+
+/** How many audit entries one page of `GET /api/audit/entries` returns by default, and at most. */
+export const AUDIT_PAGE_DEFAULT = 100;
+export const AUDIT_PAGE_MAX = 500;
+
+/** A chain id: `system` or an office id. */
+export const AuditChainIdSchema = z.union([z.literal('system'), z.uuid()]);
+
+const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex');
+
+/**
+ * One audit entry as `GET /api/audit/entries` returns it: the web's `AuditEntrySchema` (with the actor's
+ * username) plus `prevHash`, so that an auditor can follow the chain by hand.
+ */
+export const AuditLogEntrySchema = AuditEntrySchema.extend({ prevHash: z.string() });
+export type AuditLogEntry = z.infer<typeof AuditLogEntrySchema>;
+
+/**
+ * `GET /api/audit/entries`, newest first. With `officeId` — an office of the auditor's active office subtree,
+ * or `system` (only for an auditor of a root office) — one chain, paged on with `before` (a seq). Without it,
+ * the latest entries across every chain the auditor may see.
+ */
+export const AuditLogQuerySchema = z
+  .object({
+    officeId: AuditChainIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
+    before: z.coerce.number().int().min(2).optional(),
+  })
+  .refine((query) => query.before === undefined || query.officeId !== undefined, {
+    message: '翻页（before）须同时指定 officeId / paging with before needs an officeId',
+    path: ['before'],
+  });
+export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
+
+/** A superset of the web's `AuditEntriesResponseSchema`. */
+export const AuditLogPageSchema = z.object({
+  /** The chain read, or null for the latest entries across chains. */
+  chainId: z.string().nullable(),
+  entries: z.array(AuditLogEntrySchema),
+  /** Pass as `before` (with the same officeId) for the next, older page; null on the last page. */
+  nextBefore: z.number().int().nullable(),
+});
+export type AuditLogPage = z.infer<typeof AuditLogPageSchema>;
+
+/**
+ * Why a chain is broken at its first broken entry.
+ * - `hash-mismatch`: the entry's stored hash differs from the hash of its content — it was edited.
+ * - `link-mismatch`: the entry does not point at the previous entry's hash — an entry before it was deleted,
+ *   inserted or moved (reordered).
+ * - `seq-gap`: a sequence number is missing — entries were deleted.
+ * - `seq-duplicate`: two entries claim one sequence number — an entry was inserted.
+ * - `head-mismatch`: the chain head (`audit_heads`) disagrees with the last entry — the tail was cut without
+ *   resetting the head, or entries were appended behind its back.
+ */
+export const AUDIT_BREAK_REASONS = [
+  'hash-mismatch',
+  'link-mismatch',
+  'seq-gap',
+  'seq-duplicate',
+  'head-mismatch',
+] as const;
+export const AuditBreakReasonSchema = z.enum(AUDIT_BREAK_REASONS);
+export type AuditBreakReason = z.infer<typeof AuditBreakReasonSchema>;
+
+export const AuditChainBreakSchema = z.object({
+  /** The first sequence number at which the chain is broken. */
+  seq: z.number().int(),
+  reason: AuditBreakReasonSchema,
+  /** For `seq-gap`: the sequence number found where `seq` was expected. */
+  foundSeq: z.number().int().optional(),
+});
+export type AuditChainBreak = z.infer<typeof AuditChainBreakSchema>;
+
+export const AuditChainReportSchema = z.object({
+  chainId: z.string(),
+  /** The office's name for an office chain still in the office table; null for `system` or an unknown id. */
+  officeName: z.string().nullable(),
+  /** How many entries were read. */
+  entries: z.number().int(),
+  /** The sequence number of the last entry read (0 for none). */
+  lastSeq: z.number().int(),
+  /** What `audit_heads` holds for the chain; null when it has no row. */
+  headSeq: z.number().int().nullable(),
+  headHash: z.string().nullable(),
+  ok: z.boolean(),
+  firstBroken: AuditChainBreakSchema.optional(),
+});
+export type AuditChainReport = z.infer<typeof AuditChainReportSchema>;
+
+/**
+ * A chain whose current entries no longer hold an exported head:
+ * - `truncated`: the chain now ends before the exported head's sequence number (tail cut, head reset);
+ * - `rewritten`: the entry at that sequence number has another hash, or is missing inside the chain;
+ * - `missing-chain`: the chain is gone altogether.
+ */
+export const AUDIT_TRUNCATION_REASONS = ['truncated', 'rewritten', 'missing-chain'] as const;
+export const AuditTruncationSchema = z.object({
+  chainId: z.string(),
+  expectedSeq: z.number().int(),
+  /** The last sequence number the chain has now (0 when it is gone). */
+  actualSeq: z.number().int(),
+  reason: z.enum(AUDIT_TRUNCATION_REASONS),
+});
+export type AuditTruncation = z.infer<typeof AuditTruncationSchema>;
+
+export const AuditVerifyResultSchema = z.object({
+  chains: z.array(AuditChainReportSchema),
+  truncated: z.array(AuditTruncationSchema),
+  /** When the exported heads compared against were exported; null when none were given. */
+  headsExportedAt: z.string().nullable(),
+  ok: z.boolean(),
+});
+export type AuditVerifyResult = z.infer<typeof AuditVerifyResultSchema>;
+
+/**
+ * Exported chain heads, kept outside the system (a file) so that a later verification can detect a truncated
+ * tail or rewritten history, which the chain alone cannot show.
+ */
+export const AuditHeadsExportSchema = z.object({
+  exportedAt: z.string(),
+  chains: z.record(z.string(), z.object({ seq: z.number().int().min(1), hash: HashSchema })),
+});
+export type AuditHeadsExport = z.infer<typeof AuditHeadsExportSchema>;
+
+/**
+ * `GET /api/audit/verify`: the verification result plus the fields the web page reads (`isIntact`,
+ * `firstBrokenSeq` of `AuditVerifyResponseSchema`).
+ * TODO: drop the three alias fields once packages/web reads `ok` and `firstBroken`.
+ */
+export const AuditVerifyReplySchema = AuditVerifyResultSchema.extend({
+  isIntact: z.boolean(),
+  chains: z.array(
+    AuditChainReportSchema.extend({ isIntact: z.boolean(), firstBrokenSeq: z.number().int().nullable() }),
+  ),
+});
+export type AuditVerifyReply = z.infer<typeof AuditVerifyReplySchema>;

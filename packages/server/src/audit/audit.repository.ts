@@ -1,0 +1,200 @@
+import type { AuditLogEntry } from '@zhengming/contracts';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { HashedEntry } from './audit-hash.js';
+
+/** An entry as stored: the hashed fields and the hash. */
+export interface StoredAuditEntry extends HashedEntry {
+  hash: string;
+}
+
+/** A chain head as `audit_heads` holds it. */
+export interface StoredHead {
+  seq: number;
+  hash: string;
+}
+
+const ENTRY_COLUMNS = [
+  'chain_id',
+  'seq',
+  'at',
+  'actor_id',
+  'office_id',
+  'action',
+  'target_ids',
+  'details',
+  'prev_hash',
+  'hash',
+] as const;
+
+interface EntryRow {
+  chain_id: string;
+  seq: string;
+  at: string;
+  actor_id: string | null;
+  office_id: string | null;
+  action: string;
+  target_ids: string[];
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+function presentEntry(row: EntryRow): StoredAuditEntry {
+  return {
+    chainId: row.chain_id,
+    seq: Number(row.seq),
+    at: row.at,
+    actorId: row.actor_id,
+    officeId: row.office_id,
+    action: row.action,
+    targetIds: row.target_ids,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * Every chain id found in `audit_heads` or `audit_entries`. The entries are walked with a loose index scan
+ * over the primary key (one probe per chain), so the cost grows with the number of chains, not of entries.
+ */
+export async function findChainIds(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ chain_id: string }>`
+    WITH RECURSIVE walk AS (
+      SELECT min(chain_id) AS chain_id FROM audit_entries
+      UNION ALL
+      SELECT (SELECT min(e.chain_id) FROM audit_entries e WHERE e.chain_id > walk.chain_id)
+      FROM walk WHERE walk.chain_id IS NOT NULL
+    )
+    SELECT chain_id FROM walk WHERE chain_id IS NOT NULL
+    UNION
+    SELECT chain_id FROM audit_heads`.execute(db);
+  return rows.map((row) => row.chain_id);
+}
+
+/**
+ * The entries of a chain with `fromSeq <= seq < toSeq`, in (seq, hash) order. A bounded seq range rather than
+ * `LIMIT`: PostgreSQL with stale statistics may plan `seq >= x ORDER BY seq LIMIT n` as a bitmap scan of the
+ * whole rest of the chain plus a sort, which makes paging through millions of entries quadratic; a range costs
+ * its own size under any plan.
+ */
+export async function readChainWindow(
+  db: Db,
+  chainId: string,
+  fromSeq: number,
+  toSeq: number,
+): Promise<StoredAuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_entries')
+    .select(ENTRY_COLUMNS)
+    .where('chain_id', '=', chainId)
+    .where('seq', '>=', String(fromSeq))
+    .where('seq', '<', String(toSeq))
+    .orderBy('seq')
+    .orderBy('hash')
+    .execute();
+  return rows.map(presentEntry);
+}
+
+/** The lowest seq of the chain at or above `fromSeq` (any seq when null), or null when there is none. */
+export async function findNextSeq(db: Db, chainId: string, fromSeq: number | null): Promise<number | null> {
+  let query = db
+    .selectFrom('audit_entries')
+    .select((eb) => eb.fn.min('seq').as('seq'))
+    .where('chain_id', '=', chainId);
+  if (fromSeq !== null) {
+    query = query.where('seq', '>=', String(fromSeq));
+  }
+  const row = await query.executeTakeFirst();
+  return row?.seq === undefined || row.seq === null ? null : Number(row.seq);
+}
+
+/** The head row of one chain, or null when it has none. */
+export async function findHead(db: Db, chainId: string): Promise<StoredHead | null> {
+  const row = await db
+    .selectFrom('audit_heads')
+    .select(['seq', 'hash'])
+    .where('chain_id', '=', chainId)
+    .executeTakeFirst();
+  return row === undefined ? null : { seq: Number(row.seq), hash: row.hash };
+}
+
+/** The heads of the given chains (all when `chainIds` is null) that hold at least one entry. */
+export async function findHeads(db: Db, chainIds: readonly string[] | null): Promise<Map<string, StoredHead>> {
+  if (chainIds !== null && chainIds.length === 0) {
+    return new Map();
+  }
+  let query = db.selectFrom('audit_heads').select(['chain_id', 'seq', 'hash']).where('seq', '>', '0');
+  if (chainIds !== null) {
+    query = query.where('chain_id', 'in', chainIds);
+  }
+  const rows = await query.orderBy('chain_id').execute();
+  return new Map(rows.map((row) => [row.chain_id, { seq: Number(row.seq), hash: row.hash }]));
+}
+
+/** Office names by id for the chain ids that are offices (compared as text: a chain id need not be a uuid). */
+export async function findOfficeNames(db: Db, chainIds: readonly string[]): Promise<Map<string, string>> {
+  if (chainIds.length === 0) {
+    return new Map();
+  }
+  const rows = await db
+    .selectFrom('offices')
+    .select([sql<string>`id::text`.as('id'), 'name'])
+    .where(sql<string>`id::text`, 'in', chainIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+interface LogRow extends EntryRow {
+  actor_name: string | null;
+}
+
+function presentLogEntry(row: LogRow): AuditLogEntry {
+  return { ...presentEntry(row), actorName: row.actor_name };
+}
+
+/** One page of one chain, newest first, below seq `before` when given, with each actor's username. */
+export async function readChainNewestFirst(
+  db: Db,
+  chainId: string,
+  before: number | null,
+  limit: number,
+): Promise<AuditLogEntry[]> {
+  let query = db
+    .selectFrom('audit_entries as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(ENTRY_COLUMNS.map((column) => `e.${column}` as const))
+    .select('u.username as actor_name')
+    .where('e.chain_id', '=', chainId);
+  if (before !== null) {
+    query = query.where('e.seq', '<', String(before));
+  }
+  const rows = await query.orderBy('e.seq', 'desc').limit(limit).execute();
+  return rows.map(presentLogEntry);
+}
+
+/**
+ * The latest entries across the given chains, newest first: the newest `limit` of each chain (one backward
+ * index scan per chain), merged by time.
+ */
+export async function readLatestAcrossChains(
+  db: Db,
+  chainIds: readonly string[],
+  limit: number,
+): Promise<AuditLogEntry[]> {
+  if (chainIds.length === 0) {
+    return [];
+  }
+  const { rows } = await sql<LogRow>`
+    SELECT e.chain_id, e.seq, e.at, e.actor_id, e.office_id, e.action, e.target_ids, e.details, e.prev_hash,
+           e.hash, u.username AS actor_name
+    FROM unnest(${[...chainIds]}::text[]) AS c(chain_id)
+    CROSS JOIN LATERAL (
+      SELECT * FROM audit_entries a WHERE a.chain_id = c.chain_id ORDER BY a.seq DESC LIMIT ${limit}
+    ) e
+    LEFT JOIN users u ON u.id = e.actor_id
+    ORDER BY e.at DESC, e.chain_id, e.seq DESC
+    LIMIT ${limit}`.execute(db);
+  return rows.map(presentLogEntry);
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { OfficeLevel, Role } from '@zhengming/contracts';
+import { sql, type Kysely, type KyselyPlugin } from 'kysely';
+import type { Database, Db } from '../../db/database.js';
+import { appendAudit, type Clock } from '../audit.js';
+import { hashEntry } from '../audit-hash.js';
+
+/** A clock that moves one second at every reading, so entries have distinct, ordered times. */
+export function buildTickingClock(start = new Date('2026-11-27T02:00:00.000Z')): Clock {
+  let current = start.getTime();
+  return {
+    now() {
+      current += 1000;
+      return new Date(current);
+    },
+  };
+}
+
+/** The root office, created on first use (a database holds one root only). */
+export async function ensureRootOffice(db: Db): Promise<{ id: string; path: string }> {
+  const root = await db.selectFrom('offices').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirst();
+  return root ?? insertOffice(db, null, { name: '测试省纪委监委', level: 'province' });
+}
+
+async function insertOffice(
+  db: Db,
+  parent: { id: string; path: string } | null,
+  options: { name?: string; level?: OfficeLevel },
+): Promise<{ id: string; path: string }> {
+  const id = randomUUID();
+  const path = `${parent?.path ?? '/'}${id}/`;
+  await db
+    .insertInto('offices')
+    .values({
+      id,
+      parent_id: parent?.id ?? null,
+      name: options.name ?? `测试机关 ${id.slice(0, 8)}`,
+      level: options.level ?? 'county',
+      path,
+      created_at: new Date(),
+    })
+    .execute();
+  return { id, path };
+}
+
+/** Inserts an office under `parentId` (default: under the root); its id is the id of its audit chain. */
+export async function buildOffice(
+  db: Db,
+  options: { name?: string; level?: OfficeLevel; parentId?: string } = {},
+): Promise<{ id: string; path: string }> {
+  const parent =
+    options.parentId === undefined
+      ? await ensureRootOffice(db)
+      : await db
+          .selectFrom('offices')
+          .select(['id', 'path'])
+          .where('id', '=', options.parentId)
+          .executeTakeFirstOrThrow();
+  return insertOffice(db, parent, options);
+}
+
+/** Appends `count` events to one office chain in one transaction; details carry the index. */
+export async function appendMany(db: Db, officeId: string, count: number, clock: Clock): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let index = 1; index <= count; index += 1) {
+      await appendAudit(
+        trx,
+        {
+          actorId: null,
+          officeIds: [officeId],
+          action: 'test.event',
+          targetIds: [`item-${index}`],
+          details: { index, note: `第 ${index} 条` },
+        },
+        clock,
+      );
+    }
+  });
+}
+
+/** The stored hash of one entry. */
+export async function hashAt(db: Db, chainId: string, seq: number): Promise<string> {
+  const row = await db
+    .selectFrom('audit_entries')
+    .select('hash')
+    .where('chain_id', '=', chainId)
+    .where('seq', '=', String(seq))
+    .executeTakeFirstOrThrow();
+  return row.hash;
+}
+
+/** Moves audit_heads to the current last entry of the chain, as a careful forger would. */
+export async function resetHeadToLastEntry(db: Db, chainId: string): Promise<void> {
+  await sql`
+    UPDATE audit_heads h SET seq = e.seq, hash = e.hash
+    FROM (SELECT seq, hash FROM audit_entries WHERE chain_id = ${chainId} ORDER BY seq DESC LIMIT 1) e
+    WHERE h.chain_id = ${chainId}`.execute(db);
+}
+
+/**
+ * Inserts an entry forged with a correct hash and link at `seq`, after shifting that entry and every later one
+ * up by one (the forger rewrote the seqs but not the later hashes), then resets the head.
+ */
+export async function insertForgedEntry(db: Db, chainId: string, seq: number): Promise<void> {
+  // Two steps, because a one-statement shift can collide with the primary key row by row.
+  await sql`UPDATE audit_entries SET seq = -seq WHERE chain_id = ${chainId} AND seq >= ${seq}`.execute(db);
+  await sql`UPDATE audit_entries SET seq = -seq + 1 WHERE chain_id = ${chainId} AND seq < 0`.execute(db);
+  const prevHash = await hashAt(db, chainId, seq - 1);
+  const entry = {
+    chainId,
+    seq,
+    at: '2026-11-27T02:00:30.000Z',
+    actorId: null,
+    officeId: chainId,
+    action: 'test.forged',
+    targetIds: ['forged'],
+    details: { note: '伪造的记录' },
+    prevHash,
+  };
+  await db
+    .insertInto('audit_entries')
+    .values({
+      chain_id: chainId,
+      seq,
+      at: entry.at,
+      actor_id: null,
+      office_id: chainId,
+      action: entry.action,
+      target_ids: entry.targetIds,
+      details: JSON.stringify(entry.details),
+      prev_hash: prevHash,
+      hash: hashEntry(entry),
+    })
+    .execute();
+  await resetHeadToLastEntry(db, chainId);
+}
+
+/** Swaps the seqs of two entries of a chain. */
+export async function swapEntries(db: Db, chainId: string, a: number, b: number): Promise<void> {
+  await sql`UPDATE audit_entries SET seq = -1 WHERE chain_id = ${chainId} AND seq = ${a}`.execute(db);
+  await sql`UPDATE audit_entries SET seq = ${a} WHERE chain_id = ${chainId} AND seq = ${b}`.execute(db);
+  await sql`UPDATE audit_entries SET seq = ${b} WHERE chain_id = ${chainId} AND seq = -1`.execute(db);
+}
+
+/** Runs `work` with a transaction whose queries are recorded (via the executor's compiler). */
+export async function recordQueries(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<void>,
+): Promise<{ sql: string; parameters: readonly unknown[] }[]> {
+  const queries: { sql: string; parameters: readonly unknown[] }[] = [];
+  await db.transaction().execute(async (trx) => {
+    const executor = trx.getExecutor();
+    const recording: KyselyPlugin = {
+      transformQuery(args) {
+        const compiled = executor.compileQuery(args.node, args.queryId);
+        queries.push({ sql: compiled.sql, parameters: compiled.parameters });
+        return args.node;
+      },
+      async transformResult(args) {
+        return args.result;
+      },
+    };
+    await work(trx.withPlugin(recording));
+  });
+  return queries;
+}
+
+/** Inserts a signed-up user (password hash not usable) holding active `roles` in offices. */
+export async function buildUser(
+  db: Db,
+  username: string,
+  roles: readonly { officeId: string; role: Role }[],
+): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      username,
+      display_name: `测试用户 ${username}`,
+      password_hash: 'not-a-password-hash',
+      totp_secret_sealed: null,
+      totp_pending_sealed: null,
+      totp_last_step: null,
+      last_failed_at: null,
+      created_at: new Date(),
+    })
+    .execute();
+  for (const grant of roles) {
+    await db
+      .insertInto('role_grants')
+      .values({
+        id: randomUUID(),
+        user_id: id,
+        office_id: grant.officeId,
+        role: grant.role,
+        status: 'active',
+        requested_by: null,
+        approved_by: null,
+        approval_kind: 'test',
+        created_at: new Date(),
+        decided_at: new Date(),
+      })
+      .execute();
+  }
+  return id;
+}
