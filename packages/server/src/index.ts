@@ -14,3 +14,16 @@ export { AppError } from './errors.js';
 export { appendAudit, systemClock, type AuditEvent, type Clock } from './audit/audit.js';
 export { hashEntry, GENESIS_HASH, SYSTEM_CHAIN } from './audit/audit-hash.js';
 export * from './keys/keys.js';
+export {
+  verifyAuditChains,
+  exportAuditHeads,
+  parseExportedHeads,
+  type VerifyAuditOptions,
+  type AuditBreakReason,
+  type AuditChainBreak,
+  type AuditChainReport,
+  type AuditHeadsExport,
+  type AuditTruncation,
+  type AuditVerifyResult,
+} from './audit/audit-verify.js';
+export { formatVerifyReport } from './audit/audit-report.js';
