@@ -293,14 +293,14 @@ function readOutcome(
   if (conclusion !== undefined && conclusion !== null && conclusion !== '') {
     const parsed = typeof conclusion === 'string' ? parseConclusion(conclusion) : undefined;
     if (parsed === undefined) {
-      return fail(`结论 conclusion“${clip(String(conclusion))}”无法识别`);
+      return fail(`结论 conclusion“${clip(describeValue(conclusion))}”无法识别`);
     }
     outcome.conclusion = parsed;
   }
   if (finding !== undefined && finding !== null && finding !== '') {
     const parsed = typeof finding === 'string' ? parseFinding(finding) : undefined;
     if (parsed === undefined) {
-      return fail(`认定 finding“${clip(String(finding))}”无法识别（应为 false_accusation 或 mistaken）`);
+      return fail(`认定 finding“${clip(describeValue(finding))}”无法识别（应为 false_accusation 或 mistaken）`);
     }
     outcome.finding = parsed;
   }
@@ -315,6 +315,10 @@ function readOutcome(
     outcome.concludedAt = parsed.epochMs;
   }
   return outcome;
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

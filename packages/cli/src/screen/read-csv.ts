@@ -120,17 +120,14 @@ async function sniffDelimiter(inputPath: string, encoding: TextEncoding): Promis
 
 /** A Chinese reason for a CSV syntax error, without quoting the record (it may hold identity data). */
 function describeCsvError(error: CsvError | undefined): string {
-  switch (error?.code) {
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return '引号后紧跟了其他字符（字段中的引号应写成两个双引号 ""）';
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return '引号未闭合，文件在该字段内结束';
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
-      return '列数与表头不一致';
-    case undefined:
-      return '无法解析该记录';
-    default:
-      return `无法解析该记录（${error?.code ?? ''}）`;
-  }
+  const code: string = error?.code ?? '';
+  const reasons: Record<string, string> = {
+    CSV_INVALID_CLOSING_QUOTE: '引号后紧跟了其他字符（字段中的引号应写成两个双引号 ""）',
+    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '引号后紧跟了其他字符（字段中的引号应写成两个双引号 ""）',
+    CSV_QUOTE_NOT_CLOSED: '引号未闭合，文件在该字段内结束',
+    CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: '列数与表头不一致',
+    CSV_RECORD_INCONSISTENT_COLUMNS: '列数与表头不一致',
+    CSV_MAX_RECORD_SIZE: '记录过长',
+  };
+  return reasons[code] ?? (code === '' ? '无法解析该记录' : `无法解析该记录（${code}）`);
 }

@@ -120,7 +120,7 @@ function createIdNumber(random: SeededRandom): string {
   return body + ('10X98765432'[sum % 11] ?? '0');
 }
 
-const KINDS = Object.keys(ALLEGATIONS) as AllegationKind[];
+const KINDS = Object.keys(ALLEGATIONS);
 
 /** A fresh invented matter: a subject in a village, township or county unit, an allegation kind and facts. */
 export function createMatter(random: SeededRandom, startMs: number, endMs: number, kind?: AllegationKind): Matter {

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { createBandKeyTables, pgliteClient, serverClient } from './band-key-store.js';
+import type { BenchOptions } from './bench-options.js';
+import { logStep, round } from './bench-stats.js';
+import { ensureCorpus, readCorpusTexts } from './corpus-files.js';
+import { enginePairs, fingerprintSample } from './exact-sample.js';
+import { measureIncremental, type IncrementalTargets } from './incremental.js';
+import { loadTrigramTable, runSelfJoin, tuneThreshold } from './pg-baseline.js';
+
+/** What the storage stages need from the main run. */
+export interface StorageContext {
+  stage: (name: string, run: () => Promise<unknown>) => Promise<unknown>;
+  workDir: string;
+  /** Exact pairs (Jaccard ≥ 0.5) of the 10k sample, as "i:j" of sample positions. */
+  exact: Set<string>;
+  exactRecall: number | undefined;
+  qualityPath: string;
+}
+
+/** Creates a UTF-8 database on the server (C.UTF-8, so pg_trgm handles Chinese) and returns its client. */
+async function createServerDatabase(baseUrl: string, name: string): Promise<pg.Client> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(
+    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+  );
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}
+
+async function dropServerDatabase(baseUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
+/**
+ * Incremental screening against the indexed corpus (in-process, PostgreSQL server band-key table, PGlite
+ * band-key table) and the pg_trgm self-join baseline on the 100k texts. Benchmark databases are dropped after.
+ */
+export async function runStorageStages(options: BenchOptions, context: StorageContext): Promise<void> {
+  const suffix = `${process.pid}`;
+  if (!options.isIncrementalSkipped) {
+    await context.stage('incremental', async () => {
+      const corpus = ensureCorpus(context.workDir, options.incrementalSize, options.seed, false);
+      const serverName = `zm_bench_keys_${suffix}`;
+      const pgliteDir = path.join(context.workDir, `pglite-${suffix}`);
+      const server = await createServerDatabase(options.databaseUrl, serverName);
+      const targets: IncrementalTargets = {
+        inProcess: true,
+        databases: [{ name: 'PostgreSQL server band-key table', client: serverClient(server) }],
+      };
+      let pglite: PGlite | undefined;
+      if (!options.isPgliteSkipped) {
+        fs.rmSync(pgliteDir, { recursive: true, force: true });
+        pglite = await PGlite.create(pgliteDir);
+        targets.databases.push({ name: 'PGlite band-key table', client: pgliteClient(pglite) });
+      }
+      try {
+        for (const database of targets.databases) {
+          await createBandKeyTables(database.client);
+        }
+        return await measureIncremental(corpus.path, options.incrementalSize, options.seed, targets);
+      } finally {
+        await server.end();
+        await dropServerDatabase(options.databaseUrl, serverName);
+        if (pglite !== undefined) {
+          await pglite.close();
+          fs.rmSync(pgliteDir, { recursive: true, force: true });
+        }
+      }
+    });
+  }
+
+  if (!options.isPgBaselineSkipped) {
+    await context.stage('pgTrgmBaseline', async () => {
+      const size = Math.min(100_000, options.qualitySize);
+      const texts: string[] = [];
+      for await (const entry of readCorpusTexts(context.qualityPath, size)) {
+        texts.push(entry.text);
+      }
+      const engineStarted = performance.now();
+      const sample = fingerprintSample(texts.map((text, index) => ({ id: String(index), text })));
+      const engine = enginePairs(sample, 0.5);
+      const engineSeconds = (performance.now() - engineStarted) / 1000;
+      logStep(
+        `engine all-pairs join on ${size.toLocaleString('en')} texts: ${engineSeconds.toFixed(1)} s, ${engine.pairs.size} pairs`,
+      );
+      const name = `zm_bench_trgm_${suffix}`;
+      const client = await createServerDatabase(options.databaseUrl, name);
+      try {
+        await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+        const indexSeconds = await loadTrigramTable(client, texts);
+        const exactList = [...context.exact].map((pair) => pair.split(':').map(Number) as [number, number]);
+        const tuned = await tuneThreshold(client, exactList, context.exactRecall ?? 0.98);
+        logStep(
+          `pg_trgm threshold ${tuned.threshold} gives recall ${tuned.recall} on the exact sample (engine ${context.exactRecall ?? 'n/a'})`,
+        );
+        const baseline = await runSelfJoin(client, tuned.threshold, size, indexSeconds, tuned.recall);
+        const ratio = baseline.joinSeconds / engineSeconds;
+        return {
+          ...baseline,
+          engineRecallOnSample: context.exactRecall,
+          engineJoinSeconds: round(engineSeconds, 2),
+          enginePairs: engine.pairs.size,
+          speedup: round(ratio, 1),
+          speedupIsLowerBound: baseline.isCapped,
+        };
+      } finally {
+        await client.end();
+        await dropServerDatabase(options.databaseUrl, name);
+      }
+    });
+  }
+}
