@@ -210,7 +210,16 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), sleep(15_000).then(() => true)]);
+  // A server that does not stop within 15 s is killed; the timer must not outlive the child (it would hold
+  // vitest's process open).
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), 15_000);
+    }),
+  ]);
+  clearTimeout(timer);
   if (timedOut) {
     child.kill('SIGKILL');
     await exited;

@@ -4,9 +4,10 @@ import type { AuditLogEntry, AuditVerifyResult } from '@zhengming/contracts';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context';
 import { useQuery } from '../../api/use-query';
-import { useI18n } from '../../i18n/i18n';
+import { pickLabel, useI18n } from '../../i18n/i18n';
 import { PageHeader } from '../../layout/PageHeader';
 import { formatDateTime } from '../../util/format';
+import { AUDIT_ACTION_LABELS } from './audit-actions';
 
 /** 审计日志: the latest entries of the chains the auditor may read, and a check of every chain. */
 export default function AuditPage() {
@@ -56,35 +57,42 @@ export default function AuditPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: t('audit.empty') }}
           scroll={{ x: 900 }}
-          size="middle"
+          size="small"
+          tableLayout="fixed"
           columns={[
             {
               title: t('audit.at'),
               key: 'at',
-              width: 180,
+              width: 170,
               render: (_value, entry) => formatDateTime(entry.at, locale),
             },
             {
               title: t('audit.chain'),
               key: 'chain',
-              width: 120,
+              width: 100,
               render: (_value, entry) =>
                 entry.chainId === 'system' ? t('audit.systemChain') : <ShortId value={entry.chainId} />,
             },
-            { title: t('audit.seq'), dataIndex: 'seq', width: 70 },
-            { title: t('audit.action'), dataIndex: 'action', width: 200 },
+            { title: t('audit.seq'), dataIndex: 'seq', width: 70, align: 'right' },
+            {
+              title: t('audit.action'),
+              key: 'action',
+              width: 230,
+              render: (_value, entry) => <ActionName action={entry.action} />,
+            },
             {
               title: t('audit.actor'),
               key: 'actor',
-              width: 120,
+              width: 110,
               render: (_value, entry) =>
                 entry.actorName ?? (entry.actorId === null ? '—' : <ShortId value={entry.actorId} />),
             },
             {
               title: t('audit.details'),
               key: 'details',
+              ellipsis: { showTitle: true },
               render: (_value, entry) => (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: true }}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {JSON.stringify(entry.details)}
                 </Typography.Text>
               ),
@@ -92,7 +100,7 @@ export default function AuditPage() {
             {
               title: t('audit.hash'),
               key: 'hash',
-              width: 110,
+              width: 100,
               render: (_value, entry) => <ShortId value={entry.hash} />,
             },
           ]}
@@ -102,11 +110,26 @@ export default function AuditPage() {
   );
 }
 
+/** The first 8 characters of an id or hash; the whole value is in the tooltip. */
 function ShortId({ value }: { value: string }) {
   return (
-    <Typography.Text code copyable={{ text: value }} title={value} style={{ fontSize: 12 }}>
+    <span title={value} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 }}>
       {value.slice(0, 8)}
-    </Typography.Text>
+    </span>
+  );
+}
+
+/** The action's name in the UI language with its code beneath (unknown actions show the code only). */
+function ActionName({ action }: { action: string }) {
+  const { locale } = useI18n();
+  const label = AUDIT_ACTION_LABELS[action];
+  return (
+    <div style={{ lineHeight: 1.3 }}>
+      {label === undefined ? null : <div>{pickLabel(label, locale)}</div>}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {action}
+      </Typography.Text>
+    </div>
   );
 }
 

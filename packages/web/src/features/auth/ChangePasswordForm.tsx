@@ -99,7 +99,9 @@ export function ChangePasswordForm({
   );
 }
 
+/** The server's message, or — when it lists reasons (WEAK_PASSWORD) — each reason on its own line. */
 function ServerReasons({ error }: { error: ApiError }) {
+  const { t } = useI18n();
   const reasons = error.details.map((detail) => detail.message);
   return (
     <Alert
@@ -107,7 +109,7 @@ function ServerReasons({ error }: { error: ApiError }) {
       showIcon
       role="alert"
       style={{ marginBottom: 16 }}
-      title={error.message}
+      title={reasons.length === 0 ? error.message : t('password.serverReasons')}
       description={
         reasons.length === 0 ? undefined : (
           <ul style={{ margin: 0, paddingInlineStart: 18 }}>
