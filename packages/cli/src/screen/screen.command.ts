@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { describeError, UnreadableInputError } from './input-file.js';
+import { UsageError } from '../runtime.js';
+import { describeError } from './input-file.js';
 import { processEnvironment, screenInput, type ScreenSettings } from './run-screen.js';
 import {
   parseNumberOption,
@@ -40,17 +41,21 @@ export function registerScreenCommand(program: Command): void {
     .option('--boilerplate <file>', '常用语清单（替换内置清单）：每行一条，或 JSON 字符串数组')
     .option('--with-online-ids', '使用网络举报的 IP 与设备标识关联来源（默认不使用）')
     .action(async (input: string, options: ScreenCommandOptions) => {
-      process.exitCode = await runScreenCommand(input, options);
+      await runScreenCommand(input, options);
     });
 }
 
-/** Runs the command and returns its exit code: 0 done (bad rows included), 1 unreadable input or bad options. */
-async function runScreenCommand(input: string, options: ScreenCommandOptions): Promise<number> {
-  const environment = processEnvironment();
+/**
+ * Runs the command. Bad rows do not fail it; an unreadable input (UnreadableInputError, exit 1) or a wrong
+ * option (UsageError, exit 2) is thrown for the program's one error handler to report.
+ */
+async function runScreenCommand(input: string, options: ScreenCommandOptions): Promise<void> {
+  let settings: ScreenSettings;
+  let format: OutputFormat;
   try {
-    const format = resolveOutputFormat(options.format, options.out);
+    format = resolveOutputFormat(options.format, options.out);
     const threshold = parseNumberOption('--threshold', options.threshold, { min: 0.05, max: 1, isInteger: false });
-    const settings: ScreenSettings = {
+    settings = {
       inputPath: input,
       ...(threshold === undefined ? {} : { threshold }),
       windowDays: parseNumberOption('--window-days', options.windowDays, { min: 1, max: 3660, isInteger: true }) ?? 30,
@@ -60,22 +65,20 @@ async function runScreenCommand(input: string, options: ScreenCommandOptions): P
       ...(options.boilerplate === undefined ? {} : { boilerplatePhrases: readBoilerplateFile(options.boilerplate) }),
       withOnlineIds: options.withOnlineIds === true,
     };
-    const result = await screenInput(settings, environment);
-    await writeReport(format, options.out, result);
-    const flagged = result.report.complaints.filter((complaint) => complaint.flags.length > 0).length;
-    process.stderr.write(
-      `zhengming screen: 读取 ${result.stats.rows} 行，甄别 ${result.stats.screened} 件，问题行 ${result.stats.badRows.length} 行；` +
-        `雷同举报群 ${result.report.campaigns.length} 个，有异常提示 ${flagged} 件；用时 ${result.stats.seconds} 秒 → ${options.out}\n`,
-    );
-    return 0;
   } catch (error) {
-    if (error instanceof UnreadableInputError || error instanceof ScreenOptionError) {
-      process.stderr.write(`zhengming screen: ${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`zhengming screen: 甄别失败：${describeError(error)}\n`);
-    return 2;
+    throw error instanceof ScreenOptionError ? new UsageError(`screen: ${error.message}`) : error;
   }
+  const result = await screenInput(settings, processEnvironment());
+  try {
+    await writeReport(format, options.out, result);
+  } catch (error) {
+    throw new Error(`无法写入输出文件 ${options.out}：${describeError(error)}`);
+  }
+  const flagged = result.report.complaints.filter((complaint) => complaint.flags.length > 0).length;
+  process.stderr.write(
+    `zhengming screen: 读取 ${result.stats.rows} 行，甄别 ${result.stats.screened} 件，问题行 ${result.stats.badRows.length} 行；` +
+      `雷同举报群 ${result.report.campaigns.length} 个，有异常提示 ${flagged} 件；用时 ${result.stats.seconds} 秒 → ${options.out}\n`,
+  );
 }
 
 /** Writes the report in the chosen format. */
