@@ -26,14 +26,61 @@ export function createRandom(seed) {
   return { next, int, pick, chance, shuffle };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国红梅志海文林春云飞鹏辉宇浩凯俊峰德福贵宝成荣忠义仁礼智信东南西北金银铁山水'.split('');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国红梅志海文林春云飞鹏辉宇浩凯俊峰德福贵宝成荣忠义仁礼智信东南西北金银铁山水'.split(
+    '',
+  );
 const PLACE_A = '东西南北上下前后大小新老高低长青白黄红金石龙凤马牛羊桃李杨柳松柏梅竹兰荷'.split('');
 const PLACE_B = '山河湖塘坪坝沟岭湾桥庄岗林园溪泉峰洲渡口营寨堡屯'.split('');
 const COUNTIES = ['清河', '平安', '永丰', '长宁', '安远', '兴隆', '太和', '宁远', '富民', '广德', '保康', '临川'];
-const POSITIONS = ['村党支部书记', '村委会主任', '村党支部书记兼村委会主任', '村会计', '副镇长', '镇党委副书记', '镇财政所所长', '镇国土所所长', '镇农业服务中心主任', '县水利局副局长', '县住建局科长', '中心小学校长', '卫生院院长', '社区主任'];
-const PROJECTS = ['道路硬化工程', '安置房项目', '农村饮水安全工程', '高标准农田建设项目', '扶贫车间建设项目', '光伏电站项目', '危房改造项目', '村级活动场所建设', '河道清淤工程', '村容村貌整治项目', '产业园区征地', '学校食堂改造工程', '文化广场建设', '便民桥修建工程'];
-const FUNDS = ['集体资金', '扶贫资金', '征地补偿款', '危房改造补助款', '退耕还林补贴', '粮食直补资金', '低保金', '集体土地租金', '村级转移支付资金', '项目配套资金'];
+const POSITIONS = [
+  '村党支部书记',
+  '村委会主任',
+  '村党支部书记兼村委会主任',
+  '村会计',
+  '副镇长',
+  '镇党委副书记',
+  '镇财政所所长',
+  '镇国土所所长',
+  '镇农业服务中心主任',
+  '县水利局副局长',
+  '县住建局科长',
+  '中心小学校长',
+  '卫生院院长',
+  '社区主任',
+];
+const PROJECTS = [
+  '道路硬化工程',
+  '安置房项目',
+  '农村饮水安全工程',
+  '高标准农田建设项目',
+  '扶贫车间建设项目',
+  '光伏电站项目',
+  '危房改造项目',
+  '村级活动场所建设',
+  '河道清淤工程',
+  '村容村貌整治项目',
+  '产业园区征地',
+  '学校食堂改造工程',
+  '文化广场建设',
+  '便民桥修建工程',
+];
+const FUNDS = [
+  '集体资金',
+  '扶贫资金',
+  '征地补偿款',
+  '危房改造补助款',
+  '退耕还林补贴',
+  '粮食直补资金',
+  '低保金',
+  '集体土地租金',
+  '村级转移支付资金',
+  '项目配套资金',
+];
 const RELATIVES = ['弟弟', '小舅子', '侄子', '妻子', '儿子', '女婿', '表哥', '堂弟', '儿媳', '亲家'];
 const PLACES_EAT = ['县城的大酒店', '镇上的农家乐', '邻县的度假山庄', '村里的饭馆', '市里的会所'];
 
@@ -74,7 +121,17 @@ export function createEvent(r) {
   const position = r.pick(POSITIONS);
   const facts = [];
   const count = 3 + r.int(4);
-  const kinds = r.shuffle(['embezzle', 'bribe', 'welfare', 'feast', 'project', 'land', 'attitude', 'election', 'gamble']);
+  const kinds = r.shuffle([
+    'embezzle',
+    'bribe',
+    'welfare',
+    'feast',
+    'project',
+    'land',
+    'attitude',
+    'election',
+    'gamble',
+  ]);
   for (let i = 0; i < count; i += 1) {
     facts.push({
       kind: kinds[i % kinds.length],
@@ -184,7 +241,20 @@ const FILLERS = [
   (e) => `他还经常说上面有人，谁告也没用。`,
 ];
 
-const CONNECTORS = ['', '', '另外，', '还有，', '更严重的是，', '据了解，', '听村里人说，', '大家都知道，', '其次，', '最让人气愤的是，', '我亲眼看到，', '据群众反映，'];
+const CONNECTORS = [
+  '',
+  '',
+  '另外，',
+  '还有，',
+  '更严重的是，',
+  '据了解，',
+  '听村里人说，',
+  '大家都知道，',
+  '其次，',
+  '最让人气愤的是，',
+  '我亲眼看到，',
+  '据群众反映，',
+];
 const PERSONAL = [
   (e) => `我在${e.village}住了几十年，从没见过这样的村干部。`,
   (e) => `我家就在村口，这些事情都是亲眼所见。`,
@@ -233,7 +303,15 @@ function typo(r, sentence) {
   return sentence.includes(from) ? sentence.replace(from, to) : sentence;
 }
 
-const SWAPS = [['群众', '老百姓'], ['多次', '好几次'], ['严肃处理', '严肃查处'], ['一直', '始终'], ['调查', '核查'], ['经常', '时常'], ['违规', '违反规定']];
+const SWAPS = [
+  ['群众', '老百姓'],
+  ['多次', '好几次'],
+  ['严肃处理', '严肃查处'],
+  ['一直', '始终'],
+  ['调查', '核查'],
+  ['经常', '时常'],
+  ['违规', '违反规定'],
+];
 
 function swapWord(r, text) {
   const [a, b] = r.pick(SWAPS);
@@ -243,7 +321,8 @@ function swapWord(r, text) {
 function lightEdit(r, e, sentences, reporterName) {
   const out = [...sentences];
   if (r.chance(0.5)) out[out.length - 1] = `${out[out.length - 1]}举报人：${reporterName}`;
-  else out[0] = out[0].replace(/村民.{2,3}，/, `村民${reporterName}，`).replace(/本人.{2,3}，/, `本人${reporterName}，`);
+  else
+    out[0] = out[0].replace(/村民.{2,3}，/, `村民${reporterName}，`).replace(/本人.{2,3}，/, `本人${reporterName}，`);
   const k = r.int(out.length);
   out[k] = swapWord(r, out[k]);
   // formatting: spaces, full-width, line breaks
@@ -277,7 +356,12 @@ function heavyEdit(r, e, sentences, reporterName) {
   // add a paragraph (two or three own sentences) and remove one
   const added = [];
   const n = 1 + r.int(2);
-  for (let i = 0; i < n; i += 1) added.push(r.chance(0.5) ? r.pick(FILLERS)(e) : `我家的情况是这样的：${r.pick(['去年申请危房改造没有批下来', '孩子上学的补助被卡了', '我家的地被占了没有补偿', '去找他办事被骂了出来'])}，${r.pick(['到现在都没人管', '村里人都知道', '找了好几次都没用'])}。`);
+  for (let i = 0; i < n; i += 1)
+    added.push(
+      r.chance(0.5)
+        ? r.pick(FILLERS)(e)
+        : `我家的情况是这样的：${r.pick(['去年申请危房改造没有批下来', '孩子上学的补助被卡了', '我家的地被占了没有补偿', '去找他办事被骂了出来'])}，${r.pick(['到现在都没人管', '村里人都知道', '找了好几次都没用'])}。`,
+    );
   const at = 1 + r.int(Math.max(1, parts.length - 2));
   parts.splice(at, 0, ...added);
   if (parts.length > 6 && r.chance(0.7)) parts.splice(1 + r.int(parts.length - 2), 1);
@@ -285,17 +369,28 @@ function heavyEdit(r, e, sentences, reporterName) {
 }
 
 const FRAMES = [
-  (content, e) => `致${e.county}纪委监委：\n关于${e.village}${e.position}${e.subject}违纪违法问题的举报\n一、被举报人基本情况\n${e.subject}，现任${e.position}。\n二、举报的主要问题\n${content}\n三、举报人的请求\n请求立案调查，依纪依法追究其责任，并及时向举报人反馈处理结果。\n举报人承诺：以上内容均为本人亲身经历或亲眼所见，如有虚假，愿负法律责任。`,
-  (content, e) => `尊敬的领导：您好！我们是${e.town}的普通群众，今天怀着沉重的心情给您写这封信，反映${e.subject}的问题。${content}我们相信党，相信组织，相信纪委一定会给我们一个公正的说法。恳请领导在百忙之中过问此事。`,
-  (content, e) => `举报人基本情况：（略）\n被举报人基本情况：${e.subject}，${e.position}。\n主要问题及事实依据：${content}\n诉求：请求依法依规调查处理，并将调查结果书面答复举报人。本人承诺所举报内容真实，愿意配合组织调查核实，如有捏造事实愿意承担相应责任。`,
-  (content, e) => `根据党章和纪律处分条例的规定，党员有权向党组织揭发检举党员违法违纪的事实。我作为一名普通群众，现就${e.subject}的问题向组织反映如下：${content}以上问题严重损害了党和政府在群众心目中的形象，严重侵害了群众的切身利益，请组织认真调查，依纪依法严肃处理，给群众一个满意的答复。`,
+  (content, e) =>
+    `致${e.county}纪委监委：\n关于${e.village}${e.position}${e.subject}违纪违法问题的举报\n一、被举报人基本情况\n${e.subject}，现任${e.position}。\n二、举报的主要问题\n${content}\n三、举报人的请求\n请求立案调查，依纪依法追究其责任，并及时向举报人反馈处理结果。\n举报人承诺：以上内容均为本人亲身经历或亲眼所见，如有虚假，愿负法律责任。`,
+  (content, e) =>
+    `尊敬的领导：您好！我们是${e.town}的普通群众，今天怀着沉重的心情给您写这封信，反映${e.subject}的问题。${content}我们相信党，相信组织，相信纪委一定会给我们一个公正的说法。恳请领导在百忙之中过问此事。`,
+  (content, e) =>
+    `举报人基本情况：（略）\n被举报人基本情况：${e.subject}，${e.position}。\n主要问题及事实依据：${content}\n诉求：请求依法依规调查处理，并将调查结果书面答复举报人。本人承诺所举报内容真实，愿意配合组织调查核实，如有捏造事实愿意承担相应责任。`,
+  (content, e) =>
+    `根据党章和纪律处分条例的规定，党员有权向党组织揭发检举党员违法违纪的事实。我作为一名普通群众，现就${e.subject}的问题向组织反映如下：${content}以上问题严重损害了党和政府在群众心目中的形象，严重侵害了群众的切身利益，请组织认真调查，依纪依法严肃处理，给群众一个满意的答复。`,
 ];
 
 /**
  * Builds a labelled corpus: campaigns with tiered copies, honest multi-reporter events,
  * frame-sharing unrelated complaints and background complaints.
  */
-export function createCorpus({ seed = 1, campaigns = 20, copies = [4, 20], honestEvents = 30, framed = 200, background = 1000 } = {}) {
+export function createCorpus({
+  seed = 1,
+  campaigns = 20,
+  copies = [4, 20],
+  honestEvents = 30,
+  framed = 200,
+  background = 1000,
+} = {}) {
   const r = createRandom(seed);
   const docs = [];
   let next = 0;

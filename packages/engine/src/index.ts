@@ -1,16 +1,38 @@
-/** @zhengming/engine: pure screening engine (no I/O, no Node APIs). */
+/**
+ * @zhengming/engine — the pure screening engine (DESIGN §5): no I/O, no Node APIs, no clock or
+ * randomness. Everything a caller uses is exported here.
+ */
 export * from './types.js';
-export * from './api-stubs.js';
+export {
+  DEFAULT_MIN_REPORTERS,
+  DEFAULT_THRESHOLD,
+  DEFAULT_WINDOW_DAYS,
+  checkScreeningOptions,
+  createBatchScreener,
+} from './create-batch-screener.js';
 export { normalizeText } from './normalize-text.js';
-export { shingleHashes } from './shingle-hashes.js';
-export { DEFAULT_MINHASH_PARAMS, minhashSignature } from './minhash-signature.js';
-export { bandKeys, indexVersion } from './band-keys.js';
-export { fingerprintText } from './fingerprint-text.js';
-export { jaccard } from './jaccard.js';
 export {
   DEFAULT_BOILERPLATE_FREQUENCY,
   DEFAULT_BOILERPLATE_PHRASES,
   createBoilerplateSnapshot,
   type BoilerplateSnapshotOptions,
 } from './boilerplate-snapshot.js';
-export { createBoilerplateBuilder as createBoilerplateBuilderImpl } from './create-boilerplate-builder.js';
+export {
+  createBoilerplateBuilder,
+  type BoilerplateBuilder,
+  type BoilerplateBuilderOptions,
+} from './create-boilerplate-builder.js';
+export { shingleHashes } from './shingle-hashes.js';
+export { DEFAULT_MINHASH_PARAMS, minhashSignature } from './minhash-signature.js';
+export { bandKeys, indexVersion } from './band-keys.js';
+export { fingerprintText, textShingles } from './fingerprint-text.js';
+export { jaccard } from './jaccard.js';
+export {
+  SimilarityIndex,
+  verifyCandidates,
+  type IndexImportResult,
+  type SimilarityIndexOptions,
+} from './similarity-index.js';
+export { linkageKeys } from './linkage-keys.js';
+export { maskText } from './mask-text.js';
+export { SIGNAL_TABLE, type SignalKind, type SignalRule } from './signal-table.js';

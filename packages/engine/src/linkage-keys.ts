@@ -2,7 +2,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
-import { normalizeText } from './normalize-text.js';
+import { normalizeKeepingDigits } from './normalize-text.js';
 import type { LinkageKeyOptions, ReporterIdentity } from './types.js';
 
 /** Which identity value a linkage value came from. */
@@ -64,10 +64,7 @@ export function normalizeAddress(address: string): string | null {
     return null;
   }
   // Keep digits distinct here (normalizeText collapses them): 3号 and 5号 are different houses.
-  const restored = normalized
-    .split(/(\d+)/)
-    .map((part, index) => (index % 2 === 1 ? part.replace(/^0+(?=\d)/, "") : normalizeText(part).text))
-    .join('');
+  const restored = normalizeKeepingDigits(normalized);
   return restored.length >= 4 ? restored : null;
 }
 
@@ -132,7 +129,12 @@ export function linkageKeys(reporter: ReporterIdentity | null, options: LinkageK
   }
   const base = hmac.create(sha256, options.linkageKey);
   const keys = values.map(({ kind, value }) =>
-    bytesToHex(base.clone().update(utf8ToBytes(`${kind}:${value}`)).digest()),
+    bytesToHex(
+      base
+        .clone()
+        .update(utf8ToBytes(`${kind}:${value}`))
+        .digest(),
+    ),
   );
   return [...new Set(keys)].sort();
 }

@@ -54,7 +54,14 @@ function addressVariants(address: string): string[] {
 export function identityValuesOf(reporter: ReporterIdentity | null, cosigners: readonly Cosigner[]): string[] {
   const values: string[] = [];
   if (reporter !== null) {
-    for (const value of [reporter.name, reporter.unit, reporter.idNumber, reporter.phone, reporter.ip, reporter.deviceId]) {
+    for (const value of [
+      reporter.name,
+      reporter.unit,
+      reporter.idNumber,
+      reporter.phone,
+      reporter.ip,
+      reporter.deviceId,
+    ]) {
       if (value !== undefined && value.trim() !== '') {
         values.push(value);
       }

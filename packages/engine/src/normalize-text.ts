@@ -206,3 +206,15 @@ export function normalizeText(text: string): NormalizedText {
   const { units, offsets, length } = normalizeIntoScratch(text);
   return { text: unitsToString(units, length), offsets: offsets.slice(0, length) };
 }
+
+/**
+ * Normalises a name, unit or address for comparison: like `normalizeText`, but every digit is
+ * kept (3号 and 5号 are different houses; 第2组 and 第3组 different groups).
+ */
+export function normalizeKeepingDigits(text: string): string {
+  return text
+    .normalize('NFKC')
+    .split(/(\p{Nd}+)/u)
+    .map((part, index) => (index % 2 === 1 ? part : normalizeText(part).text))
+    .join('');
+}

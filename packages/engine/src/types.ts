@@ -164,6 +164,11 @@ export interface ScreeningOptions {
   minhash?: MinhashParams;
   /** Advanced: document-frequency cut-off; default `DEFAULT_BOILERPLATE_FREQUENCY`. */
   boilerplateFrequency?: BoilerplateFrequencyOptions;
+  /**
+   * A frozen snapshot to use as is (pass 1 is then skipped): for reproducing a run, or for
+   * screening against a server index built with that snapshot.
+   */
+  boilerplateSnapshot?: BoilerplateSnapshot;
 }
 
 /** One explained signal (异常提示) on a complaint. Never a verdict. */
