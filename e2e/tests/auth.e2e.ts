@@ -215,13 +215,15 @@ describe('sign-in and administration', () => {
       admin.password,
       freshTotpCode,
     );
-    const offices = await callApi<{ id: string; parentId: string | null }[]>(
+    const offices = await callApi<{ id: string; parentId: string | null; name: string }[]>(
       seeding.context.request,
       'GET',
       '/api/offices',
     );
     const rootOffice = offices.find((office) => office.parentId === null);
+    const township = offices.find((office) => office.name === '城关镇纪委');
     expect(rootOffice).toBeDefined();
+    expect(township).toBeDefined();
     const created = await callApi<{ user: { id: string }; oneTimePassword: string }>(
       seeding.context.request,
       'POST',
@@ -230,6 +232,11 @@ describe('sign-in and administration', () => {
     );
     await callApi(seeding.context.request, 'POST', `/api/users/${created.user.id}/grants`, {
       body: { officeId: rootOffice!.id, role: 'auditor', isPrincipal: false },
+      csrfToken,
+    });
+    // A second office, so that the office switcher is a real choice.
+    await callApi(seeding.context.request, 'POST', `/api/users/${created.user.id}/grants`, {
+      body: { officeId: township!.id, role: 'auditor', isPrincipal: false },
       csrfToken,
     });
     await seeding.context.close();
@@ -244,6 +251,16 @@ describe('sign-in and administration', () => {
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await page.getByText(/哈希链校验通过/).waitFor();
     await saveScreenshot(page, artifactsDir, '13-audit');
+
+    // Switching office reloads the page for that office alone: the township chain holds only its own entries.
+    await chooseOption(page, '当前机构', '城关镇纪委 · 乡镇（街道）');
+    await page.getByText('已切换到 城关镇纪委').waitFor();
+    await page.getByRole('table').getByText('grant.requested').waitFor();
+    const chains = await page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
+    expect(chains.length).toBeGreaterThan(0);
+    expect(new Set(chains).size).toBe(1);
+    expect(await page.getByText(/哈希链校验通过/).count()).toBe(0);
+    await saveScreenshot(page, artifactsDir, '14-audit-township');
     expect(pageErrors).toEqual([]);
     await context.close();
   });
