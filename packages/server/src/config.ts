@@ -22,6 +22,8 @@ const EnvSchema = z
   .refine((env) => env.DATABASE_URL === undefined || env.ZHENGMING_KEY !== undefined, {
     path: ['ZHENGMING_KEY'],
     message: 'is required when DATABASE_URL is set (generate one with: openssl rand -hex 32)',
+    // Zod skips refinements once a field failed; run this one anyway so one start lists every problem.
+    when: () => true,
   });
 
 /** Validated configuration, read once at start. */

@@ -27,3 +27,5 @@ export {
   type AuditVerifyResult,
 } from './audit/audit-verify.js';
 export { formatVerifyReport } from './audit/audit-report.js';
+export { startServer, type StartOptions, type RunningServer } from './main.js';
+export * from './ops/public.js';

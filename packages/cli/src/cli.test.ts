@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDataKey, verifyAuditChains } from '@zhengming/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertCliBuilt,
+  createCliTarget,
+  createEmptyCliTarget,
+  makeTempDir,
+  runCli,
+  type CliTarget,
+} from './test-support/cli-harness.js';
+
+const OTP = /一次性密码 One-time password: ([A-Za-z0-9]{20})/;
+
+describe('zhengming CLI', () => {
+  let dir: string;
+  let target: CliTarget;
+
+  beforeAll(async () => {
+    assertCliBuilt();
+    dir = makeTempDir('zm-cli-test-');
+    target = await createCliTarget(dir, 'data');
+  });
+  afterAll(async () => {
+    await target.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0 for help and 2 for usage mistakes', async () => {
+    const help = await runCli(['--help'], {});
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('restore');
+    expect((await runCli(['frobnicate'], {})).status).toBe(2);
+    const missingName = await runCli(['user', 'add', 'someone'], target.env);
+    expect(missingName.status).toBe(2);
+    expect(missingName.stderr).toContain('--name');
+    const halfGrant = await runCli(['user', 'add', 'someone', '--name', '某', '--office', '某机关'], target.env);
+    expect(halfGrant.status).toBe(2);
+    expect(halfGrant.stderr).toContain('--office 与 --role 须同时给出');
+    const badLevel = await runCli(['office', 'add', '某机关', '--level', 'city'], target.env);
+    expect(badLevel.status).toBe(2);
+    expect(badLevel.stderr).toContain('prefecture');
+  });
+
+  it('lists every configuration problem and exits 1', async () => {
+    const result = await runCli(['user', 'list'], { DATABASE_URL: 'postgres://127.0.0.1:1/none', PORT: 'eighty' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('配置有误');
+    expect(result.stderr).toContain('ZHENGMING_KEY: is required when DATABASE_URL is set');
+    expect(result.stderr).toContain('PORT:');
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('prints one line for an error, and the stack only with LOG_LEVEL=debug', async () => {
+    const plain = await runCli(['user', 'disable', 'nobody'], target.env);
+    expect(plain.status).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toEqual([expect.stringContaining('用户 nobody 不存在。 [NOT_FOUND]')]);
+    const debug = await runCli(['user', 'disable', 'nobody'], { ...target.env, LOG_LEVEL: 'debug' });
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toContain('    at ');
+  });
+
+  it('sets up offices and users, with content grants approved by a leader', async () => {
+    const env = target.env;
+    const root = await runCli(['office', 'add', '测试市纪委监委', '--level', 'prefecture'], env);
+    expect(root.status).toBe(0);
+    expect(root.stdout).toContain('已创建机关 / office created: 测试市纪委监委（根机关 root）');
+    const secondRoot = await runCli(['office', 'add', '另一个根', '--level', 'county'], env);
+    expect(secondRoot.status).toBe(1);
+    expect(secondRoot.stderr).toContain('根机关已存在');
+    expect(
+      (await runCli(['office', 'add', '测试区纪委监委', '--level', 'county', '--parent', '测试市纪委监委'], env))
+        .status,
+    ).toBe(0);
+    expect(
+      (await runCli(['office', 'add', '东湖镇纪委', '--level', 'township', '--parent', '测试区纪委监委'], env)).status,
+    ).toBe(0);
+    const tree = await runCli(['office', 'list'], env);
+    expect(tree.status).toBe(0);
+    expect(tree.stdout).toMatch(/^测试市纪委监委（设区的市级 prefecture）/);
+    expect(tree.stdout).toContain('└─ 测试区纪委监委（县级 county）');
+    expect(tree.stdout).toContain('   └─ 东湖镇纪委（乡镇（街道） township）');
+
+    const leader = await runCli(['user', 'add', 'lijun', '--name', '李领导'], env);
+    expect(leader.status).toBe(0);
+    expect(leader.stdout).toMatch(OTP);
+    expect((await runCli(['office', 'bootstrap-leader', 'lijun', '--principal'], env)).status).toBe(0);
+    const secondBootstrap = await runCli(['office', 'bootstrap-leader', 'lijun'], env);
+    expect(secondBootstrap.status).toBe(1);
+    expect(secondBootstrap.stderr).toContain('根机关已有领导');
+
+    const intake = await runCli(
+      [
+        'user',
+        'add',
+        'wangfang',
+        '--name',
+        '王信访',
+        '--office',
+        '东湖镇纪委',
+        '--role',
+        'intake',
+        '--approved-by',
+        'lijun',
+      ],
+      env,
+    );
+    expect(intake.status).toBe(0);
+    expect(intake.stdout).toContain('已授权 / granted: 信访干部 intake @ 东湖镇纪委（已生效 active）');
+
+    const unapproved = await runCli(
+      ['user', 'add', 'zhaoyun', '--name', '赵监督', '--office', '东湖镇纪委', '--role', 'supervisor'],
+      env,
+    );
+    expect(unapproved.status).toBe(1);
+    expect(unapproved.stdout).toMatch(OTP);
+    expect(unapproved.stderr).toContain('用户已创建，但授权被拒绝');
+    const selfApproved = await runCli(
+      ['user', 'grant', 'zhaoyun', '--office', '东湖镇纪委', '--role', 'supervisor', '--approved-by', 'zhaoyun'],
+      env,
+    );
+    expect(selfApproved.status).toBe(1);
+    expect(selfApproved.stderr).toContain('[GRANT_NOT_ALLOWED]');
+    const monitor = await runCli(['user', 'grant', 'zhaoyun', '--office', '测试区纪委监委', '--role', 'monitor'], env);
+    expect(monitor.status).toBe(0);
+    expect(monitor.stdout).toContain('案件监督管理 monitor @ 测试区纪委监委');
+
+    const reset = await runCli(['user', 'reset', 'wangfang'], env);
+    expect(reset.status).toBe(0);
+    expect(reset.stdout).toMatch(OTP);
+    expect((await runCli(['user', 'disable', 'wangfang'], env)).status).toBe(0);
+    const list = await runCli(['user', 'list'], env);
+    expect(list.status).toBe(0);
+    const wangLine = list.stdout.split('\n').find((line) => line.startsWith('wangfang '));
+    expect(wangLine).toContain('已停用 disabled');
+    expect(wangLine).toContain('信访干部 intake @ 东湖镇纪委');
+    expect(list.stdout).toContain('领导 leader（主要负责人 principal） @ 测试市纪委监委');
+
+    const operator = `cli:${os.userInfo().username}`;
+    const entries = await target.withDb((db) =>
+      db.selectFrom('audit_entries').select(['action', 'details']).orderBy('at').execute(),
+    );
+    const byOperator = entries.filter((e) => e.details.operator === operator).map((e) => e.action);
+    for (const action of [
+      'office.root_created',
+      'office.created',
+      'user.created',
+      'grant.bootstrap',
+      'grant.created',
+      'user.reset',
+      'user.disabled',
+    ]) {
+      expect(byOperator).toContain(action);
+    }
+  });
+
+  it('exports chain heads and verifies against them', async () => {
+    const headsFile = path.join(dir, 'heads.json');
+    const head = await runCli(['audit', 'head', '--out', headsFile], target.env);
+    expect(head.status).toBe(0);
+    const heads = JSON.parse(fs.readFileSync(headsFile, 'utf8')) as { chains: Record<string, unknown> };
+    expect(Object.keys(heads.chains)).toContain('system');
+    expect((await runCli(['audit', 'head', '--out', headsFile], target.env)).status).toBe(1);
+    const verify = await runCli(['audit', 'verify', '--heads', headsFile], target.env);
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain('审计链校验：全部通过');
+    const english = await runCli(['audit', 'verify', '--locale', 'en'], target.env);
+    expect(english.stdout).toContain('all chains intact');
+  });
+
+  it('backs up and restores, refusing a wrong key and a target that is not empty', async () => {
+    const backupFile = path.join(dir, 'full.zmb');
+    const backup = await runCli(['backup', '--out', backupFile], target.env);
+    expect(backup.status).toBe(0);
+    expect(backup.stdout).toContain('已备份 / backup written');
+    expect((await runCli(['backup', '--out', backupFile], target.env)).status).toBe(1);
+
+    const intoItself = await runCli(['restore', backupFile], target.env);
+    expect(intoItself.status).toBe(1);
+    expect(intoItself.stderr).toContain('目标数据库不为空');
+
+    const empty = await createEmptyCliTarget(dir, 'restored');
+    try {
+      const keyEnv =
+        target.env.ZHENGMING_KEY === undefined
+          ? { ZHENGMING_KEY_FILE: `${target.env.ZHENGMING_DATA_DIR ?? ''}.key` }
+          : { ZHENGMING_KEY: target.env.ZHENGMING_KEY };
+      const wrongKey = await runCli(['restore', backupFile], {
+        ...empty.env,
+        ZHENGMING_KEY: generateDataKey().bytes.toString('hex'),
+      });
+      expect(wrongKey.status).toBe(1);
+      expect(wrongKey.stderr).toContain('提供的数据密钥与备份不匹配');
+      const restore = await runCli(['restore', backupFile], { ...empty.env, ...keyEnv });
+      expect(restore.stderr).toBe('');
+      expect(restore.status).toBe(0);
+      expect(restore.stdout).toContain('已恢复 / restored');
+      const verify = await runCli(['audit', 'verify'], { ...empty.env, ...keyEnv });
+      expect(verify.status).toBe(0);
+      const restoredUsers = await runCli(['user', 'list'], { ...empty.env, ...keyEnv });
+      const sourceUsers = await runCli(['user', 'list'], target.env);
+      expect(restoredUsers.stdout).toBe(sourceUsers.stdout);
+      expect((await target.withDb((db) => verifyAuditChains(db))).ok).toBe(true);
+    } finally {
+      await empty.destroy();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { Option, type Command } from 'commander';
+import { ROLES, type Role } from '@zhengming/contracts';
+import { AppError } from '@zhengming/server';
+import { cliConfig, print, runOperation, UsageError } from '../runtime.js';
+import { grantLine, oneTimePasswordBox, usersTable } from './format.js';
+
+interface GrantOptions {
+  office?: string;
+  role?: Role;
+  principal?: boolean;
+  approvedBy?: string;
+}
+
+const roleOption = (): Option => new Option('--role <role>', '角色 / role').choices(ROLES);
+
+/** `zhengming user add | disable | reset | grant | list`. */
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('用户与授权 / users and role grants');
+
+  user
+    .command('add')
+    .description('新建用户（显示一次性密码），可同时授权 / create a user, optionally with a grant')
+    .argument('<username>', '用户名（3–32 个小写字母、数字或 . _ -）')
+    .requiredOption('--name <显示名>', '姓名或显示名 / display name')
+    .option('--office <name-or-id>', '授权的机关（名称或编号）/ office of the grant')
+    .addOption(roleOption())
+    .option('--principal', '主要负责人（仅限 leader）/ principal leader')
+    .option('--approved-by <leader>', '批准授权的领导用户名（业务角色必填）/ approving leader')
+    .action(async (username: string, options: GrantOptions & { name: string }) => {
+      if ((options.office === undefined) !== (options.role === undefined)) {
+        throw new UsageError('--office 与 --role 须同时给出 / --office and --role go together');
+      }
+      if (options.office === undefined && (options.principal === true || options.approvedBy !== undefined)) {
+        throw new UsageError('--principal 与 --approved-by 只能与 --office/--role 一起使用 / need --office and --role');
+      }
+      const grant =
+        options.office !== undefined && options.role !== undefined
+          ? {
+              office: options.office,
+              role: options.role,
+              isPrincipal: options.principal === true,
+              ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
+            }
+          : undefined;
+      const { result } = await runOperation(cliConfig(), 'user.add', {
+        username,
+        displayName: options.name,
+        ...(grant === undefined ? {} : { grant }),
+      });
+      print(`已创建用户 / user created: ${result.user.username}（${result.user.displayName}）`);
+      if (result.grant !== null) {
+        print(`已授权 / granted: ${grantLine(result.grant)}`);
+      }
+      print(oneTimePasswordBox(result.user.username, result.oneTimePassword));
+      if (result.grantError !== null) {
+        throw new AppError(
+          result.grantError.code,
+          `the user was created, but the grant was refused: ${result.grantError.message}`,
+          { userMessage: `用户已创建，但授权被拒绝：${result.grantError.userMessage ?? result.grantError.message}` },
+        );
+      }
+    });
+
+  user
+    .command('disable')
+    .description('停用用户并结束其所有会话 / disable a user and end its sessions')
+    .argument('<username>')
+    .action(async (username: string) => {
+      const { result } = await runOperation(cliConfig(), 'user.disable', { username });
+      print(`已停用用户 / user disabled: ${result.user.username}（${result.user.displayName}）`);
+    });
+
+  user
+    .command('reset')
+    .description('重置密码与动态验证码，显示新的一次性密码 / reset password and TOTP')
+    .argument('<username>')
+    .action(async (username: string) => {
+      const { result } = await runOperation(cliConfig(), 'user.reset', { username });
+      print(`已重置用户 / user reset: ${result.user.username}；其动态验证码须重新绑定 / TOTP must be enrolled again`);
+      print(oneTimePasswordBox(result.user.username, result.oneTimePassword));
+    });
+
+  user
+    .command('grant')
+    .description('授予角色；业务角色须由本机关或上级机关的领导批准 / grant a role')
+    .argument('<username>')
+    .requiredOption('--office <name-or-id>', '机关（名称或编号）/ office')
+    .addOption(roleOption().makeOptionMandatory())
+    .option('--principal', '主要负责人（仅限 leader）/ principal leader')
+    .option('--approved-by <leader>', '批准授权的领导用户名（业务角色必填）/ approving leader')
+    .action(async (username: string, options: Required<Pick<GrantOptions, 'office' | 'role'>> & GrantOptions) => {
+      const { result } = await runOperation(cliConfig(), 'user.grant', {
+        username,
+        office: options.office,
+        role: options.role,
+        isPrincipal: options.principal === true,
+        ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
+      });
+      print(`已授权 / granted: ${username} — ${grantLine(result.grant)}`);
+    });
+
+  user
+    .command('list')
+    .description('列出用户及其角色 / list users and their roles')
+    .action(async () => {
+      const { result } = await runOperation(cliConfig(), 'user.list', {});
+      print(usersTable(result.users));
+    });
+}

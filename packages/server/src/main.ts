@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, REDACTED_LOG_PATHS } from './app.js';
+import { systemClock, type Clock } from './audit/audit.js';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { openAdminChannel, type AdminChannel } from './ops/admin-channel.js';
+import { formatKeyFileNotice, prepareDataKey } from './ops/data-key.js';
+import { formatDemoNotice, seedDemo } from './ops/demo.js';
+import { DEFAULT_ROOT_OFFICE, ensureFirstRun, formatFirstRunNotice, type RootOfficeSpec } from './ops/first-run.js';
+import { operatorActor, type OpsContext } from './ops/operations.js';
+import { appVersion } from './ops/version.js';
+
+export interface StartOptions {
+  /** Seed the demo office tree and users when the database is empty (instead of the first-run admin). */
+  isDemo?: boolean;
+  /** The root office created at the first start (default 市纪委监委, prefecture level). */
+  rootOffice?: RootOfficeSpec;
+  clock?: Clock;
+  /** Where start-up notices go (default stdout); the request log goes through the logger. */
+  print?: (text: string) => void;
+  /** Stop cleanly on SIGINT/SIGTERM (default true). */
+  shouldHandleSignals?: boolean;
+  /** Folder of the built web app (default packages/web/dist); null serves none. */
+  webRoot?: string | null;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  /** The admin channel's socket while the server holds the embedded database; null on PostgreSQL. */
+  adminSocket: string | null;
+  /** Stops listening, closes the admin channel and the database, and releases the folder lock. */
+  close(): Promise<void>;
+}
+
+function browserHost(host: string): string {
+  return ['localhost', '0.0.0.0', '::', '127.0.0.1', '::1'].includes(host) ? 'localhost' : host;
+}
+
+/**
+ * Starts Zhengming: opens the database (the embedded one takes the folder lock), checks the data key (creating
+ * the key file on the first run), seeds the first administrator or the demo data on an empty database, listens
+ * on HOST:PORT and, for the embedded database, opens the admin channel for the CLI.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const version = appVersion();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let app: FastifyInstance | undefined;
+  let channel: AdminChannel | undefined;
+  let isClosed = false;
+  const close = async (): Promise<void> => {
+    if (isClosed) {
+      return;
+    }
+    isClosed = true;
+    await channel?.close();
+    await app?.close();
+    await database.close();
+  };
+  try {
+    const key = await prepareDataKey(database.db, config, clock);
+    if (key.createdFile !== null) {
+      print(formatKeyFileNotice(key.createdFile));
+    }
+    const built = await buildApp({
+      db: database.db,
+      dbKind: database.kind,
+      key: key.key,
+      clock,
+      version,
+      logger: { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+    });
+    app = built.app;
+    const ctx: OpsContext = {
+      db: database.db,
+      kind: database.kind,
+      pglite: database.pglite,
+      clock,
+      sessions: built.sessions,
+      appVersion: version,
+    };
+    if (options.isDemo === true) {
+      const accounts = await seedDemo(ctx, operatorActor('cli:demo'));
+      print(
+        accounts === null
+          ? '数据库中已有数据，未再写入演示数据。 / The database is not empty; demo data was not added.'
+          : formatDemoNotice(accounts),
+      );
+    } else {
+      const firstRun = await ensureFirstRun(database.db, clock, options.rootOffice ?? DEFAULT_ROOT_OFFICE);
+      if (firstRun !== null) {
+        print(formatFirstRunNotice(firstRun));
+      }
+    }
+    await app.listen({ host: config.host, port: config.port });
+    if (database.kind === 'pglite') {
+      channel = await openAdminChannel({
+        dataDir: config.dataDir,
+        ctx,
+        onError: (error) => built.app.log.error({ err: error }, 'admin channel command failed'),
+      });
+      database.lock?.setAdminSocket(channel.socketPath);
+    }
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+  const url = `http://${browserHost(config.host)}:${config.port}`;
+  print(`正名已启动 / Zhengming is running: ${url}`);
+  if (options.shouldHandleSignals ?? true) {
+    const stop = (signal: NodeJS.Signals): void => {
+      print(`收到 ${signal}，正在停止… / stopping…`);
+      // A second signal while stopping ends the process at once.
+      process.once(signal, () => process.exit(130));
+      close().then(
+        () => {
+          process.exitCode = 0;
+        },
+        (error: unknown) => {
+          print(`停止时出错 / error while stopping: ${(error as Error).message}`);
+          process.exitCode = 1;
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  return { url, app, database, adminSocket: channel?.socketPath ?? null, close };
+}
