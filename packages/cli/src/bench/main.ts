@@ -52,7 +52,7 @@ const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
   machine: readMachineInfo(),
   options,
-  engine: { threshold: DEFAULT_THRESHOLD, minhash: DEFAULT_MINHASH_PARAMS },
+  engine: { threshold: DEFAULT_THRESHOLD, minhash: DEFAULT_MINHASH_PARAMS, ...readEngineRevision() },
 };
 const resultFile = path.join(resultsDir, `${new Date().toISOString().slice(0, 10)}-${options.name}.json`);
 fs.mkdirSync(workDir, { recursive: true });
@@ -84,6 +84,15 @@ logStep(`results → ${path.relative(root, resultFile)}`);
 process.stdout.write(
   `${JSON.stringify(results, (key, value: unknown) => (key === 'error' && typeof value === 'string' ? value.split('\n')[0] : value), 2)}\n`,
 );
+
+/** The engine's last commit and whether its working tree differed from it (figures belong to a revision). */
+function readEngineRevision(): { engineCommit: string; isEngineModified: boolean } {
+  const git = (args: string[]): string => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  return {
+    engineCommit: git(['log', '-1', '--format=%h %s', '--', 'packages/engine']),
+    isEngineModified: git(['status', '--porcelain', '--', 'packages/engine/src']) !== '',
+  };
+}
 
 async function runBenchmark(benchOptions: BenchOptions): Promise<void> {
   await stage('publishedCases', async () => {
