@@ -85,6 +85,7 @@ console.log(
     .join(' ')} | false-merge honest ${merged('honest')} framed ${merged('framed')}`,
 );
 const c0 = report.campaigns[0];
-console.log(JSON.stringify({ ...c0, members: c0.members.slice(0, 2) }, null, 1).slice(0, 2500));
+if (process.env.VERBOSE)
+  console.log(JSON.stringify({ ...c0, members: c0.members.slice(0, 2) }, null, 1).slice(0, 2500));
 const flagged = report.complaints.filter((c) => c.flags.length > 0);
-console.log('flagged', flagged.length, JSON.stringify(flagged[0]).slice(0, 600));
+if (process.env.VERBOSE) console.log('flagged', flagged.length, JSON.stringify(flagged[0]).slice(0, 600));

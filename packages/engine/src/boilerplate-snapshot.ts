@@ -3,39 +3,20 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 import { BOILERPLATE_PHRASES } from './data/boilerplate-phrases.js';
 import { DEFAULT_MINHASH_PARAMS } from './minhash-signature.js';
-import { normalizeIntoScratch } from './normalize-text.js';
-import { hashShinglesInto } from './shingle-hashes.js';
 import type { BoilerplateFrequencyOptions, BoilerplateSnapshot } from './types.js';
 
 /** The curated boilerplate phrase list shipped with the engine. */
 export const DEFAULT_BOILERPLATE_PHRASES: readonly string[] = BOILERPLATE_PHRASES;
 
 /**
- * Default document-frequency cut-off: a shingle is boilerplate when it occurs in at least 1% of the
+ * Default document-frequency cut-off: a shingle is boilerplate when it occurs in at least 2% of the
  * observed texts (near-identical texts counted once, so a campaign never erases itself) and in at
  * least 20 of them (small batches keep their text).
  */
 export const DEFAULT_BOILERPLATE_FREQUENCY: BoilerplateFrequencyOptions = Object.freeze({
-  fraction: 0.01,
+  fraction: 0.02,
   minDocuments: 20,
 });
-
-/** Sorted unique shingle hashes of the normalised phrases. */
-export function phraseShingles(phrases: readonly string[], shingleSize: number): Uint32Array {
-  const all: number[] = [];
-  let buffer = new Uint32Array(64);
-  for (const phrase of phrases) {
-    const { units, length } = normalizeIntoScratch(phrase);
-    if (buffer.length < length) {
-      buffer = new Uint32Array(length * 2);
-    }
-    const count = hashShinglesInto(units, length, shingleSize, buffer);
-    for (let i = 0; i < count; i += 1) {
-      all.push(buffer[i] ?? 0);
-    }
-  }
-  return sortedUnique(Uint32Array.from(all));
-}
 
 /** Sorts a hash array and removes repeats (returns a new array). */
 export function sortedUnique(values: Uint32Array): Uint32Array {
@@ -49,13 +30,6 @@ export function sortedUnique(values: Uint32Array): Uint32Array {
     }
   }
   return sorted.slice(0, unique);
-}
-
-function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const merged = new Uint32Array(a.length + b.length);
-  merged.set(a);
-  merged.set(b, a.length);
-  return sortedUnique(merged);
 }
 
 /** Options of `createBoilerplateSnapshot`. */
@@ -72,6 +46,8 @@ export interface BoilerplateSnapshotOptions {
 
 /**
  * Freezes a boilerplate snapshot from a phrase list and the frequent shingles of a first pass.
+ * Phrases are cut out of each normalised text before shingling (no shingle spans a cut); frequent
+ * shingles are dropped after.
  * Its version is a hash of the list, the frequent shingles, the cut-off and the shingle size, so
  * band keys made under one snapshot are never compared with keys of another. A server stores the
  * phrases and `frequentShingles` and rebuilds the identical snapshot with this function.
@@ -81,7 +57,6 @@ export function createBoilerplateSnapshot(options: BoilerplateSnapshotOptions = 
   const shingleSize = options.shingleSize ?? DEFAULT_MINHASH_PARAMS.shingleSize;
   const frequency = Object.freeze({ ...(options.frequency ?? DEFAULT_BOILERPLATE_FREQUENCY) });
   const frequentShingles = sortedUnique(options.frequentShingles ?? new Uint32Array(0));
-  const excludedShingles = mergeSorted(phraseShingles(phrases, shingleSize), frequentShingles);
   const hasher = sha256.create();
   hasher.update(
     utf8ToBytes(
@@ -97,7 +72,6 @@ export function createBoilerplateSnapshot(options: BoilerplateSnapshotOptions = 
     shingleSize,
     phrases,
     frequentShingles,
-    excludedShingles,
     frequency,
     observedDocuments: options.observedDocuments ?? 0,
   });

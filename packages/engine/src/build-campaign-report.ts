@@ -4,7 +4,14 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { jaccard } from './jaccard.js';
 import { createIdentityMasker, type TextRange } from './mask-text.js';
 import { normalizeIntoScratch } from './normalize-text.js';
-import { createHashSet32, hasHash32, hashShinglesInto, type HashSet32 } from './shingle-hashes.js';
+import {
+  createHashSet32,
+  hasHash32,
+  hashShinglesInto,
+  shingleUnits,
+  type Exclusion,
+  type HashSet32,
+} from './shingle-hashes.js';
 import type { CampaignMember, CampaignReport, DifferingSpan } from './types.js';
 
 /** What a campaign report needs about one member. */
@@ -22,8 +29,8 @@ export interface CampaignMemberInput {
 /** Everything `buildCampaignReport` needs besides the members. */
 export interface CampaignContext {
   shingleSize: number;
-  /** The snapshot's excluded shingles (boilerplate). */
-  excluded: HashSet32;
+  /** The snapshot's boilerplate. */
+  exclusion: Exclusion;
   windowDays: number;
   subjects: { name: string; unit?: string }[];
   distinctReporters: number;
@@ -98,15 +105,9 @@ function buildTemplate(source: string, others: readonly Uint32Array[], context: 
   let template = '';
   let isOmitting = false;
   for (const sentence of sentences) {
-    const { hashes } = rawShingles(sentence, context.shingleSize);
-    let content = 0;
-    const contentHashes: number[] = [];
-    for (const hash of hashes) {
-      if (!hasHash32(context.excluded, hash)) {
-        content += 1;
-        contentHashes.push(hash);
-      }
-    }
+    const { units, length } = normalizeIntoScratch(sentence);
+    const contentHashes = shingleUnits(units, length, context.shingleSize, context.exclusion);
+    const content = contentHashes.length;
     let isShared = true;
     if (content > 0 && others.length > 0) {
       let supporters = 0;

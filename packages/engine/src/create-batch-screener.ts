@@ -12,7 +12,7 @@ import { normalizeIntoScratch, normalizeKeepingDigits } from './normalize-text.j
 import { findRepeatsAfterConclusion } from './repeat-after-conclusion.js';
 import { groupReporters } from './reporter-groups.js';
 import { MAX_RELATED_IDS, NONE, type ScreeningRecord } from './screening-record.js';
-import { excludedSetOf, shingleUnits, type HashSet32 } from './shingle-hashes.js';
+import { exclusionOf, shingleUnits, type Exclusion } from './shingle-hashes.js';
 import { ShingleStore } from './shingle-store.js';
 import {
   LARGE_CAMPAIGN_POINTS,
@@ -115,7 +115,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         })
       : null;
   let snapshot: BoilerplateSnapshot | null = options.boilerplateSnapshot ?? null;
-  let excluded: HashSet32 | null = null;
+  let excluded: Exclusion | null = null;
   let isFinished = false;
 
   const records: ScreeningRecord[] = [];
@@ -133,7 +133,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     if (snapshot === null) {
       throw new Error('createBatchScreener: no boilerplate snapshot');
     }
-    excluded = excludedSetOf(snapshot);
+    excluded = exclusionOf(snapshot);
     return snapshot;
   };
 
@@ -336,7 +336,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
           .sort((a, b) => (a.name + (a.unit ?? '') < b.name + (b.unit ?? '') ? -1 : 1));
         const report = buildCampaignReport(inputs, {
           shingleSize: current.shingleSize,
-          excluded: excludedSetOf(current),
+          exclusion: exclusionOf(current),
           windowDays,
           subjects: subjectLabels,
           distinctReporters,

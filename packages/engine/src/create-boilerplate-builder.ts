@@ -3,13 +3,13 @@ import {
   DEFAULT_BOILERPLATE_FREQUENCY,
   DEFAULT_BOILERPLATE_PHRASES,
   createBoilerplateSnapshot,
-  phraseShingles,
 } from './boilerplate-snapshot.js';
 import { hashString32 } from './hash32.js';
 import { jaccardAtLeast } from './jaccard.js';
 import { DEFAULT_MINHASH_PARAMS, minhashSignature } from './minhash-signature.js';
 import { normalizeIntoScratch } from './normalize-text.js';
-import { createHashSet32, shingleUnits } from './shingle-hashes.js';
+import { createPhraseMatcher } from './phrase-matcher.js';
+import { createHashSet32, shingleUnits, type Exclusion } from './shingle-hashes.js';
 import type { BoilerplateFrequencyOptions, BoilerplateSnapshot, MinhashParams } from './types.js';
 import { createUnionFind, findRoot, unionRoots } from './union-find.js';
 
@@ -57,7 +57,10 @@ export function createBoilerplateBuilder(options: BoilerplateBuilderOptions = {}
   const frequency = options.frequency ?? DEFAULT_BOILERPLATE_FREQUENCY;
   const shingleSize = (options.minhash ?? DEFAULT_MINHASH_PARAMS).shingleSize;
   const sampleSize = Math.max(64, options.sampleSize ?? 16384);
-  const phraseSet = createHashSet32(phraseShingles(phrases, shingleSize));
+  const phrasesOnly: Exclusion = {
+    phrases: createPhraseMatcher(phrases),
+    frequent: createHashSet32(new Uint32Array(0)),
+  };
   let level = 0;
   let sample: SampledText[] = [];
   let observed = 0;
@@ -75,7 +78,7 @@ export function createBoilerplateBuilder(options: BoilerplateBuilderOptions = {}
         return;
       }
       const { units, length } = normalizeIntoScratch(text);
-      sample.push({ hash, shingles: shingleUnits(units, length, shingleSize, phraseSet) });
+      sample.push({ hash, shingles: shingleUnits(units, length, shingleSize, phrasesOnly) });
       while (sample.length > sampleSize && level < 31) {
         level += 1;
         sample = sample.filter((entry) => isSampled(entry.hash));

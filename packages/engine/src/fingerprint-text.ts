@@ -1,7 +1,7 @@
 import { bandKeys } from './band-keys.js';
 import { minhashSignature, DEFAULT_MINHASH_PARAMS } from './minhash-signature.js';
 import { normalizeIntoScratch } from './normalize-text.js';
-import { excludedSetOf, shingleUnits } from './shingle-hashes.js';
+import { exclusionOf, shingleUnits } from './shingle-hashes.js';
 import type { BoilerplateSnapshot, MinhashParams, TextFingerprint } from './types.js';
 
 /**
@@ -9,8 +9,9 @@ import type { BoilerplateSnapshot, MinhashParams, TextFingerprint } from './type
  * The fast path used by batch screening and the benchmark.
  */
 export function textShingles(text: string, snapshot: BoilerplateSnapshot): Uint32Array {
+  const exclusion = exclusionOf(snapshot); // first: building it may use the scratch buffers
   const { units, length } = normalizeIntoScratch(text);
-  return shingleUnits(units, length, snapshot.shingleSize, excludedSetOf(snapshot));
+  return shingleUnits(units, length, snapshot.shingleSize, exclusion);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { MinhashParams } from './types.js';
  * campaign threshold, and every candidate is verified exactly.
  */
 export const DEFAULT_MINHASH_PARAMS: MinhashParams = Object.freeze({
-  shingleSize: 3,
+  shingleSize: 4,
   numHashes: 128,
   bands: 42,
   rows: 3,

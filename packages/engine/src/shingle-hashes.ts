@@ -1,5 +1,6 @@
 import { mix32, mixWord } from './hash32.js';
 import { normalizeIntoScratch } from './normalize-text.js';
+import { createPhraseMatcher, markPhrases, type PhraseMatcher } from './phrase-matcher.js';
 import type { BoilerplateSnapshot } from './types.js';
 
 /** Seed of the shingle hash (part of the index version through the snapshot's shingle size). */
@@ -88,39 +89,91 @@ export function hasHash32(set: HashSet32, value: number): boolean {
   }
 }
 
-const excludedSets = new WeakMap<BoilerplateSnapshot, HashSet32>();
+/** How boilerplate is removed: phrases cut out of the text, frequent shingles dropped. */
+export interface Exclusion {
+  phrases: PhraseMatcher | null;
+  frequent: HashSet32;
+}
 
-/** The snapshot's excluded shingles as a fast lookup set (built once per snapshot). */
-export function excludedSetOf(snapshot: BoilerplateSnapshot): HashSet32 {
-  let set = excludedSets.get(snapshot);
-  if (set === undefined) {
-    set = createHashSet32(snapshot.excludedShingles);
-    excludedSets.set(snapshot, set);
+const exclusions = new WeakMap<BoilerplateSnapshot, Exclusion>();
+
+/** The snapshot's boilerplate as fast lookup structures (built once per snapshot). */
+export function exclusionOf(snapshot: BoilerplateSnapshot): Exclusion {
+  let exclusion = exclusions.get(snapshot);
+  if (exclusion === undefined) {
+    exclusion = {
+      phrases: createPhraseMatcher(snapshot.phrases),
+      frequent: createHashSet32(snapshot.frequentShingles),
+    };
+    exclusions.set(snapshot, exclusion);
   }
-  return set;
+  return exclusion;
 }
 
 let hashBuffer = new Uint32Array(1024);
+let coveredBuffer = new Uint8Array(1024);
+let keptBuffer = new Uint16Array(1024);
+
+/** Marks a cut between two pieces of text left after a phrase was removed. */
+const CUT = 0xffff;
 
 /**
- * Sorted unique shingle hashes of normalised units with the excluded shingles removed.
- * Returns a fresh array.
+ * Sorted unique shingle hashes of normalised units with boilerplate removed: phrase occurrences
+ * are cut out first (no shingle spans a cut), then frequent shingles are dropped. Returns a fresh
+ * array.
  */
 export function shingleUnits(
   units: Uint16Array,
   length: number,
   size: number,
-  excluded: HashSet32 | null,
+  exclusion: Exclusion | null,
 ): Uint32Array {
-  if (hashBuffer.length < length) {
-    hashBuffer = new Uint32Array(length * 2);
+  if (hashBuffer.length < length + 1) {
+    hashBuffer = new Uint32Array(length * 2 + 2);
+    coveredBuffer = new Uint8Array(length * 2 + 2);
+    keptBuffer = new Uint16Array(length * 2 + 2);
   }
-  let count = hashShinglesInto(units, length, size, hashBuffer);
-  if (excluded !== null && excluded.size > 0) {
+  let source = units;
+  let sourceLength = length;
+  let hasCuts = false;
+  if (exclusion?.phrases != null) {
+    const covered = coveredBuffer;
+    covered.fill(0, 0, length);
+    if (markPhrases(exclusion.phrases, units, length, covered) > 0) {
+      let kept = 0;
+      for (let i = 0; i < length; i += 1) {
+        if (covered[i] === 0) {
+          keptBuffer[kept] = units[i] ?? 0;
+          kept += 1;
+        } else if (kept > 0 && keptBuffer[kept - 1] !== CUT) {
+          keptBuffer[kept] = CUT;
+          kept += 1;
+        }
+      }
+      source = keptBuffer;
+      sourceLength = kept;
+      hasCuts = true;
+    }
+  }
+  let count = hashShinglesInto(source, sourceLength, size, hashBuffer);
+  if (hasCuts || (exclusion !== null && exclusion.frequent.size > 0)) {
     let kept = 0;
     for (let i = 0; i < count; i += 1) {
+      if (hasCuts) {
+        // A window that contains a cut would join text from both sides of a removed phrase.
+        let spansCut = false;
+        for (let k = 0; k < size; k += 1) {
+          if (source[i + k] === CUT) {
+            spansCut = true;
+            break;
+          }
+        }
+        if (spansCut) {
+          continue;
+        }
+      }
       const value = hashBuffer[i] ?? 0;
-      if (!hasHash32(excluded, value)) {
+      if (exclusion === null || exclusion.frequent.size === 0 || !hasHash32(exclusion.frequent, value)) {
         hashBuffer[kept] = value;
         kept += 1;
       }
@@ -142,9 +195,10 @@ export function shingleUnits(
 
 /**
  * The sorted unique character n-gram hashes of an already normalised text (`normalizeText(…).text`),
- * with the snapshot's boilerplate shingles removed. The n-gram size is the snapshot's.
+ * with the snapshot's boilerplate removed. The n-gram size is the snapshot's.
  */
 export function shingleHashes(normalized: string, snapshot: BoilerplateSnapshot): Uint32Array {
+  const exclusion = exclusionOf(snapshot); // first: building it may use the scratch buffers
   const { units, length } = normalizeIntoScratch(normalized);
-  return shingleUnits(units, length, snapshot.shingleSize, excludedSetOf(snapshot));
+  return shingleUnits(units, length, snapshot.shingleSize, exclusion);
 }

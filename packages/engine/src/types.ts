@@ -138,8 +138,6 @@ export interface BoilerplateSnapshot {
   readonly phrases: readonly string[];
   /** Sorted unique shingle hashes removed because of their document frequency. */
   readonly frequentShingles: Uint32Array;
-  /** Sorted unique hashes of every removed shingle (phrases + frequent). */
-  readonly excludedShingles: Uint32Array;
   readonly frequency: BoilerplateFrequencyOptions;
   /** How many texts the first pass observed. */
   readonly observedDocuments: number;
