@@ -40,3 +40,25 @@ export async function signInThroughApi(
   });
   return done.csrfToken;
 }
+
+/**
+ * Signs in a user who has not enrolled TOTP yet (a demo user) through the API and enrols it; returns the
+ * session's CSRF token.
+ */
+export async function enrolThroughApi(
+  request: APIRequestContext,
+  username: string,
+  password: string,
+  codeOf: (secret: string) => string,
+): Promise<string> {
+  const first = await callApi<SessionAnswer>(request, 'POST', '/api/auth/sign-in', { body: { username, password } });
+  if (first.step !== 'totp_enrolment') {
+    throw new Error(`sign-in of ${username} is at step ${first.step ?? 'done'}, not totp_enrolment`);
+  }
+  const enrolment = await callApi<{ secret: string }>(request, 'GET', '/api/auth/totp/enrolment');
+  const done = await callApi<SessionAnswer>(request, 'POST', '/api/auth/totp/enrolment', {
+    body: { code: codeOf(enrolment.secret) },
+    csrfToken: first.csrfToken,
+  });
+  return done.csrfToken;
+}
