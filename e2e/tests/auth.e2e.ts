@@ -151,6 +151,11 @@ describe('sign-in and administration', () => {
     await row.getByText(`${officeName} · 信访干部 · 待领导审批`).waitFor();
     await saveScreenshot(page, artifactsDir, '07-users');
 
+    // A grant can be revoked from its tag, after a confirmation.
+    await row.getByRole('button', { name: `撤销授权：${officeName} · 信访干部` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '撤销授权' }).click();
+    await row.getByText('无授权').waitFor();
+
     // Sign out and see the sign-in page again.
     await page.getByRole('button', { name: '用户菜单' }).click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();

@@ -53,6 +53,7 @@ export function createEndpoints(client: ApiClient) {
     resetUser: (id: string) => client.post(`/api/users/${encodeURIComponent(id)}/reset`, OneTimePasswordResponseSchema),
     addGrant: (userId: string, body: CreateGrantInput) =>
       client.post(`/api/users/${encodeURIComponent(userId)}/grants`, RoleGrantSchema, { body }),
+    revokeGrant: (id: string) => client.post(`/api/grants/${encodeURIComponent(id)}/revoke`, RoleGrantSchema),
     listPendingGrants: () => client.get('/api/grants/pending', PendingGrantListSchema),
     approveGrant: (id: string) => client.post(`/api/grants/${encodeURIComponent(id)}/approve`, RoleGrantSchema),
 

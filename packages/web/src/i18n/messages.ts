@@ -138,6 +138,10 @@ export const zhCN = {
   'grant.contentNotice': '该角色可查看检举控告内容，须经本机构或上级机构领导（非被授权人本人）审批后生效。',
   'grant.createdActive': '授权已生效',
   'grant.createdPending': '授权已提交，待领导审批',
+  'grant.revoke': '撤销授权',
+  'grant.revokeLabel': '撤销授权：{grant}',
+  'grant.revokeConfirm': '确定撤销授权“{grant}”吗？撤销后立即生效，并记录审计日志。',
+  'grant.revoked': '授权已撤销',
 
   'pending.title': '待审批授权',
   'pending.user': '被授权人',
@@ -324,6 +328,10 @@ export const en: Catalogue = {
     'This role opens complaint content: a leader of this office or above (not the grantee) must approve it first.',
   'grant.createdActive': 'Grant active',
   'grant.createdPending': 'Grant submitted; awaiting leader approval',
+  'grant.revoke': 'Revoke',
+  'grant.revokeLabel': 'Revoke grant: {grant}',
+  'grant.revokeConfirm': 'Revoke the grant “{grant}”? It takes effect at once and is recorded in the audit log.',
+  'grant.revoked': 'Grant revoked',
 
   'pending.title': 'Pending grants',
   'pending.user': 'Grantee',

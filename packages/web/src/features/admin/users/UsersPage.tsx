@@ -68,7 +68,11 @@ export default function UsersPage() {
           columns={[
             { title: t('users.username'), dataIndex: 'username', width: 140 },
             { title: t('users.displayName'), dataIndex: 'displayName', width: 120 },
-            { title: t('users.grants'), key: 'grants', render: (_value, user) => <GrantTags grants={user.grants} /> },
+            {
+              title: t('users.grants'),
+              key: 'grants',
+              render: (_value, user) => <GrantTags grants={user.grants} onRevoked={users.reload} />,
+            },
             {
               title: t('users.status'),
               key: 'status',
