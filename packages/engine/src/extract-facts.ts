@@ -72,8 +72,9 @@ export function parseChineseNumber(text: string): number {
   return total + section + (digit < 0 ? 0 : digit);
 }
 
+/** Arabic amounts (8.6万元, 50000元, 3千元) and Chinese ones (八万六千元, 五万, 三千元). */
 const AMOUNT =
-  /([0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+)\s*(万|千)?\s*(?:余|多)?\s*(元|块|万)?/g;
+  /([0-9]+(?:\.[0-9]+)?)\s*(万|千)?\s*(?:余|多)?\s*(元|块)?|([零〇一二两三四五六七八九十百千万]+)\s*(?:余|多)?\s*(元|块)?/g;
 
 function toHalfWidth(text: string): string {
   return text.replace(/[０-９．]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
@@ -81,25 +82,21 @@ function toHalfWidth(text: string): string {
 
 function readAmounts(text: string, into: Set<number>): void {
   for (const match of text.matchAll(AMOUNT)) {
-    const [, number = '', scale, unit] = match;
-    if (unit === undefined && scale === undefined) {
-      continue;
+    const [, arabic, scale, arabicUnit, chinese, chineseUnit] = match;
+    let yuan: number;
+    if (arabic !== undefined) {
+      if (scale === undefined && arabicUnit === undefined) {
+        continue;
+      }
+      yuan = Number.parseFloat(arabic) * (scale === '万' ? 10000 : scale === '千' ? 1000 : 1);
+    } else {
+      // A Chinese numeral is money when it says 元/块 or is large (五万, 三千).
+      if (chinese === undefined || (chineseUnit === undefined && !/[千万]/.test(chinese))) {
+        continue;
+      }
+      yuan = parseChineseNumber(chinese);
     }
-    // A bare 万 as unit ("五万") is a scale; 元/块 alone needs the number to be money-sized.
-    const value = /[0-9]/.test(number) ? Number.parseFloat(number) : parseChineseNumber(number);
-    if (!Number.isFinite(value) || value <= 0) {
-      continue;
-    }
-    let yuan = value;
-    if (scale === '万' || unit === '万') {
-      yuan *= 10000;
-    } else if (scale === '千') {
-      yuan *= 1000;
-    }
-    if (unit === undefined && scale !== '万') {
-      continue;
-    }
-    if (yuan >= 100) {
+    if (Number.isFinite(yuan) && yuan >= 100) {
       into.add(Math.round(yuan));
     }
   }
@@ -120,7 +117,9 @@ function readYears(text: string, into: Set<number>): void {
 }
 
 const PLACE_STOP = /^(我们|他们|你们|本|该|全|各|这个|那个|外|邻|同|隔壁|本地|当地|乡镇|城乡|农)/;
-const PLACE = /([\u4e00-\u9fa5]{2,4}?)(村|镇|乡|街道|社区|小区|县|组)(?![委民务干])/g;
+/** A place name starts at a boundary: text start, punctuation, a preposition or a higher level. */
+const PLACE =
+  /(?<=^|[\s，。、；：！？（）“”‘’《》,.;:!?()[\]]|[在是住的到从于向县镇乡区市])([\u4e00-\u9fa5]{2,3}?)(村|镇|乡|街道|社区|小区|县)(?![委民务干])/g;
 
 function readPlaces(text: string, into: Set<string>): void {
   for (const match of text.matchAll(PLACE)) {
@@ -131,13 +130,15 @@ function readPlaces(text: string, into: Set<string>): void {
   }
 }
 
-const PROJECT = /([\u4e00-\u9fa5A-Za-z0-9]{2,10})(工程|项目)/g;
-const PROJECT_PREFIX = /^.*[的在了把将从对给中和与是]/;
+/** A project: the words before 工程/项目 (not 工程量, 工程款: those are quantities and money). */
+const PROJECT = /([\u4e00-\u9fa5A-Za-z]{2,10})(工程|项目)(?![量款队师费])/g;
+const PROJECT_PREFIX = /^.*[的在了把将从对给中和与是年月日]/;
+const NUMERAL = /[零〇一二两三四五六七八九十百千万亿元]/;
 
 function readProjects(text: string, into: Set<string>): void {
   for (const match of text.matchAll(PROJECT)) {
     const name = (match[1] ?? '').replace(PROJECT_PREFIX, '');
-    if (name.length >= 2) {
+    if (name.length >= 2 && !NUMERAL.test(name)) {
       into.add(name);
     }
   }

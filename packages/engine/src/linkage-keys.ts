@@ -59,13 +59,9 @@ const HOUSE_NUMBER = /[0-9零〇一二三四五六七八九十百千两]+\s*(号
  * community name alone links nothing (DESIGN §2), only an address down to 号/栋/单元/室 does.
  */
 export function normalizeAddress(address: string): string | null {
-  const normalized = halfWidthDigits(address.normalize('NFKC'));
-  if (!HOUSE_NUMBER.test(normalized)) {
-    return null;
-  }
   // Keep digits distinct here (normalizeText collapses them): 3号 and 5号 are different houses.
-  const restored = normalizeKeepingDigits(normalized);
-  return restored.length >= 4 ? restored : null;
+  const normalized = normalizeKeepingDigits(halfWidthDigits(address));
+  return HOUSE_NUMBER.test(normalized) && normalized.length >= 4 ? normalized : null;
 }
 
 /** Normalises an IPv4/IPv6 address (lower case, no spaces). */
