@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createBatchScreener, type KeyPeriod, type ScreeningComplaint } from '@zhengming/engine';
+import { createBatchScreener, type KeyPeriod } from '@zhengming/engine';
 import {
   detectInput,
   UnreadableInputError,
@@ -72,8 +72,8 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
     linkageKey: environment.createLinkageKey(),
   });
 
-  // Pass 1: validate, find repeated ids, count document frequency.
-  const firstLineOfId = new Map<string, number>();
+  // Pass 1: validate and count document frequency. Repeated ids are left to the engine (pass 2), which keeps
+  // the id index anyway: a second one here would cost ~80 MB at a million rows.
   const badRows: BadRow[] = [];
   let rows = 0;
   let attachmentRows = 0;
@@ -88,15 +88,8 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
         jsonErrors += row.result.reason.startsWith('不是有效的 JSON') ? 1 : 0;
         continue;
       }
-      const { complaint } = row.result;
-      const earlier = firstLineOfId.get(complaint.id);
-      if (earlier !== undefined) {
-        badRows.push({ line: row.line, reason: `编号“${complaint.id}”与第 ${earlier} 行重复，本行未甄别` });
-        continue;
-      }
-      firstLineOfId.set(complaint.id, row.line);
       attachmentRows += row.result.attachmentCount > 0 ? 1 : 0;
-      screener.observe(complaint.text);
+      screener.observe(row.result.complaint.text);
     }
     progress.update(rows, firstCounter.bytesRead / Math.max(input.sizeBytes, 1));
   }
@@ -105,29 +98,27 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
     throw new UnreadableInputError(`输入不是 JSONL：${rows} 行中没有一行是有效的 JSON（${settings.inputPath}）`);
   }
 
-  // Pass 2: screen every valid row; rows rejected in pass 1 are rejected again identically.
+  // Pass 2: screen every valid row (rows rejected in pass 1 are rejected again identically).
   const secondCounter: ByteCounter = { bytesRead: 0 };
   let readInPass2 = 0;
   progress.startPhase('第 2 遍（甄别）');
   for await (const batch of readRows(secondCounter)) {
     for (const row of batch) {
       readInPass2 += 1;
-      if (row.result.ok && firstLineOfId.get(row.result.complaint.id) === row.line) {
-        addComplaint(row.result.complaint, row.line);
+      if (!row.result.ok) {
+        continue;
+      }
+      const added = screener.add(row.result.complaint);
+      if (added.kind === 'rejected') {
+        badRows.push({ line: row.line, reason: describeRejection(row.result.complaint.id, added.reason) });
       }
     }
     progress.update(readInPass2, secondCounter.bytesRead / Math.max(input.sizeBytes, 1));
   }
-  progress.done();
-
-  function addComplaint(complaint: ScreeningComplaint, line: number): void {
-    const added = screener.add(complaint);
-    if (added.kind === 'rejected') {
-      badRows.push({ line, reason: added.reason });
-    }
-  }
+  progress.startPhase('汇总（连群、评分）');
 
   const report = screener.finish();
+  progress.done();
   badRows.sort((a, b) => a.line - b.line);
   if (attachmentRows > 0) {
     notices.push(
@@ -150,6 +141,17 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
     inputName: path.basename(settings.inputPath),
     generatedAt: environment.now(),
   };
+}
+
+/** The engine's reason for rejecting a row, in Chinese where it is a known one. */
+function describeRejection(id: string, reason: string): string {
+  if (/more than once/.test(reason)) {
+    return `编号“${id}”在前面的行中已出现，本行未甄别`;
+  }
+  if (/receivedAt/.test(reason)) {
+    return '收件时间无效，本行未甄别';
+  }
+  return `本行未甄别：${reason}`;
 }
 
 function openRows(

@@ -243,7 +243,7 @@ describe('zhengming screen', () => {
     expect(output.stats.badRows.map((row) => row.line)).toEqual([3, 5, 7, 9]);
     expect(output.stats.badRows[0]?.reason).toContain('JSON');
     expect(output.stats.badRows[1]?.reason).toContain('内容');
-    expect(output.stats.badRows[2]?.reason).toContain('重复');
+    expect(output.stats.badRows[2]?.reason).toContain('已出现');
     expect(output.stats.badRows[3]?.reason).toContain('不存在');
     expect(output.campaigns).toHaveLength(1);
     expect(output.campaigns[0]?.complaintIds.sort()).toEqual(['T1', 'T2', 'T3', 'T4', 'T5', 'T6']);
