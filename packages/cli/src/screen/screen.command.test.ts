@@ -334,6 +334,29 @@ describe('zhengming screen', () => {
     expect(headerless.stderr).toContain('表头');
   });
 
+  it('takes key periods and a boilerplate list from files', () => {
+    const periods = path.join(directory, 'periods.json');
+    fs.writeFileSync(
+      periods,
+      JSON.stringify([{ name: '村委会换届选举', from: '2023-03-01', to: '2023-03-31', units: ['青山镇柳林村'] }]),
+    );
+    const phrases = path.join(directory, 'phrases.txt');
+    fs.writeFileSync(phrases, '# 常用语\n恳请上级纪委派人调查核实\n');
+    const out = path.join(directory, 'periods.json.out');
+    const run = screen(jsonlFile, out, ['--key-periods', periods, '--boilerplate', phrases, '--format', 'json']);
+    expect(run.status, run.stderr).toBe(0);
+    const output = readJsonOutput(out);
+    const codes = (id: string) =>
+      output.complaints.find((complaint) => complaint.id === id)?.flags.map((flag) => flag.code) ?? [];
+    expect(codes('T1')).toContain('KEY_PERIOD');
+    expect(codes('U1')).not.toContain('KEY_PERIOD');
+
+    fs.writeFileSync(periods, '[{"name": "x"}]');
+    const bad = screen(jsonlFile, out, ['--key-periods', periods]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--key-periods');
+  });
+
   it('rejects wrong options with a usage error', () => {
     const run = screen(jsonlFile, path.join(directory, 'x.json'), ['--threshold', '7']);
     expect(run.status).toBe(2);
