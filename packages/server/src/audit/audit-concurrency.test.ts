@@ -45,16 +45,14 @@ describe('appendAudit under concurrent transactions in one process', () => {
     let isWriting = true;
     const appends = Promise.all(
       patterns.map((officeIds, i) =>
-        database.db
-          .transaction()
-          .execute((trx) =>
-            appendAudit(trx, {
-              actorId: null,
-              officeIds,
-              action: 'test.concurrent',
-              details: { i, 说明: '同进程并发' },
-            }),
-          ),
+        database.db.transaction().execute((trx) =>
+          appendAudit(trx, {
+            actorId: null,
+            officeIds,
+            action: 'test.concurrent',
+            details: { i, 说明: '同进程并发' },
+          }),
+        ),
       ),
     ).finally(() => {
       isWriting = false;

@@ -13,6 +13,7 @@ import {
   insertForgedEntry,
   resetHeadToLastEntry,
   swapEntries,
+  disableAppendOnlyGuard,
 } from './test-support/audit-fixtures.js';
 
 describe('verifyAuditChains', () => {
@@ -21,6 +22,7 @@ describe('verifyAuditChains', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    await disableAppendOnlyGuard(database.db);
   });
   afterAll(async () => {
     await database.destroy();
@@ -291,6 +293,7 @@ describe('verifyAuditChains on a table without its primary key', () => {
       const clock = buildTickingClock();
       const office = await buildOffice(database.db);
       await appendMany(database.db, office.id, 10, clock);
+      await disableAppendOnlyGuard(database.db);
       await sql`ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_pk`.execute(database.db);
       // A copy of entry 4 with another action: same seq, same link, its own (correct) hash.
       const row = await database.db

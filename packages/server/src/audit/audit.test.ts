@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { appendAudit } from './audit.js';
@@ -27,6 +28,22 @@ describe('appendAudit', () => {
       .execute();
     return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
   };
+
+  it('is append-only in the database itself: updates, deletes and truncation of entries are refused', async () => {
+    const office = await buildOffice(database.db);
+    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: 'test.kept' }, clock);
+    const where = sql`chain_id = ${office.id} AND seq = 1`;
+    await expect(
+      sql`UPDATE audit_entries SET action = 'test.changed' WHERE ${where}`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_entries WHERE ${where}`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_entries`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_heads WHERE chain_id = ${office.id}`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
+    const rows = await entriesOf(office.id);
+    expect(rows.map((row) => row.action)).toEqual(['test.kept']);
+  });
 
   it('writes one entry in each office chain of an event, locking the heads in office-id order', async () => {
     const first = await buildOffice(database.db);

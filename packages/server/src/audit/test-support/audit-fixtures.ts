@@ -205,3 +205,12 @@ export async function buildUser(
   }
   return id;
 }
+
+/**
+ * Plays the attacker with superuser rights: switches off the append-only triggers (migration 0003) so a test
+ * can edit, delete or reorder entries and check that the hash chains still reveal it.
+ */
+export async function disableAppendOnlyGuard(db: Db): Promise<void> {
+  await sql`ALTER TABLE audit_entries DISABLE TRIGGER USER`.execute(db);
+  await sql`ALTER TABLE audit_heads DISABLE TRIGGER USER`.execute(db);
+}
