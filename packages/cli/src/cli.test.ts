@@ -62,7 +62,7 @@ describe('zhengming CLI', () => {
     expect(debug.stderr).toContain('    at ');
   });
 
-  it('sets up offices and users, with content grants approved by a leader', async () => {
+  it('creates the office tree, with the root only once', async () => {
     const env = target.env;
     const root = await runCli(['office', 'add', '测试市纪委监委', '--level', 'prefecture'], env);
     expect(root.status).toBe(0);
@@ -82,7 +82,10 @@ describe('zhengming CLI', () => {
     expect(tree.stdout).toMatch(/^测试市纪委监委（设区的市级 prefecture）/);
     expect(tree.stdout).toContain('└─ 测试区纪委监委（县级 county）');
     expect(tree.stdout).toContain('   └─ 东湖镇纪委（乡镇（街道） township）');
+  });
 
+  it('creates users whose content grants a leader approves, after the recorded root bootstrap', async () => {
+    const env = target.env;
     const leader = await runCli(['user', 'add', 'lijun', '--name', '李领导'], env);
     expect(leader.status).toBe(0);
     expect(leader.stdout).toMatch(OTP);
@@ -109,7 +112,10 @@ describe('zhengming CLI', () => {
     );
     expect(intake.status).toBe(0);
     expect(intake.stdout).toContain('已授权 / granted: 信访干部 intake @ 东湖镇纪委（已生效 active）');
+  });
 
+  it('refuses content grants without a leader, or approved by the grantee', async () => {
+    const env = target.env;
     const unapproved = await runCli(
       ['user', 'add', 'zhaoyun', '--name', '赵监督', '--office', '东湖镇纪委', '--role', 'supervisor'],
       env,
@@ -126,7 +132,10 @@ describe('zhengming CLI', () => {
     const monitor = await runCli(['user', 'grant', 'zhaoyun', '--office', '测试区纪委监委', '--role', 'monitor'], env);
     expect(monitor.status).toBe(0);
     expect(monitor.stdout).toContain('案件监督管理 monitor @ 测试区纪委监委');
+  });
 
+  it('resets and disables users, listing them with their roles, all audited as the operator', async () => {
+    const env = target.env;
     const reset = await runCli(['user', 'reset', 'wangfang'], env);
     expect(reset.status).toBe(0);
     expect(reset.stdout).toMatch(OTP);

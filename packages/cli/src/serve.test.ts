@@ -109,6 +109,21 @@ describe('zhengming serve on the embedded database', () => {
     expect(second.stderr).toContain(`is in use by process ${server.child.pid}`);
   });
 
+  it('refuses a port in use before creating the administrator, so no one-time password is lost', async () => {
+    const otherDir = path.join(dir, 'port-taken');
+    prepareEmbeddedDataDir(otherDir);
+    const taken = await runCli(['serve'], { ZHENGMING_DATA_DIR: otherDir, PORT: String(port) });
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toContain(`端口 ${port} 已被占用`);
+    expect(taken.stdout).not.toContain('一次性密码');
+    const handle = await openDatabase({ dataDir: otherDir });
+    try {
+      expect(await handle.db.selectFrom('users').select('id').execute()).toEqual([]);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('stops cleanly on SIGTERM, releasing the lock and removing the socket', async () => {
     expect(await server.stop('SIGTERM')).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'zhengming.lock'))).toBe(false);

@@ -3,6 +3,7 @@ import { buildApp, REDACTED_LOG_PATHS } from './app.js';
 import { systemClock, type Clock } from './audit/audit.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { AppError } from './errors.js';
 import { openAdminChannel, type AdminChannel } from './ops/admin-channel.js';
 import { formatKeyFileNotice, prepareDataKey } from './ops/data-key.js';
 import { formatDemoNotice, seedDemo } from './ops/demo.js';
@@ -32,6 +33,20 @@ export interface RunningServer {
   adminSocket: string | null;
   /** Stops listening, closes the admin channel and the database, and releases the folder lock. */
   close(): Promise<void>;
+}
+
+async function listen(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new AppError('CONFLICT', `port ${config.port} on ${config.host} is in use; choose another with PORT`, {
+        userMessage: `端口 ${config.port} 已被占用，请用环境变量 PORT 指定其他端口。`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 function browserHost(host: string): string {
@@ -78,11 +93,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ctx: OpsContext = {
       db: database.db,
       kind: database.kind,
-      pglite: database.pglite,
       clock,
       sessions: built.sessions,
       appVersion: version,
     };
+    // Listen before seeding: a port already in use must not swallow the one-time password printed below.
+    await listen(app, config);
     if (options.isDemo === true) {
       const accounts = await seedDemo(ctx, operatorActor('cli:demo'));
       print(
@@ -96,7 +112,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         print(formatFirstRunNotice(firstRun));
       }
     }
-    await app.listen({ host: config.host, port: config.port });
     if (database.kind === 'pglite') {
       channel = await openAdminChannel({
         dataDir: config.dataDir,

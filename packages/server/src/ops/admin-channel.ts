@@ -86,7 +86,12 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown):
   response.end(text);
 }
 
-async function handle(ctx: OpsContext, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+async function handle(
+  ctx: OpsContext,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  onError: (error: unknown) => void,
+): Promise<void> {
   const url = request.url ?? '';
   if (request.method !== 'POST') {
     sendJson(response, 405, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'POST only' } });
@@ -101,8 +106,9 @@ async function handle(ctx: OpsContext, request: http.IncomingMessage, response: 
     response.writeHead(200, { 'content-type': 'application/gzip' });
     try {
       await backupToStream(ctx, actor, response, body.data.file ?? null);
-    } catch {
+    } catch (error) {
       // The client sees a cut-off stream, and the missing manifest marks the file as incomplete.
+      onError(error);
       response.destroy();
     }
     return;
@@ -133,11 +139,12 @@ export async function openAdminChannel(options: {
     socketPath = path.join(privateDir, 'admin.sock');
   }
   fs.rmSync(socketPath, { force: true });
+  const onError = options.onError ?? ((): void => undefined);
   const server = http.createServer((request, response) => {
-    handle(options.ctx, request, response).catch((error: unknown) => {
+    handle(options.ctx, request, response, onError).catch((error: unknown) => {
       const wire = toWireError(error);
       if (wire.code === 'INTERNAL') {
-        options.onError?.(error);
+        onError(error);
       }
       if (response.headersSent) {
         response.destroy();

@@ -43,7 +43,6 @@ export async function openDirectOps(
     ctx: {
       db: database.db,
       kind: database.kind,
-      pglite: database.pglite,
       clock,
       sessions: new SessionService(database.db, clock),
       appVersion: appVersion(),

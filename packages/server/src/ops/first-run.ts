@@ -142,5 +142,6 @@ export function formatFirstRunNotice(result: FirstRunResult): string {
     '',
     '此密码只显示这一次。首次登录须修改密码，并绑定动态验证码（TOTP）。',
     'Shown only this once. Change it at first sign-in; TOTP enrolment follows.',
+    '遗失时可运行 zhengming user reset admin 重新生成。 / If lost: zhengming user reset admin',
   ]);
 }

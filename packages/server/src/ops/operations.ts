@@ -1,6 +1,5 @@
 import os from 'node:os';
 import type { Writable } from 'node:stream';
-import type { PGlite } from '@electric-sql/pglite';
 import {
   AuditHeadsExportSchema,
   CreateUserSchema,
@@ -29,7 +28,6 @@ import { writeBackup, writeBackupFile, type BackupManifest } from './backup.js';
 export interface OpsContext {
   db: Db;
   kind: DatabaseKind;
-  pglite: PGlite | undefined;
   clock: Clock;
   sessions: SessionService;
   appVersion: string;

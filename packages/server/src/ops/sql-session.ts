@@ -1,4 +1,3 @@
-import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseKind } from '../db/connect.js';
 import type { Database } from '../db/database.js';
@@ -22,20 +21,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function pgliteSession(tx: PGliteTransaction): SqlSession {
-  return {
-    async query(text, params = []) {
-      const result = await tx.query<Record<string, unknown>>(text, [...params]);
-      return result.rows;
-    },
-  };
-}
-
-/** What a consistent read needs: the Kysely handle, and the PGlite instance of the embedded database. */
+/** What a consistent read needs: the database and which engine it is (recorded in a backup). */
 export interface SnapshotSource {
   db: Kysely<Database>;
   kind: DatabaseKind;
-  pglite: PGlite | undefined;
 }
 
 /**
@@ -52,28 +41,16 @@ export async function setCanonicalTextOutput(session: SqlSession): Promise<void>
 
 /**
  * Runs `read` in one REPEATABLE READ, READ ONLY transaction: every query sees the same snapshot, so a backup is
- * consistent while the server keeps writing. On PGlite the transaction is PGlite's own exclusive one (Kysely's
- * PGlite driver would let concurrent requests' queries run inside it), so writers wait for the few seconds it
- * takes instead of seeing a read-only transaction.
+ * consistent while the server keeps writing. The level is set by statement because Kysely's PGlite driver
+ * ignores `setIsolationLevel`; PGlite serves one transaction at a time, so other requests wait meanwhile.
  */
 export async function withSnapshot<T>(source: SnapshotSource, read: (session: SqlSession) => Promise<T>): Promise<T> {
-  if (source.kind === 'pglite' && source.pglite !== undefined) {
-    return source.pglite.transaction(async (tx) => {
-      const session = pgliteSession(tx);
-      await session.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      await setCanonicalTextOutput(session);
-      return read(session);
-    });
-  }
-  return source.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (trx) => {
-      const session = kyselySession(trx);
-      await setCanonicalTextOutput(session);
-      return read(session);
-    });
+  return source.db.transaction().execute(async (trx) => {
+    const session = kyselySession(trx);
+    await session.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await setCanonicalTextOutput(session);
+    return read(session);
+  });
 }
 
 /** Quotes an SQL identifier. */

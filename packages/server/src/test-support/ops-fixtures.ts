@@ -32,7 +32,6 @@ export function opsContextFor(database: TestDatabase, clock: Clock): OpsContext 
   return {
     db: database.db,
     kind: database.kind,
-    pglite: database.pglite,
     clock,
     sessions: new SessionService(database.db, clock),
     appVersion: 'test',
