@@ -72,6 +72,8 @@ export async function startZhengming(options: { isDemo?: boolean; logName: strin
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilHealthy(baseUrl, server, () => output);
+    // The server may answer before it has seeded an empty database; it says it is running once it has.
+    await waitForOutput(RUNNING_NOTICE, () => output, server);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- server output (${logPath}) ---\n${output.slice(-4000)}`, {
@@ -79,6 +81,22 @@ export async function startZhengming(options: { isDemo?: boolean; logName: strin
     });
   }
   return { baseUrl, output: () => output, stop };
+}
+
+/** The line `zhengming serve` prints when it is ready (after the first-run admin or the demo data exist). */
+const RUNNING_NOTICE = /Zhengming is running/;
+
+async function waitForOutput(pattern: RegExp, readOutput: () => string, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (!pattern.test(readOutput())) {
+    if (server.exitCode !== null) {
+      throw new Error(`e2e: the server exited with code ${server.exitCode} before it printed ${String(pattern)}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`e2e: the server did not print ${String(pattern)} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+    }
+    await sleep(200);
+  }
 }
 
 /** The first administrator's credentials from the framed first-run notice (`Username:` / `Password:` lines). */

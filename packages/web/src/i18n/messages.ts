@@ -119,6 +119,7 @@ export const zhCN = {
   'users.pending': '待领导审批',
   'users.revoked': '已撤销',
   'users.search': '搜索用户名或姓名',
+  'users.self': '本人',
   'users.otpTitle': '一次性密码',
   'users.otpFor': '用户“{name}”的一次性密码：',
   'users.otpWarning':
@@ -308,6 +309,7 @@ export const en: Catalogue = {
   'users.pending': 'Awaiting leader approval',
   'users.revoked': 'Revoked',
   'users.search': 'Search username or name',
+  'users.self': 'You',
   'users.otpTitle': 'One-time password',
   'users.otpFor': 'One-time password of “{name}”:',
   'users.otpWarning':

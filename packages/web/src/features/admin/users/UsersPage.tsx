@@ -4,6 +4,7 @@ import type { User } from '@zhengming/contracts';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../../api/api-context';
 import { useQuery } from '../../../api/use-query';
+import { useSignedInSession } from '../../../app/session';
 import { useI18n } from '../../../i18n/i18n';
 import { PageHeader } from '../../../layout/PageHeader';
 import { AddGrantModal } from './AddGrantModal';
@@ -22,6 +23,7 @@ type Dialog =
 export default function UsersPage() {
   const { t } = useI18n();
   const { endpoints } = useApi();
+  const self = useSignedInSession().user;
   const users = useQuery(() => endpoints.listUsers(), 'users');
   const offices = useQuery(() => endpoints.listOffices(), 'offices');
   const [dialog, setDialog] = useState<Dialog>({ kind: 'none' });
@@ -71,7 +73,9 @@ export default function UsersPage() {
             {
               title: t('users.grants'),
               key: 'grants',
-              render: (_value, user) => <GrantTags grants={user.grants} onRevoked={users.reload} />,
+              render: (_value, user) => (
+                <GrantTags grants={user.grants} {...(user.id === self.id ? {} : { onRevoked: users.reload })} />
+              ),
             },
             {
               title: t('users.status'),
@@ -90,14 +94,18 @@ export default function UsersPage() {
               title: t('users.actions'),
               key: 'actions',
               width: 250,
-              render: (_value, user) => (
-                <UserActions
-                  user={user}
-                  onChanged={users.reload}
-                  onAddGrant={() => setDialog({ kind: 'grant', user })}
-                  onPasswordReset={(password) => showPassword(user, password)}
-                />
-              ),
+              render: (_value, user) =>
+                // One's own account is managed elsewhere (change password); the server refuses self-grants too.
+                user.id === self.id ? (
+                  <Tag>{t('users.self')}</Tag>
+                ) : (
+                  <UserActions
+                    user={user}
+                    onChanged={users.reload}
+                    onAddGrant={() => setDialog({ kind: 'grant', user })}
+                    onPasswordReset={(password) => showPassword(user, password)}
+                  />
+                ),
             },
           ]}
         />
