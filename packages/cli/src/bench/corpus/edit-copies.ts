@@ -67,6 +67,8 @@ export function copyLetter(
   let spent = 0;
   const segmentLength = (segment: Segment, current: Letter = letter): number =>
     renderSegment(current, segment, today).length;
+  // A segment that becomes empty (or stops being empty) also drops (or gains) the line break before it.
+  const replaceCost = (before: number, after: number): number => Math.max(before, after) + 1;
 
   // The copier's own identity in the self-introduction and signature comes first: it is what copiers change.
   if (copier !== master.reporter) {
@@ -74,7 +76,7 @@ export function copyLetter(
     let cost = 0;
     for (const segment of letter.segments) {
       if (segment.role === 'self' || segment.role === 'signature') {
-        cost += Math.max(segmentLength(segment), segmentLength(segment, withCopier));
+        cost += replaceCost(segmentLength(segment), segmentLength(segment, withCopier));
       }
     }
     if (cost <= limit) {
@@ -164,7 +166,7 @@ export function copyLetter(
     if (replacement.template === segment.template) {
       return undefined;
     }
-    const cost = Math.max(segmentLength(segment), segmentLength(replacement));
+    const cost = replaceCost(segmentLength(segment), segmentLength(replacement));
     if (cost > room) {
       return undefined;
     }
@@ -216,7 +218,7 @@ export function copyLetter(
     let cost = 0;
     for (const segment of letter.segments) {
       if (segment.template.includes('{amount}')) {
-        cost += Math.max(segmentLength(segment), segmentLength(segment, changed));
+        cost += replaceCost(segmentLength(segment), segmentLength(segment, changed));
       }
     }
     if (cost === 0 || cost > room) {

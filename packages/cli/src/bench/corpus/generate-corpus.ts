@@ -14,7 +14,7 @@ import { COUNTY_STEMS, FORM_FRAMES, GROUP_NUMBERS, TOWNSHIP_STEMS, VILLAGE_STEMS
 import { SeededRandom } from './random.js';
 
 /** Bumped whenever the generator's output changes, so cached corpora are rebuilt. */
-export const CORPUS_GENERATOR_VERSION = 3;
+export const CORPUS_GENERATOR_VERSION = 4;
 
 const DAY_MS = 86_400_000;
 const OFFSET_MS = 8 * 3_600_000;
