@@ -1,12 +1,16 @@
 import { Alert, Button } from 'antd';
 import type { SignInStep } from '@zhengming/contracts';
+import { lazy, Suspense } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { PageSpin } from '../../layout/PageSpin';
 import { useSession, type SignedOutReason } from '../../app/session';
 import { AuthCard } from './AuthCard';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { SignInForm } from './SignInForm';
-import { TotpEnrolment } from './TotpEnrolment';
 import { TotpVerify } from './TotpVerify';
+
+// Enrolment happens once per user and needs the copyable secret (Ant Design Typography): load it when needed.
+const TotpEnrolment = lazy(() => import('./TotpEnrolment'));
 
 /** The sign-in page and the steps that follow it: password change, TOTP enrolment, TOTP code. */
 export default function AuthFlow({ step, reason }: { step: SignInStep | null; reason: SignedOutReason | null }) {
@@ -45,7 +49,9 @@ export default function AuthFlow({ step, reason }: { step: SignInStep | null; re
     case 'totp_enrolment':
       return (
         <AuthCard title={t('totp.enrolTitle')} footer={cancel}>
-          <TotpEnrolment onEnrolled={applySession} />
+          <Suspense fallback={<PageSpin />}>
+            <TotpEnrolment onEnrolled={applySession} />
+          </Suspense>
         </AuthCard>
       );
     case 'totp':

@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { LIMITS, type SessionResponse } from '@zhengming/contracts';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context';
@@ -114,9 +114,7 @@ function ServerReasons({ error }: { error: ApiError }) {
         reasons.length === 0 ? undefined : (
           <ul style={{ margin: 0, paddingInlineStart: 18 }}>
             {reasons.map((reason) => (
-              <li key={reason}>
-                <Typography.Text>{reason}</Typography.Text>
-              </li>
+              <li key={reason}>{reason}</li>
             ))}
           </ul>
         )

@@ -4,16 +4,17 @@ import { useApi } from '../../api/api-context';
 import { useQuery } from '../../api/use-query';
 import { useI18n } from '../../i18n/i18n';
 import { TotpCodeForm } from './TotpCodeForm';
+import styles from './auth.module.css';
 
 /** Shows the QR code and the secret of a new TOTP key, then confirms it with a first code. */
-export function TotpEnrolment({ onEnrolled }: { onEnrolled: (session: SessionResponse) => void }) {
+export default function TotpEnrolment({ onEnrolled }: { onEnrolled: (session: SessionResponse) => void }) {
   const { t } = useI18n();
   const { endpoints } = useApi();
   const enrolment = useQuery(() => endpoints.getTotpEnrolment(), 'totp-enrolment');
 
   return (
     <>
-      <Typography.Paragraph type="secondary">{t('totp.enrolIntro')}</Typography.Paragraph>
+      <p className={styles.intro}>{t('totp.enrolIntro')}</p>
       {enrolment.data === undefined ? (
         <Skeleton active paragraph={{ rows: 4 }} />
       ) : (

@@ -1,8 +1,8 @@
-import { Typography } from 'antd';
 import type { SessionResponse } from '@zhengming/contracts';
 import { useApi } from '../../api/api-context';
 import { useI18n } from '../../i18n/i18n';
 import { TotpCodeForm } from './TotpCodeForm';
+import styles from './auth.module.css';
 
 /** The second factor at every sign-in after enrolment. */
 export function TotpVerify({ onVerified }: { onVerified: (session: SessionResponse) => void }) {
@@ -10,7 +10,7 @@ export function TotpVerify({ onVerified }: { onVerified: (session: SessionRespon
   const { endpoints } = useApi();
   return (
     <>
-      <Typography.Paragraph type="secondary">{t('totp.verifyIntro')}</Typography.Paragraph>
+      <p className={styles.intro}>{t('totp.verifyIntro')}</p>
       <TotpCodeForm
         name="totp-verify"
         submitLabel={t('totp.verify')}
