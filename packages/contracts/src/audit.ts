@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AuditEntrySchema } from './api.js';
 
 /** How many audit entries one page of `GET /api/audit/entries` returns by default, and at most. */
 export const AUDIT_PAGE_DEFAULT = 100;
@@ -10,9 +9,25 @@ export const AuditChainIdSchema = z.union([z.literal('system'), z.uuid()]);
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex');
 
+/** One audit entry as the auditor sees it. `chainId` is an office id or `system`. */
+export const AuditEntrySchema = z.object({
+  chainId: z.string(),
+  seq: z.number().int(),
+  at: z.string(),
+  actorId: z.uuid().nullable(),
+  /** The actor's username at read time, when the actor is a user. */
+  actorName: z.string().nullable(),
+  officeId: z.uuid().nullable(),
+  action: z.string(),
+  targetIds: z.array(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
 /**
- * One audit entry as `GET /api/audit/entries` returns it: the web's `AuditEntrySchema` (with the actor's
- * username) plus `prevHash`, so that an auditor can follow the chain by hand.
+ * One audit entry as `GET /api/audit/entries` returns it: the entry plus `prevHash`, so that an auditor can
+ * follow the chain by hand.
  */
 export const AuditLogEntrySchema = AuditEntrySchema.extend({ prevHash: z.string() });
 export type AuditLogEntry = z.infer<typeof AuditLogEntrySchema>;
@@ -34,7 +49,7 @@ export const AuditLogQuerySchema = z
   });
 export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
 
-/** A superset of the web's `AuditEntriesResponseSchema`. */
+/** One page of `GET /api/audit/entries`. */
 export const AuditLogPageSchema = z.object({
   /** The chain read, or null for the latest entries across chains. */
   chainId: z.string().nullable(),
@@ -105,6 +120,7 @@ export const AuditTruncationSchema = z.object({
 });
 export type AuditTruncation = z.infer<typeof AuditTruncationSchema>;
 
+/** The result of verifying the audit chains: `GET /api/audit/verify` and `zhengming audit verify`. */
 export const AuditVerifyResultSchema = z.object({
   chains: z.array(AuditChainReportSchema),
   truncated: z.array(AuditTruncationSchema),
@@ -123,16 +139,3 @@ export const AuditHeadsExportSchema = z.object({
   chains: z.record(z.string(), z.object({ seq: z.number().int().min(1), hash: HashSchema })),
 });
 export type AuditHeadsExport = z.infer<typeof AuditHeadsExportSchema>;
-
-/**
- * `GET /api/audit/verify`: the verification result plus the fields the web page reads (`isIntact`,
- * `firstBrokenSeq` of `AuditVerifyResponseSchema`).
- * TODO: drop the three alias fields once packages/web reads `ok` and `firstBroken`.
- */
-export const AuditVerifyReplySchema = AuditVerifyResultSchema.extend({
-  isIntact: z.boolean(),
-  chains: z.array(
-    AuditChainReportSchema.extend({ isIntact: z.boolean(), firstBrokenSeq: z.number().int().nullable() }),
-  ),
-});
-export type AuditVerifyReply = z.infer<typeof AuditVerifyReplySchema>;

@@ -3,9 +3,7 @@ import {
   AuditHeadsExportSchema,
   AuditLogPageSchema,
   AuditLogQuerySchema,
-  AuditVerifyReplySchema,
-  type AuditVerifyReply,
-  type AuditVerifyResult,
+  AuditVerifyResultSchema,
 } from '@zhengming/contracts';
 import { actorFromAuth } from '../../access/actor.js';
 import type { AppDeps } from '../../app.js';
@@ -19,19 +17,6 @@ const AUDITOR_POLICY: RoutePolicy = {
   dataClass: 'audit-log',
   offices: ['own', 'child', 'deeper'],
 };
-
-/** The result with the alias fields the web page reads (see AuditVerifyReplySchema). */
-function presentVerifyReply(result: AuditVerifyResult): AuditVerifyReply {
-  return {
-    ...result,
-    isIntact: result.ok,
-    chains: result.chains.map((chain) => ({
-      ...chain,
-      isIntact: chain.ok,
-      firstBrokenSeq: chain.firstBroken?.seq ?? null,
-    })),
-  };
-}
 
 /** Audit-log reading and chain verification for `auditor`: the chains of its active office's subtree. */
 export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -58,10 +43,10 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       schema: {
         tags: ['audit'],
         summary: '校验审计链 Verify the audit chains',
-        response: { 200: AuditVerifyReplySchema },
+        response: { 200: AuditVerifyResultSchema },
       },
     },
-    async (request) => presentVerifyReply(await audit.verify(actorFromAuth(requireOffice(request)))),
+    async (request) => audit.verify(actorFromAuth(requireOffice(request))),
   );
 
   app.get(
