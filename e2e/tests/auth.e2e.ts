@@ -156,6 +156,14 @@ describe('sign-in and administration', () => {
     await page.getByRole('dialog').getByRole('button', { name: '撤销授权' }).click();
     await row.getByText('无授权').waitFor();
 
+    // A user can be disabled and enabled again, each after a confirmation.
+    await row.getByRole('button', { name: '停用' }).click();
+    await page.getByRole('tooltip').filter({ hasText: '确定停用' }).getByRole('button', { name: '确定' }).click();
+    await row.getByText('已停用').waitFor();
+    await row.getByRole('button', { name: '启用' }).click();
+    await page.getByRole('tooltip').filter({ hasText: '确定重新启用' }).getByRole('button', { name: '确定' }).click();
+    await row.getByText('正常').waitFor();
+
     // Sign out and see the sign-in page again.
     await page.getByRole('button', { name: '用户菜单' }).click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();

@@ -26,8 +26,8 @@ describe('leader approval of grants', () => {
     await demo?.stop();
   });
 
-  it('[GRANTS]: a leader approves a content grant that the admin requested', async () => {
-    // The demo admin creates a user and asks for 信访干部 in 东湖镇纪委: a content role, so it waits.
+  it('[GRANTS]: a leader approves one content grant that the admin requested and rejects another', async () => {
+    // The demo admin creates two users and asks for 信访干部 in 东湖镇纪委: a content role, so each waits.
     const seeding = await openPage(browser, demo.baseUrl);
     const request = seeding.context.request;
     const csrfToken = await enrolThroughApi(request, 'admin', 'zhengming-demo-7', (secret) => totpCode(secret));
@@ -43,6 +43,14 @@ describe('leader approval of grants', () => {
       csrfToken,
     });
     expect(grant.status).toBe('pending');
+    const other = await callApi<{ user: { id: string } }>(request, 'POST', '/api/users', {
+      body: { username: 'wangwu', displayName: '王五' },
+      csrfToken,
+    });
+    await callApi(request, 'POST', `/api/users/${other.user.id}/grants`, {
+      body: { officeId: donghu!.id, role: 'intake', isPrincipal: false },
+      csrfToken,
+    });
 
     // The leader signs in (enrolling TOTP), finds the request and approves it.
     const { context, page, pageErrors } = await openPage(browser, demo.baseUrl);
@@ -57,6 +65,18 @@ describe('leader approval of grants', () => {
     const row = page.getByRole('row').filter({ hasText: '陈军（chenjun）' });
     await row.getByText('信访干部').waitFor();
     await saveScreenshot(page, artifactsDir, '20-pending-grants');
+
+    // 王五's request is rejected with a reason.
+    const otherRow = page.getByRole('row').filter({ hasText: '王五（wangwu）' });
+    await otherRow.getByRole('button', { name: '驳回' }).click();
+    const rejectDialog = page.getByRole('dialog');
+    await rejectDialog.getByText('申请授权：东湖镇纪委 · 信访干部').waitFor();
+    await rejectDialog.getByLabel('驳回理由（可选）', { exact: true }).fill('尚未完成岗前培训');
+    await saveScreenshot(page, artifactsDir, '21-reject-grant');
+    await rejectDialog.getByRole('button', { name: '驳回' }).click();
+    await page.getByText('已驳回').waitFor();
+    await otherRow.waitFor({ state: 'detached' });
+
     await row.getByRole('button', { name: '批准' }).click();
     await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
     await page.getByText('暂无待审批的授权').waitFor();
@@ -65,6 +85,8 @@ describe('leader approval of grants', () => {
     const users = await callApi<UserAnswer[]>(request, 'GET', '/api/users');
     const chenjun = users.find((user) => user.username === 'chenjun');
     expect(chenjun?.grants).toEqual([expect.objectContaining({ role: 'intake', status: 'active' })]);
+    // A rejected grant ends revoked, which the users list leaves out.
+    expect(users.find((user) => user.username === 'wangwu')?.grants).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
     await seeding.context.close();

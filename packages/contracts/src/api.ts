@@ -138,3 +138,9 @@ export const PendingGrantSchema = RoleGrantSchema.extend({
   createdAt: z.string(),
 });
 export type PendingGrant = z.infer<typeof PendingGrantSchema>;
+
+/** A leader's rejection of a pending grant; the reason, when given, goes into the audit entry. */
+export const RejectGrantSchema = z.object({
+  reason: z.string().trim().max(LIMITS.grantRejectReasonMaxLength).optional(),
+});
+export type RejectGrantInput = z.infer<typeof RejectGrantSchema>;

@@ -6,6 +6,8 @@ export const LIMITS = {
   usernamePattern: /^[a-z0-9][a-z0-9._-]{2,31}$/,
   displayNameMaxLength: 64,
   officeNameMaxLength: 100,
+  /** The reason a leader may give for rejecting a pending grant (optional; recorded in the audit log). */
+  grantRejectReasonMaxLength: 200,
   /** Session lifetimes (minutes). */
   sessionIdleMinutes: 30,
   sessionAbsoluteMinutes: 12 * 60,

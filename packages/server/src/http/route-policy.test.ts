@@ -95,6 +95,7 @@ describe('route policies', () => {
       'GET /api/users',
       'POST /api/users',
       'POST /api/users/:id/disable',
+      'POST /api/users/:id/enable',
       'POST /api/users/:id/reset',
       'POST /api/users/:id/grants',
       'POST /api/grants/:id/revoke',
@@ -105,7 +106,7 @@ describe('route policies', () => {
         dataClass: 'users-and-offices',
       });
     }
-    for (const name of ['GET /api/grants/pending', 'POST /api/grants/:id/approve']) {
+    for (const name of ['GET /api/grants/pending', 'POST /api/grants/:id/approve', 'POST /api/grants/:id/reject']) {
       expect(byName.get(name), name).toMatchObject({ access: 'roles', roles: ['leader'], dataClass: 'approvals' });
     }
   });

@@ -13,6 +13,7 @@ import {
   type CreateGrantInput,
   type CreateOfficeInput,
   type CreateUserInput,
+  type RejectGrantInput,
   type SignInInput,
 } from '@zhengming/contracts';
 import { z } from 'zod';
@@ -50,12 +51,15 @@ export function createEndpoints(client: ApiClient) {
     listUsers: () => client.get('/api/users', UserListSchema),
     createUser: (body: CreateUserInput) => client.post('/api/users', OneTimePasswordResponseSchema, { body }),
     disableUser: (id: string) => client.post(`/api/users/${encodeURIComponent(id)}/disable`, UserSchema),
+    enableUser: (id: string) => client.post(`/api/users/${encodeURIComponent(id)}/enable`, UserSchema),
     resetUser: (id: string) => client.post(`/api/users/${encodeURIComponent(id)}/reset`, OneTimePasswordResponseSchema),
     addGrant: (userId: string, body: CreateGrantInput) =>
       client.post(`/api/users/${encodeURIComponent(userId)}/grants`, RoleGrantSchema, { body }),
     revokeGrant: (id: string) => client.post(`/api/grants/${encodeURIComponent(id)}/revoke`, RoleGrantSchema),
     listPendingGrants: () => client.get('/api/grants/pending', PendingGrantListSchema),
     approveGrant: (id: string) => client.post(`/api/grants/${encodeURIComponent(id)}/approve`, RoleGrantSchema),
+    rejectGrant: (id: string, body: RejectGrantInput) =>
+      client.post(`/api/grants/${encodeURIComponent(id)}/reject`, RoleGrantSchema, { body }),
 
     // ── Audit (modules/audit) ──
     listAuditEntries: (limit = 100) => client.get('/api/audit/entries', AuditLogPageSchema, { query: { limit } }),

@@ -135,6 +135,59 @@ describe('user and grant routes', () => {
     expect(disabled.json()).toMatchObject({ id: userId, isDisabled: true });
   });
 
+  it('re-enables a disabled user; only for admins', async () => {
+    const created = (await post(admin, '/api/users', { username: 'qian.hui', displayName: '钱慧' })).json<{
+      user: { id: string };
+    }>();
+    const userId = created.user.id;
+    expect((await post(admin, `/api/users/${userId}/disable`)).json()).toMatchObject({ isDisabled: true });
+    expect((await post(leader, `/api/users/${userId}/enable`)).statusCode).toBe(404);
+
+    const enabled = await post(admin, `/api/users/${userId}/enable`);
+    expect(enabled.statusCode).toBe(200);
+    expect(enabled.json()).toMatchObject({ id: userId, isDisabled: false });
+    const own = await startTestSession(t, userId);
+    expect((await get(own, '/api/auth/session')).statusCode).toBe(200);
+
+    const unknown = await post(admin, `/api/users/${randomUUID()}/enable`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual(NOT_FOUND_BODY);
+  });
+
+  it('lets a leader reject a pending grant, with or without a reason of at most 200 characters', async () => {
+    const created = (await post(admin, '/api/users', { username: 'sun.yu', displayName: '孙宇' })).json<{
+      user: { id: string };
+    }>();
+    const requestIntake = async (officeId: string) =>
+      (await post(admin, `/api/users/${created.user.id}/grants`, { officeId, role: 'intake' })).json<{ id: string }>()
+        .id;
+
+    const first = await requestIntake(tree.townA1);
+    const tooLong = await post(leader, `/api/grants/${first}/reject`, { reason: '理'.repeat(201) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await post(admin, `/api/grants/${first}/reject`, {})).statusCode).toBe(404);
+
+    const rejected = await post(leader, `/api/grants/${first}/reject`, { reason: '理'.repeat(200) });
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.json()).toMatchObject({ id: first, status: 'revoked', role: 'intake' });
+    const pending = (await get(leader, '/api/grants/pending')).json<{ id: string }[]>();
+    expect(pending.map((g) => g.id)).not.toContain(first);
+    const again = await post(leader, `/api/grants/${first}/reject`, {});
+    expect(again.statusCode).toBe(409);
+
+    const second = await requestIntake(tree.townA2);
+    const withoutBody = await post(leader, `/api/grants/${second}/reject`);
+    expect(withoutBody.statusCode).toBe(200);
+    expect(withoutBody.json()).toMatchObject({ id: second, status: 'revoked' });
+
+    // The OpenAPI document describes the route with its optional reason.
+    const document = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+      paths: Record<string, { post?: { requestBody?: unknown } }>;
+    }>();
+    expect(JSON.stringify(document.paths['/api/grants/{id}/reject']?.post?.requestBody)).toContain('reason');
+  });
+
   async function firstUserIdNamed(username: string): Promise<string> {
     const row = await t.deps.db
       .selectFrom('users')

@@ -6,6 +6,7 @@ import {
   IdParamsSchema,
   OneTimePasswordResponseSchema,
   PendingGrantSchema,
+  RejectGrantSchema,
   RoleGrantSchema,
   UserSchema,
 } from '@zhengming/contracts';
@@ -23,7 +24,7 @@ const ADMIN_POLICY: RoutePolicy = {
   offices: ['own', 'child', 'deeper'],
 };
 
-/** Grant approval: a leader of the grant's office or an ancestor. */
+/** Grant approval and rejection: a leader of the grant's office or an ancestor. */
 const APPROVER_POLICY: RoutePolicy = {
   access: 'roles',
   roles: ['leader'],
@@ -76,6 +77,20 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request) => users.disableUser(actorFromAuth(requireOffice(request)), request.params.id),
+  );
+
+  app.post(
+    '/api/users/:id/enable',
+    {
+      config: { policy: ADMIN_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '启用用户 Re-enable a disabled user',
+        params: IdParamsSchema,
+        response: { 200: UserSchema },
+      },
+    },
+    async (request) => users.enableUser(actorFromAuth(requireOffice(request)), request.params.id),
   );
 
   app.post(
@@ -149,5 +164,21 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request) => users.approveGrant(actorFromAuth(requireOffice(request)), request.params.id),
+  );
+
+  app.post(
+    '/api/grants/:id/reject',
+    {
+      config: { policy: APPROVER_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '驳回授权 Reject a pending grant',
+        params: IdParamsSchema,
+        // The body may be left out, as for an approval (Fastify then passes null).
+        body: RejectGrantSchema.nullish(),
+        response: { 200: RoleGrantSchema },
+      },
+    },
+    async (request) => users.rejectGrant(actorFromAuth(requireOffice(request)), request.params.id, request.body ?? {}),
   );
 };

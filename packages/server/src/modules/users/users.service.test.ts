@@ -386,6 +386,107 @@ describe('UserService', () => {
     });
   });
 
+  describe('rejectGrant', () => {
+    const pendingIntakeIn = async (officeId: string, admin: Actor = adminA) => {
+      const userId = await newUser(admin);
+      const grant = await users.requestGrant(admin, userId, { officeId, role: 'intake', isPrincipal: false });
+      return { userId, grantId: grant.id };
+    };
+    const statusOf = async (grantId: string) =>
+      (await t.deps.db.selectFrom('role_grants').select('status').where('id', '=', grantId).executeTakeFirst())?.status;
+
+    it('lets a leader reject a pending grant: revoked by that leader, with the reason in the audit log', async () => {
+      const { userId, grantId } = await pendingIntakeIn(tree.townA2);
+      const rejected = await users.rejectGrant(leaderA, grantId, { reason: '  该同志尚未完成岗前培训  ' });
+      expect(rejected).toMatchObject({ id: grantId, status: 'revoked', role: 'intake' });
+      expect(await t.sessions.membershipsOf(userId)).toEqual([]);
+      const [row] = await grantsOf(userId);
+      expect(row).toMatchObject({ status: 'revoked', revoked_by: userIdOf(leaderA), approved_by: null });
+      expect(new Date(row!.revoked_at!).toISOString()).toBe(t.clock.now().toISOString());
+      const entries = (await auditFor(grantId)).filter((e) => e.action === 'grant.rejected');
+      expect(entries.map((e) => e.chain_id).sort()).toEqual([tree.districtA, tree.townA2].sort());
+      expect(entries[0]).toMatchObject({
+        actor_id: userIdOf(leaderA),
+        details: { role: 'intake', isPrincipal: false, reason: '该同志尚未完成岗前培训' },
+      });
+      expect((await users.listPendingGrants(leaderA)).map((g) => g.id)).not.toContain(grantId);
+      // A rejected grant can be asked for again.
+      await expect(
+        users.requestGrant(adminA, userId, { officeId: tree.townA2, role: 'intake', isPrincipal: false }),
+      ).resolves.toMatchObject({ status: 'pending' });
+    });
+
+    it('records no reason when none, or only blanks, is given', async () => {
+      for (const input of [{}, { reason: '   ' }]) {
+        const { grantId } = await pendingIntakeIn(tree.townA1);
+        await users.rejectGrant(leaderA1, grantId, input);
+        const [entry] = (await auditFor(grantId)).filter((e) => e.action === 'grant.rejected');
+        expect(entry?.details).not.toHaveProperty('reason');
+      }
+    });
+
+    it('does not let a leader of a child office or of a sibling reject', async () => {
+      const { grantId } = await pendingIntakeIn(tree.districtA);
+      await expect(users.rejectGrant(leaderA1, grantId, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(users.rejectGrant(leaderB, grantId, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await statusOf(grantId)).toBe('pending');
+      expect((await auditFor(grantId)).map((e) => e.action)).toEqual(['grant.requested']);
+    });
+
+    it('does not let the grantee or the requester reject', async () => {
+      const own = await users.requestGrant(adminA, userIdOf(leaderA), {
+        officeId: tree.townA1,
+        role: 'investigator',
+        isPrincipal: false,
+      });
+      await expect(users.rejectGrant(leaderA, own.id, {})).rejects.toMatchObject({ code: 'GRANT_NOT_ALLOWED' });
+      await expect(users.rejectGrant(leaderCity, own.id, {})).resolves.toMatchObject({ status: 'revoked' });
+
+      const userId = await newUser(adminA);
+      const grantId = randomUUID();
+      await t.deps.db
+        .insertInto('role_grants')
+        .values({
+          id: grantId,
+          user_id: userId,
+          office_id: tree.townA1,
+          role: 'supervisor',
+          status: 'pending',
+          requested_by: userIdOf(leaderA1),
+          approved_by: null,
+          approval_kind: null,
+          created_at: t.clock.now(),
+          decided_at: null,
+        })
+        .execute();
+      await expect(users.rejectGrant(leaderA1, grantId, {})).rejects.toMatchObject({ code: 'GRANT_NOT_ALLOWED' });
+      expect(await statusOf(grantId)).toBe('pending');
+    });
+
+    it('does not let a non-leader, a user merely claiming the role, or the operator reject', async () => {
+      const { grantId } = await pendingIntakeIn(tree.townA1);
+      await expect(users.rejectGrant(adminA, grantId, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const impostor = actorOf(userIdOf(adminCity), tree.city, ['leader']);
+      await expect(users.rejectGrant(impostor, grantId, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(users.rejectGrant(operator, grantId, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await statusOf(grantId)).toBe('pending');
+    });
+
+    it('refuses a grant that is no longer pending: approved, rejected or revoked', async () => {
+      const approved = await pendingIntakeIn(tree.townA1);
+      await users.approveGrant(leaderA1, approved.grantId);
+      await expect(users.rejectGrant(leaderA, approved.grantId, {})).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await statusOf(approved.grantId)).toBe('active');
+      const rejected = await pendingIntakeIn(tree.townA1);
+      await users.rejectGrant(leaderA1, rejected.grantId, {});
+      await expect(users.rejectGrant(leaderA, rejected.grantId, {})).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(users.approveGrant(leaderA, rejected.grantId)).rejects.toMatchObject({ code: 'CONFLICT' });
+      const revoked = await pendingIntakeIn(tree.townA1);
+      await users.revokeGrant(adminA, revoked.grantId);
+      await expect(users.rejectGrant(leaderA1, revoked.grantId, {})).rejects.toMatchObject({ code: 'CONFLICT' });
+    });
+  });
+
   describe('grantWithApprover (CLI)', () => {
     it('creates a content grant approved by the named leader of the office or an ancestor', async () => {
       const userId = await newUser();
@@ -551,7 +652,56 @@ describe('UserService', () => {
 
     it('keeps a sibling admin out', async () => {
       await expect(users.disableUser(adminB, userIdOf(leaderA1))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(users.enableUser(adminB, userIdOf(leaderA1))).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(users.resetUser(adminB, userIdOf(leaderA1))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+  });
+
+  describe('enableUser', () => {
+    it('re-enables a disabled user, who can sign in again, and audits it in the user’s offices', async () => {
+      const userId = await newUser(adminA);
+      await users.requestGrant(adminA, userId, { officeId: tree.townA1, role: 'monitor', isPrincipal: false });
+      await users.disableUser(adminA, userId);
+      const blocked = await startTestSession(t, userId);
+      expect(await t.sessions.authenticate(blocked.token)).toBeNull();
+
+      const enabled = await users.enableUser(adminA, userId);
+      expect(enabled).toMatchObject({ id: userId, isDisabled: false, grants: [{ role: 'monitor', status: 'active' }] });
+      const session = await startTestSession(t, userId);
+      expect(await t.sessions.authenticate(session.token)).not.toBeNull();
+      // In the chains of its grant's office and of the office it was created in, like its disabling.
+      const entries = (await auditFor(userId)).filter((e) => e.action === 'user.enabled');
+      expect(entries.map((e) => e.chain_id).sort()).toEqual([tree.districtA, tree.townA1].sort());
+      expect(entries.every((e) => e.actor_id === userIdOf(adminA))).toBe(true);
+    });
+
+    it('changes nothing and records nothing for a user who is not disabled', async () => {
+      const userId = await newUser(adminA);
+      const before = (await auditFor(userId)).length;
+      await expect(users.enableUser(adminA, userId)).resolves.toMatchObject({ isDisabled: false });
+      expect(await auditFor(userId)).toHaveLength(before);
+    });
+
+    it('follows the scope rules of disabling: not oneself, not a peer admin, not roles outside the subtree', async () => {
+      await expect(users.enableUser(adminA, userIdOf(adminA))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const peer = await newAdmin(tree.districtA);
+      await users.disableUser(adminCity, userIdOf(peer));
+      await expect(users.enableUser(adminA, userIdOf(peer))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const twoPlaces = await newUser();
+      for (const officeId of [tree.townA1, tree.districtB]) {
+        await users.grantWithApprover(operator, twoPlaces, { officeId, role: 'monitor', isPrincipal: false }, null);
+      }
+      await users.disableUser(adminCity, twoPlaces);
+      await expect(users.enableUser(adminA, twoPlaces)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(users.enableUser(leaderA, twoPlaces)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(users.enableUser(adminCity, twoPlaces)).resolves.toMatchObject({ isDisabled: false });
+      await expect(users.enableUser(operator, userIdOf(peer))).resolves.toMatchObject({ isDisabled: false });
+      const rows = await t.deps.db
+        .selectFrom('users')
+        .select('is_disabled')
+        .where('id', 'in', [twoPlaces, userIdOf(peer)])
+        .execute();
+      expect(rows.map((r) => r.is_disabled)).toEqual([false, false]);
     });
   });
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateGrantInput, CreateUserInput, PendingGrant, RoleGrant, User } from '@zhengming/contracts';
+import type {
+  CreateGrantInput,
+  CreateUserInput,
+  PendingGrant,
+  RejectGrantInput,
+  RoleGrant,
+  User,
+} from '@zhengming/contracts';
 import type { Kysely } from 'kysely';
 import {
   isInScope,
@@ -10,7 +17,7 @@ import {
 } from '../../access/admin-scope.js';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
 import { appendAudit, type AuditEvent, type Clock } from '../../audit/audit.js';
-import type { Database, Db, UserRow } from '../../db/database.js';
+import type { Database, Db, OfficeRow, UserRow } from '../../db/database.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
 import { generateOneTimePassword, hashPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.service.js';
@@ -200,6 +207,27 @@ export class UserService {
   }
 
   /**
+   * Re-enables a disabled account under the same scope rules as disabling it. The user signs in again with the
+   * password and TOTP it had; enabling an enabled account changes nothing.
+   */
+  async enableUser(actor: Actor, userId: string): Promise<User> {
+    const scope = await resolveAdminScope(this.db, actor);
+    return this.db.transaction().execute(async (trx) => {
+      const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
+      if (!user.is_disabled) {
+        return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+      }
+      const updated = await updateUser(trx, user.id, { is_disabled: false });
+      await this.audit(trx, actor, {
+        officeIds: userChains(user, liveGrants),
+        action: 'user.enabled',
+        targetIds: [user.id],
+      });
+      return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+    });
+  }
+
+  /**
    * Gives the account a new one-time password, clears its TOTP (the user enrols again) and ends its sessions:
    * the way back for a user who lost the password or the authenticator.
    */
@@ -261,32 +289,8 @@ export class UserService {
    * admin who requested it cannot approve; a leader of a child or sibling office does not see it.
    */
   async approveGrant(actor: Actor, grantId: string): Promise<RoleGrant> {
-    if (actor.kind !== 'user' || actor.activeOfficeId === null || !actor.activeRoles.includes('leader')) {
-      throw forbidden('only a leader approves grants (the CLI names the leader instead)');
-    }
-    const activeOfficeId = actor.activeOfficeId;
     return this.db.transaction().execute(async (trx) => {
-      await lockGrant(trx, grantId);
-      const grant = await findGrant(trx, grantId);
-      const activeOffice = await findOfficeById(trx, activeOfficeId);
-      const leaderPaths = await listActiveLeaderPaths(trx, actor.userId);
-      if (
-        grant === undefined ||
-        activeOffice === undefined ||
-        !leaderPaths.includes(activeOffice.path) ||
-        !isApprovingOffice([activeOffice.path], grant.office_path)
-      ) {
-        throw notFound('grant');
-      }
-      if (grant.status !== 'pending') {
-        throw conflict(`grant ${grant.id} is ${grant.status}`, '该授权不在待批准状态。');
-      }
-      if (grant.user_id === actor.userId) {
-        throw grantNotAllowed('approving own grant', '不能批准给自己的授权。');
-      }
-      if (grant.requested_by === actor.userId) {
-        throw grantNotAllowed('approving a grant one requested', '提出授权的人不能批准同一授权。');
-      }
+      const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'approve');
       await lockUser(trx, grant.user_id);
       const others = (await listLiveGrantsOfUser(trx, grant.user_id)).filter((g) => g.id !== grant.id);
       assertRoleCombination(
@@ -295,7 +299,7 @@ export class UserService {
       );
       const approved = await updateGrant(trx, grant.id, {
         status: 'active',
-        approved_by: actor.userId,
+        approved_by: leaderId,
         approval_kind: 'leader',
         decided_at: this.clock.now(),
       });
@@ -306,6 +310,31 @@ export class UserService {
         details: { role: grant.role, isPrincipal: grant.is_principal },
       });
       return presentGrant(approved);
+    });
+  }
+
+  /**
+   * A leader rejects a pending grant, under the same rules as approving it. The grant ends `revoked` with the
+   * leader as the one who revoked it; the reason, when given, is kept in the audit entry.
+   */
+  async rejectGrant(actor: Actor, grantId: string, input: RejectGrantInput): Promise<RoleGrant> {
+    const reason = input.reason?.trim() ?? '';
+    return this.db.transaction().execute(async (trx) => {
+      const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'reject');
+      const now = this.clock.now();
+      const rejected = await updateGrant(trx, grant.id, {
+        status: 'revoked',
+        revoked_by: leaderId,
+        revoked_at: now,
+        decided_at: now,
+      });
+      await this.audit(trx, actor, {
+        officeIds: [grant.office_id, activeOffice.id],
+        action: 'grant.rejected',
+        targetIds: [grant.user_id, grant.id],
+        details: { role: grant.role, isPrincipal: grant.is_principal, ...(reason === '' ? {} : { reason }) },
+      });
+      return presentGrant(rejected);
     });
   }
 
@@ -520,7 +549,46 @@ export class UserService {
   }
 
   /**
-   * Loads a user the admin may manage (disable, reset): visible in its scope, every live grant inside the
+   * Locks and loads a pending grant that the actor, a leader in its active office, may decide (approve or
+   * reject): the grant's office is the active office or below it, and the actor is neither the grantee nor
+   * the requester. Anything else the leader may not see is not found.
+   */
+  private async loadGrantToDecide(
+    trx: Kysely<Database>,
+    actor: Actor,
+    grantId: string,
+    decision: 'approve' | 'reject',
+  ): Promise<{ grant: GrantWithOffice; leaderId: string; activeOffice: OfficeRow }> {
+    if (actor.kind !== 'user' || actor.activeOfficeId === null || !actor.activeRoles.includes('leader')) {
+      throw forbidden(`only a leader may ${decision} grants (the CLI names the leader instead)`);
+    }
+    await lockGrant(trx, grantId);
+    const grant = await findGrant(trx, grantId);
+    const activeOffice = await findOfficeById(trx, actor.activeOfficeId);
+    const leaderPaths = await listActiveLeaderPaths(trx, actor.userId);
+    if (
+      grant === undefined ||
+      activeOffice === undefined ||
+      !leaderPaths.includes(activeOffice.path) ||
+      !isApprovingOffice([activeOffice.path], grant.office_path)
+    ) {
+      throw notFound('grant');
+    }
+    const verb = decision === 'approve' ? '批准' : '驳回';
+    if (grant.status !== 'pending') {
+      throw conflict(`grant ${grant.id} is ${grant.status}`, '该授权不在待批准状态。');
+    }
+    if (grant.user_id === actor.userId) {
+      throw grantNotAllowed(`${decision} own grant`, `不能${verb}给自己的授权。`);
+    }
+    if (grant.requested_by === actor.userId) {
+      throw grantNotAllowed(`${decision} a grant one requested`, `提出授权的人不能${verb}同一授权。`);
+    }
+    return { grant, leaderId: actor.userId, activeOffice };
+  }
+
+  /**
+   * Loads a user the admin may manage (disable, enable, reset): visible in its scope, every live grant inside the
    * scope (an `admin` grant strictly below it), and not the actor itself.
    */
   private async loadManagedUser(
@@ -535,8 +603,8 @@ export class UserService {
       throw notFound('user');
     }
     if (actor.kind === 'user' && actor.userId === userId) {
-      throw new AppError('FORBIDDEN', 'an admin does not disable or reset itself', {
-        userMessage: '不能停用或重置自己的账号，请由其他管理员办理。',
+      throw new AppError('FORBIDDEN', 'an admin does not disable, enable or reset itself', {
+        userMessage: '不能停用、启用或重置自己的账号，请由其他管理员办理。',
       });
     }
     const liveGrants = await listLiveGrantsOfUser(trx, userId);

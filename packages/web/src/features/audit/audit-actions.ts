@@ -15,9 +15,11 @@ export const AUDIT_ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   'office.created': { zh: '新建机构', en: 'Office created' },
   'user.created': { zh: '新建用户', en: 'User created' },
   'user.disabled': { zh: '停用用户', en: 'User disabled' },
-  'user.password_reset': { zh: '重置密码', en: 'Password reset' },
+  'user.enabled': { zh: '启用用户', en: 'User enabled' },
+  'user.reset': { zh: '重置密码', en: 'Password reset' },
   'grant.created': { zh: '授权', en: 'Grant created' },
   'grant.requested': { zh: '申请授权（待审批）', en: 'Grant requested' },
   'grant.approved': { zh: '批准授权', en: 'Grant approved' },
+  'grant.rejected': { zh: '驳回授权', en: 'Grant rejected' },
   'grant.revoked': { zh: '撤销授权', en: 'Grant revoked' },
 };

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Popconfirm, Table, Tag } from 'antd';
+import { App, Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
 import { ROLE_LABELS, type PendingGrant } from '@zhengming/contracts';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context';
@@ -7,14 +7,19 @@ import { useQuery } from '../../api/use-query';
 import { pickLabel, useI18n } from '../../i18n/i18n';
 import { PageHeader } from '../../layout/PageHeader';
 import { formatDateTime } from '../../util/format';
+import { RejectGrantModal } from './RejectGrantModal';
 
-/** 待审批授权: grants that open content, waiting for a leader of the office or an ancestor (not the grantee). */
+/**
+ * 待审批授权: grants that open content, waiting for a leader of the office or an ancestor (not the grantee), who
+ * approves or rejects (驳回, with an optional reason) each.
+ */
 export default function PendingGrantsPage() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const { endpoints } = useApi();
   const grants = useQuery(() => endpoints.listPendingGrants(), 'pending-grants');
   const [approvingId, setApprovingId] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState<PendingGrant | null>(null);
 
   const handleApprove = async (grant: PendingGrant) => {
     setApprovingId(grant.id);
@@ -68,23 +73,38 @@ export default function PendingGrantsPage() {
             {
               title: t('users.actions'),
               key: 'actions',
-              width: 100,
+              width: 150,
               render: (_value, grant) => (
-                <Popconfirm
-                  title={t('pending.approveConfirm')}
-                  okText={t('common.ok')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() => void handleApprove(grant)}
-                >
-                  <Button type="primary" size="small" loading={approvingId === grant.id}>
-                    {t('pending.approve')}
+                <Space size={4}>
+                  <Popconfirm
+                    title={t('pending.approveConfirm')}
+                    okText={t('common.ok')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => void handleApprove(grant)}
+                  >
+                    <Button type="primary" size="small" loading={approvingId === grant.id}>
+                      {t('pending.approve')}
+                    </Button>
+                  </Popconfirm>
+                  <Button size="small" danger onClick={() => setRejecting(grant)}>
+                    {t('pending.reject')}
                   </Button>
-                </Popconfirm>
+                </Space>
               ),
             },
           ]}
         />
       </Card>
+      {rejecting === null ? null : (
+        <RejectGrantModal
+          grant={rejecting}
+          onClose={() => setRejecting(null)}
+          onRejected={() => {
+            setRejecting(null);
+            grants.reload();
+          }}
+        />
+      )}
     </>
   );
 }

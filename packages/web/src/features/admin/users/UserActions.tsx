@@ -3,7 +3,10 @@ import type { User } from '@zhengming/contracts';
 import { useApi } from '../../../api/api-context';
 import { useI18n } from '../../../i18n/i18n';
 
-/** The row actions of a user: add grant, reset password, disable (the last two ask first). */
+/**
+ * The row actions of a user: add grant, reset password, and disable — or, for a disabled user, re-enable
+ * (each of the last ones asks first).
+ */
 export function UserActions({
   user,
   onChanged,
@@ -23,6 +26,16 @@ export function UserActions({
     try {
       await endpoints.disableUser(user.id);
       void message.success(t('users.disabledDone', { name: user.displayName }));
+      onChanged();
+    } catch {
+      // Shown by the client.
+    }
+  };
+
+  const handleEnable = async () => {
+    try {
+      await endpoints.enableUser(user.id);
+      void message.success(t('users.enabledDone', { name: user.displayName }));
       onChanged();
     } catch {
       // Shown by the client.
@@ -55,18 +68,30 @@ export function UserActions({
           {t('users.reset')}
         </Button>
       </Popconfirm>
-      <Popconfirm
-        title={t('users.disableConfirm', { name: user.displayName })}
-        okText={t('common.ok')}
-        cancelText={t('common.cancel')}
-        okButtonProps={{ danger: true }}
-        onConfirm={() => void handleDisable()}
-        disabled={user.isDisabled}
-      >
-        <Button type="link" size="small" danger disabled={user.isDisabled}>
-          {t('users.disable')}
-        </Button>
-      </Popconfirm>
+      {user.isDisabled ? (
+        <Popconfirm
+          title={t('users.enableConfirm', { name: user.displayName })}
+          okText={t('common.ok')}
+          cancelText={t('common.cancel')}
+          onConfirm={() => void handleEnable()}
+        >
+          <Button type="link" size="small">
+            {t('users.enable')}
+          </Button>
+        </Popconfirm>
+      ) : (
+        <Popconfirm
+          title={t('users.disableConfirm', { name: user.displayName })}
+          okText={t('common.ok')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() => void handleDisable()}
+        >
+          <Button type="link" size="small" danger>
+            {t('users.disable')}
+          </Button>
+        </Popconfirm>
+      )}
     </Space>
   );
 }

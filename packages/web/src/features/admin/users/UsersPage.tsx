@@ -19,7 +19,7 @@ type Dialog =
   | { kind: 'grant'; user: User }
   | { kind: 'password'; displayName: string; password: string };
 
-/** 用户管理: users of the admin's subtree with their grants; create, disable, reset, grant. */
+/** 用户管理: users of the admin's subtree with their grants; create, disable and enable, reset, grant. */
 export default function UsersPage() {
   const { t } = useI18n();
   const { endpoints } = useApi();
