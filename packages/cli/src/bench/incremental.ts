@@ -30,8 +30,11 @@ export interface LatencyResult {
   loadSeconds: number;
   queries: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  maxMs: number;
   meanCandidates: number;
+  p99Candidates: number;
   meanMatches: number;
 }
 
@@ -163,6 +166,7 @@ async function timeQueries(
     await run(fingerprintText(text, snapshot, DEFAULT_MINHASH_PARAMS));
   }
   const latencies: number[] = [];
+  const candidateCounts: number[] = [];
   let candidates = 0;
   let matches = 0;
   for (const text of queries) {
@@ -170,6 +174,7 @@ async function timeQueries(
     const result = await run(fingerprintText(text, snapshot, DEFAULT_MINHASH_PARAMS));
     latencies.push(performance.now() - started);
     candidates += result.candidates;
+    candidateCounts.push(result.candidates);
     matches += result.matches;
   }
   logStep(
@@ -181,8 +186,11 @@ async function timeQueries(
     loadSeconds: round(loadSeconds, 1),
     queries: queries.length,
     p50Ms: round(percentile(latencies, 0.5), 3),
+    p90Ms: round(percentile(latencies, 0.9), 3),
     p99Ms: round(percentile(latencies, 0.99), 3),
+    maxMs: round(percentile(latencies, 1), 3),
     meanCandidates: round(candidates / queries.length, 2),
+    p99Candidates: percentile(candidateCounts, 0.99),
     meanMatches: round(matches / queries.length, 2),
   };
 }
