@@ -246,6 +246,7 @@ describe('report writers', () => {
         campaigns: [],
         complaints,
         boilerplate: { version: 'b', phraseCount: 0, frequentShingles: 0 },
+        work: { candidatePairs: 0, verifiedLinks: 0 },
         parameters: {
           threshold: 0.4,
           windowDays: 30,
