@@ -5,16 +5,32 @@ import * as engine from '../dist/index.js';
 const seed = Number(process.argv[2] ?? 7);
 const docs = createCorpus({
   seed,
-  campaigns: 40,
+  campaigns: Number(process.env.CAMPAIGNS ?? 40),
+  copies: (process.env.COPIES ?? '4,20').split(',').map(Number),
   honestEvents: 80,
-  framed: 300,
+  framed: Number(process.env.FRAMED ?? 300),
   background: Number(process.env.BG ?? 1500),
 });
 const r = createRandom(seed + 1);
 const base = Date.UTC(2024, 2, 1);
+const minhash = process.env.KBR
+  ? (([numHashes, bands, rows]) => ({ ...engine.DEFAULT_MINHASH_PARAMS, numHashes, bands, rows }))(
+      process.env.KBR.split(',').map(Number),
+    )
+  : undefined;
 const screener = engine.createBatchScreener({
   linkageKey: new Uint8Array(32).fill(7),
   ...(process.env.T ? { threshold: Number(process.env.T) } : {}),
+  ...(minhash ? { minhash } : {}),
+  ...(process.env.DF
+    ? {
+        boilerplateFrequency: {
+          fraction: Number(process.env.DF),
+          minDocuments: 20,
+          ...(process.env.COLLAPSE ? { collapseThreshold: Number(process.env.COLLAPSE) } : {}),
+        },
+      }
+    : {}),
 });
 const t0 = performance.now();
 for (const d of docs) screener.observe(d.text);

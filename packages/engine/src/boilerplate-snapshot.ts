@@ -9,12 +9,12 @@ import type { BoilerplateFrequencyOptions, BoilerplateSnapshot } from './types.j
 export const DEFAULT_BOILERPLATE_PHRASES: readonly string[] = BOILERPLATE_PHRASES;
 
 /**
- * Default document-frequency cut-off: a shingle is boilerplate when it occurs in at least 2% of the
+ * Default document-frequency cut-off: a shingle is boilerplate when it occurs in at least 0.5% of the
  * observed texts (near-identical texts counted once, so a campaign never erases itself) and in at
  * least 20 of them (small batches keep their text).
  */
 export const DEFAULT_BOILERPLATE_FREQUENCY: BoilerplateFrequencyOptions = Object.freeze({
-  fraction: 0.02,
+  fraction: 0.005,
   minDocuments: 20,
 });
 
@@ -60,7 +60,7 @@ export function createBoilerplateSnapshot(options: BoilerplateSnapshotOptions = 
   const hasher = sha256.create();
   hasher.update(
     utf8ToBytes(
-      `zhengming-boilerplate-1\nshingle=${shingleSize}\nfraction=${frequency.fraction}\nmin=${frequency.minDocuments}\n`,
+      `zhengming-boilerplate-1\nshingle=${shingleSize}\nfraction=${frequency.fraction}\nmin=${frequency.minDocuments}\ncollapse=${frequency.collapseThreshold ?? ''}\n`,
     ),
   );
   for (const phrase of phrases) {

@@ -218,7 +218,7 @@ describe('createBatchScreener', () => {
 
   it('names its version, parameters and boilerplate snapshot', () => {
     const report = screen(unrelated(3));
-    expect(report.parameters).toMatchObject({ threshold: 0.3, windowDays: 30, minReporters: 3 });
+    expect(report.parameters).toMatchObject({ threshold: 0.33, windowDays: 30, minReporters: 3 });
     expect(report.parameters.minhash.shingleSize).toBe(4);
     expect(report.boilerplate.version).toMatch(/^[0-9a-f]{16}$/);
     expect(report.boilerplate.phraseCount).toBeGreaterThan(50);

@@ -1,4 +1,4 @@
-import { bandHashes, indexVersion } from './band-keys.js';
+import { bandHashesInto, indexVersion } from './band-keys.js';
 import { buildCampaignReport, type CampaignMemberInput } from './build-campaign-report.js';
 import { calendarDay, formatDay } from './calendar-day.js';
 import { detectPressureLanguage, findKeyPeriods, findPressureLanguage, findVolumeBursts } from './context-signals.js';
@@ -7,12 +7,13 @@ import { GrowableUint32Array } from './growable-array.js';
 import { linkSimilarComplaints } from './link-similar-complaints.js';
 import { linkageValues, type LinkageKind } from './linkage-keys.js';
 import { identityValuesOf } from './mask-text.js';
-import { checkMinhashParams, DEFAULT_MINHASH_PARAMS, minhashSignature } from './minhash-signature.js';
+import { checkMinhashParams, DEFAULT_MINHASH_PARAMS, minhashInto } from './minhash-signature.js';
 import { normalizeIntoScratch, normalizeKeepingDigits } from './normalize-text.js';
 import { findRepeatsAfterConclusion } from './repeat-after-conclusion.js';
 import { groupReporters } from './reporter-groups.js';
+import { RecordStore } from './record-store.js';
 import { MAX_RELATED_IDS, NONE, type ScreeningRecord } from './screening-record.js';
-import { exclusionOf, shingleUnits, type Exclusion } from './shingle-hashes.js';
+import { exclusionOf, shingleUnitsScratch, type Exclusion } from './shingle-hashes.js';
 import { ShingleStore } from './shingle-store.js';
 import {
   LARGE_CAMPAIGN_POINTS,
@@ -42,7 +43,7 @@ import {
  * fellow copy, while honest reports of one event in their own words and unrelated complaints that
  * share a form-letter frame stay below it once the frame's shingles are removed.
  */
-export const DEFAULT_THRESHOLD = 0.3;
+export const DEFAULT_THRESHOLD = 0.33;
 /** Default link window: calendar days (+08:00) between two complaints of one campaign link. */
 export const DEFAULT_WINDOW_DAYS = 30;
 /** Default number of distinct reporters a campaign needs. */
@@ -83,6 +84,8 @@ export function checkScreeningOptions(options: ScreeningOptions): string[] {
   return problems;
 }
 
+const ADDED: AddResult = Object.freeze({ kind: 'added' });
+
 function flagOf(code: ScoredFlag['code'], message: string, relatedIds: string[]): ScoredFlag {
   const rule = SIGNAL_TABLE[code];
   return { code, severity: rule.severity, points: rule.points, message, relatedIds };
@@ -118,10 +121,14 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
   let excluded: Exclusion | null = null;
   let isFinished = false;
 
-  const records: ScreeningRecord[] = [];
+  const store = new RecordStore();
+  let records: ScreeningRecord[] = [];
   const recordIndex = new Map<string, number>();
   const shingleStore = new ShingleStore();
-  const bandStore = new GrowableUint32Array(1024 * params.bands);
+  // Band-major: one growable column per band, so linking reads each band contiguously.
+  const bandColumns = Array.from({ length: params.bands }, () => new GrowableUint32Array(1024));
+  const signature = new Uint32Array(params.numHashes);
+  const bandScratch = new Uint32Array(params.bands);
   const hasContent = new GrowableUint32Array(1024);
   const subjects = new SubjectRegistry();
   const linkageIds = new Map<string, number>();
@@ -154,16 +161,20 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       return { kind: 'rejected', reason: 'text is missing' };
     }
     const current = snapshot ?? freeze();
-    recordIndex.set(complaint.id, records.length);
+    recordIndex.set(complaint.id, store.count);
     const { units, length } = normalizeIntoScratch(complaint.text);
-    const shingles = shingleUnits(units, length, current.shingleSize, excluded);
+    const shingles = shingleUnitsScratch(units, length, current.shingleSize, excluded);
     shingleStore.add(shingles);
     if (shingles.length > 0) {
-      bandStore.pushAll(bandHashes(minhashSignature(shingles, params), params));
+      minhashInto(shingles, params, signature);
+      bandHashesInto(signature, params, bandScratch, 0);
       hasContent.push(1);
     } else {
-      bandStore.pushAll(new Uint32Array(params.bands));
+      bandScratch.fill(0);
       hasContent.push(0);
+    }
+    for (let band = 0; band < params.bands; band += 1) {
+      bandColumns[band]?.push(bandScratch[band] ?? 0);
     }
     const reporter = complaint.isAnonymous ? null : complaint.reporter;
     const values = linkageValues(complaint.reporter, withOnlineIds && complaint.channel === 'online');
@@ -187,9 +198,8 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     );
     const name = reporter?.name === undefined ? '' : normalizeKeepingDigits(reporter.name);
     const identityValues = identityValuesOf(complaint.reporter, complaint.cosigners);
-    records.push({
+    store.add({
       id: complaint.id,
-      index: records.length,
       receivedAt: complaint.receivedAt,
       day: calendarDay(complaint.receivedAt),
       text: complaint.text,
@@ -209,7 +219,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       evidence: complaint.evidence ?? null,
       pressure: detectPressureLanguage(complaint.text),
     });
-    return { kind: 'added' };
+    return ADDED;
   };
 
   const finish = (): ScreeningReport => {
@@ -218,6 +228,9 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     }
     isFinished = true;
     const current = snapshot ?? freeze();
+    const onPhase = options.onPhase ?? ((): void => undefined);
+    onPhase('link');
+    records = store.records();
     const count = records.length;
     const flags: ScoredFlag[][] = records.map(() => []);
     const days = new Int32Array(count);
@@ -225,23 +238,26 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       days[record.index] = record.day;
     }
     const shinglesOf = (index: number): Uint32Array => shingleStore.get(index);
-    const { roots } = linkSimilarComplaints({
+    const { roots, candidatePairs, verifiedLinks } = linkSimilarComplaints({
       count,
       bands: params.bands,
-      bandHashes: bandStore.view,
+      bandHashes: bandColumns.map((column) => column.view),
       hasContent: Uint8Array.from(hasContent.view.subarray(0, count)),
       days,
       shingles: shinglesOf,
+      ids: records.map((record) => record.id),
       threshold,
       windowDays,
     });
+    onPhase('campaigns');
     const groups = groupReporters(records);
     const campaigns = formCampaigns(roots, groups);
     for (const { report } of campaigns) {
       addCoordinatedText(report);
     }
+    onPhase('signals');
     findSameSource(records, flags);
-    findRepeatsAfterConclusion(records, subjects, shinglesOf, flags);
+    findRepeatsAfterConclusion(records, subjects, shinglesOf, (index) => store.text(index), flags);
     findRepeatReporters(records, groups, subjects, flags);
     findPriorFalseAccusers(records, groups, flags);
     findVolumeBursts(records, subjects, flags);
@@ -249,6 +265,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     findPressureLanguage(records, flags);
     addRecordSignals(flags);
 
+    onPhase('report');
     const complaints: ComplaintScreening[] = records.map((record) => {
       const own = flags[record.index] ?? [];
       own.sort((a, b) => b.points - a.points || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -268,13 +285,20 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         frequentShingles: current.frequentShingles.length,
       },
       parameters: { threshold, windowDays, minReporters, minhash: params, indexVersion: indexVersion(current, params) },
+      work: { candidatePairs, verifiedLinks },
     };
 
     function formCampaigns(rootsOf: Int32Array, reporterGroups: Int32Array): { report: CampaignReport }[] {
+      // Only components of two or more complaints can be campaigns: count first, collect those.
+      const sizes = new Int32Array(count);
+      for (let i = 0; i < count; i += 1) {
+        const root = rootsOf[i] ?? i;
+        sizes[root] = (sizes[root] ?? 0) + 1;
+      }
       const components = new Map<number, number[]>();
       for (let i = 0; i < count; i += 1) {
         const root = rootsOf[i] ?? i;
-        if (root === i && hasContent.view[i] !== 1) {
+        if ((sizes[root] ?? 0) < 2) {
           continue;
         }
         const list = components.get(root);
@@ -326,9 +350,9 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
             id: record.id,
             receivedAt: record.receivedAt,
             day: record.day,
-            text: record.text,
+            text: store.text(index),
             shingles: shinglesOf(index),
-            identityValues: record.identityValues,
+            identityValues: store.identityValues(index),
           });
         }
         const subjectLabels = [...subjectIds]

@@ -107,7 +107,7 @@ function findFrequentShingles(
   if (count === 0 || observed < frequency.minDocuments) {
     return new Uint32Array(0);
   }
-  const unitOf = collapseNearDuplicates(sample, shingleSize);
+  const unitOf = collapseNearDuplicates(sample, shingleSize, frequency.collapseThreshold ?? COLLAPSE_THRESHOLD);
   let units = 0;
   const unitIds = new Int32Array(count);
   const seenRoots = new Map<number, number>();
@@ -162,7 +162,7 @@ function findFrequentShingles(
 }
 
 /** Union-find roots of sampled texts after linking those with Jaccard ≥ COLLAPSE_THRESHOLD. */
-function collapseNearDuplicates(sample: SampledText[], shingleSize: number): Int32Array {
+function collapseNearDuplicates(sample: SampledText[], shingleSize: number, threshold: number): Int32Array {
   const count = sample.length;
   const params = { ...COLLAPSE_PARAMS, shingleSize };
   const parents = createUnionFind(count);
@@ -183,7 +183,7 @@ function collapseNearDuplicates(sample: SampledText[], shingleSize: number): Int
       for (const j of bucket) {
         const rootI = findRoot(parents, i);
         const rootJ = findRoot(parents, j);
-        if (rootI !== rootJ && jaccardAtLeast(shingles, sample[j]?.shingles ?? shingles, COLLAPSE_THRESHOLD) >= 0) {
+        if (rootI !== rootJ && jaccardAtLeast(shingles, sample[j]?.shingles ?? shingles, threshold) >= 0) {
           unionRoots(parents, rootI, rootJ);
         }
       }

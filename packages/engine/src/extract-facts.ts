@@ -8,8 +8,10 @@ export interface ComplaintFacts {
   kinds: Set<string>;
   /** Amounts in yuan. */
   amounts: Set<number>;
-  /** Years named (2019 …). */
+  /** Years named (2019 …), not counting the letter's own date line. */
   years: Set<number>;
+  /** Counted things: 34处, 59亩, 24个 (as "34处"). */
+  quantities: Set<string>;
   places: Set<string>;
   projects: Set<string>;
   /** Masked-style names (贾某某) named in the text. */
@@ -43,9 +45,30 @@ const DIGIT_VALUES: Readonly<Record<string, number>> = {
   七: 7,
   八: 8,
   九: 9,
+  // Financial numerals (大写), as written on receipts and in careful letters.
+  壹: 1,
+  贰: 2,
+  叁: 3,
+  肆: 4,
+  伍: 5,
+  陆: 6,
+  柒: 7,
+  捌: 8,
+  玖: 9,
 };
 
-/** Parses a Chinese numeral below 10⁸ (五, 十二, 三千五百, 一万二千). NaN when it is not one. */
+const UNIT_VALUES: Readonly<Record<string, number>> = {
+  十: 10,
+  拾: 10,
+  百: 100,
+  佰: 100,
+  千: 1000,
+  仟: 1000,
+  万: 10000,
+  萬: 10000,
+};
+
+/** Parses a Chinese numeral below 10⁸ (五, 十二, 三千五百, 一万二千, 伍万壹仟). NaN when it is not one. */
 export function parseChineseNumber(text: string): number {
   let total = 0;
   let section = 0;
@@ -56,7 +79,7 @@ export function parseChineseNumber(text: string): number {
       digit = value;
       continue;
     }
-    const unit = char === '十' ? 10 : char === '百' ? 100 : char === '千' ? 1000 : char === '万' ? 10000 : 0;
+    const unit = UNIT_VALUES[char] ?? 0;
     if (unit === 0) {
       return Number.NaN;
     }
@@ -72,9 +95,9 @@ export function parseChineseNumber(text: string): number {
   return total + section + (digit < 0 ? 0 : digit);
 }
 
-/** Arabic amounts (8.6万元, 50000元, 3千元) and Chinese ones (八万六千元, 五万, 三千元). */
+/** Arabic amounts (8.6万元, 50000元, 3千元) and Chinese ones (八万六千元, 五万, 叁仟元). */
 const AMOUNT =
-  /([0-9]+(?:\.[0-9]+)?)\s*(万|千)?\s*(?:余|多)?\s*(元|块)?|([零〇一二两三四五六七八九十百千万]+)\s*(?:余|多)?\s*(元|块)?/g;
+  /([0-9]+(?:\.[0-9]+)?)\s*(万|千)?\s*(?:余|多)?\s*(元|块)?|([零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟萬]+)\s*(?:余|多)?\s*(元|块)?/g;
 
 function toHalfWidth(text: string): string {
   return text.replace(/[０-９．]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
@@ -91,7 +114,11 @@ function readAmounts(text: string, into: Set<number>): void {
       yuan = Number.parseFloat(arabic) * (scale === '万' ? 10000 : scale === '千' ? 1000 : 1);
     } else {
       // A Chinese numeral is money when it says 元/块 or is large (五万, 三千).
-      if (chinese === undefined || (chineseUnit === undefined && !/[千万]/.test(chinese))) {
+      // A lone unit (万分感谢, 千万) is not a number.
+      if (chinese === undefined || !/[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]|^[十拾]./.test(chinese)) {
+        continue;
+      }
+      if (chineseUnit === undefined && !/[千万仟萬]/.test(chinese)) {
         continue;
       }
       yuan = parseChineseNumber(chinese);
@@ -104,8 +131,13 @@ function readAmounts(text: string, into: Set<number>): void {
 
 const YEAR = /((?:19|20)[0-9]{2}|[二][〇零][一二三四五六七八九〇零]{2})\s*年/g;
 
+/** A letter's own date (落款日期) on its last line says when it was written, not what happened. */
+const DATE_LINE =
+  /(?:^|\n)[^\S\n]*(?:(?:19|20)[0-9]{2}|[二][〇零][一二三四五六七八九〇零]{2})\s*年[^\n]{1,8}日[^\S\n]*(?=\n|$)/g;
+
 function readYears(text: string, into: Set<number>): void {
-  for (const match of text.matchAll(YEAR)) {
+  const body = text.replace(DATE_LINE, '');
+  for (const match of body.matchAll(YEAR)) {
     const raw = match[1] ?? '';
     const year = /^[0-9]+$/.test(raw)
       ? Number.parseInt(raw, 10)
@@ -116,10 +148,24 @@ function readYears(text: string, into: Set<number>): void {
   }
 }
 
-const PLACE_STOP = /^(我们|他们|你们|本|该|全|各|这个|那个|外|邻|同|隔壁|本地|当地|乡镇|城乡|农)/;
+const QUANTITY =
+  /([0-9]+|[零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟]+)\s*(平方米|公里|亩|处|户|名|张|层|间|套|辆|栋|头|吨|个|次|米)/g;
+
+function readQuantities(text: string, into: Set<string>): void {
+  for (const match of text.matchAll(QUANTITY)) {
+    const raw = match[1] ?? '';
+    const value = /^[0-9]+$/.test(raw) ? Number.parseInt(raw, 10) : parseChineseNumber(raw);
+    // "一个人说了算", "一次": one of something is rarely a fact.
+    if (Number.isFinite(value) && value > 1) {
+      into.add(`${value}${match[2] ?? ''}`);
+    }
+  }
+}
+
+const PLACE_STOP = /^(我们|咱们|他们|你们|本|该|全|各|这个|那个|外|邻|同|隔壁|本地|当地|乡镇|城乡|农|尊敬)/;
 /** A place name starts at a boundary: text start, punctuation, a preposition or a higher level. */
 const PLACE =
-  /(?<=^|[\s，。、；：！？（）“”‘’《》,.;:!?()[\]]|[在是住的到从于向县镇乡区市])([\u4e00-\u9fa5]{2,3}?)(村|镇|乡|街道|社区|小区|县)(?![委民务干])/g;
+  /(?<=^|[\s，。、；：！？（）“”‘’《》,.;:!?()[\]]|[在是住的到从于向县镇乡区市])([\u4e00-\u9fa5]{2,3}?)(村|镇|乡|街道|社区|小区|县)(?![委民务干纪])/g;
 
 function readPlaces(text: string, into: Set<string>): void {
   for (const match of text.matchAll(PLACE)) {
@@ -153,6 +199,7 @@ export function extractFacts(text: string): ComplaintFacts {
     kinds: new Set(),
     amounts: new Set(),
     years: new Set(),
+    quantities: new Set(),
     places: new Set(),
     projects: new Set(),
     people: new Set(),
@@ -164,12 +211,23 @@ export function extractFacts(text: string): ComplaintFacts {
   }
   readAmounts(plain, facts.amounts);
   readYears(plain, facts.years);
+  readQuantities(plain, facts.quantities);
   readPlaces(plain, facts.places);
   readProjects(plain, facts.projects);
   for (const match of plain.matchAll(PERSON)) {
     facts.people.add(match[0]);
   }
   return facts;
+}
+
+/** An amount counts as known when one within 3% was named (5万余元 ~ 伍万壹仟元, not 3.8万 ~ 3.9万). */
+function isKnownAmount(amount: number, known: Set<number>): boolean {
+  for (const other of known) {
+    if (Math.abs(other - amount) <= 0.03 * Math.max(other, amount)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** A project or place counts as known when one name contains the other (修路工程 ~ 道路硬化修路工程). */
@@ -190,6 +248,8 @@ export interface FactComparison {
   newFacts: string[];
   /** Specific facts both name, in Chinese. */
   sharedFacts: string[];
+  /** How many shared facts are specific to the matter (amounts, quantities, years, projects, people — not places). */
+  sharedSpecific: number;
 }
 
 /** Compares the facts of a later complaint with those of a concluded one. */
@@ -202,22 +262,31 @@ export function compareFacts(later: ComplaintFacts, concluded: ComplaintFacts): 
       isSameKind = false;
     }
   }
+  for (const person of later.people) {
+    (concluded.people.has(person) ? sharedFacts : newFacts).push(`人员“${person}”`);
+  }
   for (const amount of later.amounts) {
-    (concluded.amounts.has(amount) ? sharedFacts : newFacts).push(`金额${formatYuan(amount)}`);
+    (isKnownAmount(amount, concluded.amounts) ? sharedFacts : newFacts).push(`金额${formatYuan(amount)}`);
   }
   for (const year of later.years) {
     (concluded.years.has(year) ? sharedFacts : newFacts).push(`${year}年`);
   }
+  for (const quantity of later.quantities) {
+    (concluded.quantities.has(quantity) ? sharedFacts : newFacts).push(`数量${quantity}`);
+  }
   for (const project of later.projects) {
     (isKnownName(project, concluded.projects) ? sharedFacts : newFacts).push(`项目“${project}”`);
   }
+  const sharedSpecific = sharedFacts.length;
+  // A place alone is weak: reporters name their own village when they introduce themselves.
+  const newPlaces: string[] = [];
   for (const place of later.places) {
-    (isKnownName(place, concluded.places) ? sharedFacts : newFacts).push(`地点“${place}”`);
+    (isKnownName(place, concluded.places) ? sharedFacts : newPlaces).push(`地点“${place}”`);
   }
-  for (const person of later.people) {
-    (concluded.people.has(person) ? sharedFacts : newFacts).push(`人员“${person}”`);
+  if (newPlaces.length >= 2) {
+    newFacts.push(...newPlaces);
   }
-  return { isSameKind, newFacts, sharedFacts };
+  return { isSameKind, newFacts, sharedFacts, sharedSpecific };
 }
 
 /** 50000 → 5万元, 3500 → 3500元. */

@@ -26,5 +26,14 @@ export function fingerprintText(
 ): TextFingerprint {
   const shingles = textShingles(text, snapshot);
   const signature = minhashSignature(shingles, params);
-  return { shingles, signature, bandKeys: bandKeys(signature, params, snapshot) };
+  let keys: string[] | null = null;
+  return {
+    shingles,
+    signature,
+    // Made on first use: strings cost more than the hashing itself, and batch callers never need them.
+    get bandKeys(): string[] {
+      keys ??= bandKeys(signature, params, snapshot);
+      return keys;
+    },
+  };
 }

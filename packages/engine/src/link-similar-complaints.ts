@@ -6,16 +6,26 @@ import { createUnionFind, findRoot, unionRoots } from './union-find.js';
 export interface LinkInput {
   count: number;
   bands: number;
-  /** `count × bands` band hashes, complaint-major. */
-  bandHashes: Uint32Array;
+  /** Per band, the band hash of every complaint (band-major, so each pass reads one array). */
+  bandHashes: readonly Uint32Array[];
   /** 1 where the complaint has content (empty content never links). */
   hasContent: Uint8Array;
   /** Calendar day (+08:00) each complaint was received. */
   days: Int32Array;
   shingles(index: number): Uint32Array;
+  /** Complaint ids: the last tie-break of the order inside a band bucket. */
+  ids: readonly string[];
   threshold: number;
   windowDays: number;
 }
+
+/**
+ * In a bucket of complaints sharing a band hash, each is verified against at most this many
+ * earlier ones (in day order) within the window. Buckets are small except for very large
+ * campaigns — whose copies still chain together through their nearest neighbours — and for
+ * degenerate collisions, which would otherwise cost quadratic time.
+ */
+export const BUCKET_NEIGHBOURS = 48;
 
 /** The result of linking: union-find roots and how much work it took. */
 export interface LinkResult {
@@ -23,6 +33,10 @@ export interface LinkResult {
   roots: Int32Array;
   candidatePairs: number;
   verifiedLinks: number;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -46,6 +60,10 @@ export function linkSimilarComplaints(input: LinkInput): LinkResult {
     }
   }
   const keys = new Uint32Array(contentCount);
+  const firstShingles = new Uint32Array(count);
+  for (let i = 0; i < count; i += 1) {
+    firstShingles[i] = hasContent[i] === 1 ? (input.shingles(i)[0] ?? 0) : 0;
+  }
   let candidatePairs = 0;
   let verifiedLinks = 0;
   const run: number[] = [];
@@ -69,7 +87,13 @@ export function linkSimilarComplaints(input: LinkInput): LinkResult {
       }
       return;
     }
-    run.sort((a, b) => (days[a] ?? 0) - (days[b] ?? 0) || a - b);
+    // Day order, then content, then id: never input order, so the result cannot depend on it.
+    run.sort(
+      (a, b) =>
+        (days[a] ?? 0) - (days[b] ?? 0) ||
+        (firstShingles[a] ?? 0) - (firstShingles[b] ?? 0) ||
+        compareIds(input.ids[a] ?? '', input.ids[b] ?? ''),
+    );
     let windowStart = 0;
     for (let i = 1; i < run.length; i += 1) {
       const index = run[i] ?? 0;
@@ -77,33 +101,36 @@ export function linkSimilarComplaints(input: LinkInput): LinkResult {
       while ((days[run[windowStart] ?? 0] ?? 0) < day - windowDays) {
         windowStart += 1;
       }
-      for (let j = windowStart; j < i; j += 1) {
+      for (let j = Math.max(windowStart, i - BUCKET_NEIGHBOURS); j < i; j += 1) {
         verify(run[j] ?? 0, index);
       }
     }
   };
   for (let band = 0; band < bands; band += 1) {
+    const bandColumn = bandHashes[band] ?? new Uint32Array(0);
     for (let k = 0; k < contentCount; k += 1) {
-      keys[k] = bandHashes[(withContent[k] ?? 0) * bands + band] ?? 0;
+      keys[k] = bandColumn[withContent[k] ?? 0] ?? 0;
     }
     const sorted = radixSortPairs(keys, withContent);
-    let previous = -1;
-    for (let k = 0; k < contentCount; k += 1) {
-      const index = sorted.values[k] ?? 0;
-      const key = sorted.keys[k] ?? 0;
-      if (key !== previous) {
-        if (run.length > 1) {
-          processRun();
-        }
-        run.length = 0;
-        previous = key;
+    const sortedKeys = sorted.keys;
+    const sortedValues = sorted.values;
+    // Only runs of two or more equal keys matter; most keys are unique.
+    let start = 0;
+    while (start < contentCount) {
+      const key = sortedKeys[start] ?? 0;
+      let end = start + 1;
+      while (end < contentCount && sortedKeys[end] === key) {
+        end += 1;
       }
-      run.push(index);
+      if (end - start > 1) {
+        run.length = 0;
+        for (let k = start; k < end; k += 1) {
+          run.push(sortedValues[k] ?? 0);
+        }
+        processRun();
+      }
+      start = end;
     }
-    if (run.length > 1) {
-      processRun();
-    }
-    run.length = 0;
   }
   const roots = new Int32Array(count);
   for (let i = 0; i < count; i += 1) {

@@ -15,6 +15,7 @@ export interface LinkageValue {
 }
 
 const FULL_WIDTH_DIGITS = /[０-９]/g;
+const MOBILE = /^1[3-9]\d{9}$/;
 
 function halfWidthDigits(text: string): string {
   return text.replace(FULL_WIDTH_DIGITS, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
@@ -26,6 +27,9 @@ function halfWidthDigits(text: string): string {
  * null when too few digits remain to name a line.
  */
 export function normalizePhone(phone: string): string | null {
+  if (MOBILE.test(phone)) {
+    return phone;
+  }
   let digits = halfWidthDigits(phone).replace(/[^\d+]/g, '');
   digits = digits.replace(/^(\+|00)86/, '');
   if (/^86(1[3-9]\d{9})$/.test(digits)) {

@@ -1,4 +1,4 @@
-import { normalizeText } from './normalize-text.js';
+import { normalizeIntoScratch, normalizeText } from './normalize-text.js';
 import type { Cosigner, ReporterIdentity } from './types.js';
 
 /** What a masked character becomes (one per UTF-16 unit, so offsets stay valid). */
@@ -92,31 +92,39 @@ export interface IdentityMasker {
  * value; normalised values shorter than two characters are ignored (they would mask everything).
  */
 export function createIdentityMasker(values: readonly string[]): IdentityMasker {
-  const byPrefix = new Map<string, string[]>();
+  const byPrefix = new Map<number, Uint16Array[]>();
   for (const value of values) {
     const normalized = normalizeText(value).text;
     if (normalized.length < 2) {
       continue;
     }
-    const prefix = normalized.slice(0, 2);
+    const units = Uint16Array.from(normalized, (char) => char.charCodeAt(0));
+    const prefix = (units[0] ?? 0) * 0x10000 + (units[1] ?? 0);
     const list = byPrefix.get(prefix);
     if (list === undefined) {
-      byPrefix.set(prefix, [normalized]);
-    } else if (!list.includes(normalized)) {
-      list.push(normalized);
+      byPrefix.set(prefix, [units]);
+    } else if (!list.some((known) => known.length === units.length && known.every((unit, i) => unit === units[i]))) {
+      list.push(units);
     }
   }
   const ranges = (text: string): TextRange[] => {
     const found: TextRange[] = findIdentityPatterns(text);
     if (byPrefix.size > 0) {
-      const { text: normalized, offsets } = normalizeText(text);
-      for (let i = 0; i + 1 < normalized.length; i += 1) {
-        const candidates = byPrefix.get(normalized.slice(i, i + 2));
+      const { units, offsets, length } = normalizeIntoScratch(text);
+      for (let i = 0; i + 1 < length; i += 1) {
+        const candidates = byPrefix.get((units[i] ?? 0) * 0x10000 + (units[i + 1] ?? 0));
         if (candidates === undefined) {
           continue;
         }
         for (const value of candidates) {
-          if (normalized.startsWith(value, i)) {
+          if (i + value.length > length) {
+            continue;
+          }
+          let k = 2;
+          while (k < value.length && units[i + k] === value[k]) {
+            k += 1;
+          }
+          if (k === value.length) {
             const start = offsets[i] ?? 0;
             const last = offsets[i + value.length - 1] ?? start;
             const lastCode = text.charCodeAt(last);

@@ -2,10 +2,11 @@ import { mix32, mixWord } from './hash32.js';
 import type { MinhashParams } from './types.js';
 
 /**
- * Default MinHash/LSH parameters. See `docs` in the engine README for the reasoning; in short:
- * character 3-grams, 128 one-permutation bins, 42 bands of 3 rows — the S-curve
- * 1 − (1 − J³)⁴² is 0.5 at J ≈ 0.25, 0.84 at 0.35, 0.93 at 0.4 and 0.997 at 0.5, well below the
- * campaign threshold, and every candidate is verified exactly.
+ * Default MinHash/LSH parameters (the reasoning is in the engine README): character 4-grams,
+ * 128 one-permutation bins in 32 bits, 42 bands of 3 rows. The candidate probability
+ * 1 − (1 − J³)⁴² is 0.49 at J = 0.25, 0.78 at the 0.33 campaign threshold, 0.93 at 0.4 and
+ * 0.996 at 0.5; a copy needs only one verified link to any fellow copy, and every candidate is
+ * verified by exact Jaccard.
  */
 export const DEFAULT_MINHASH_PARAMS: MinhashParams = Object.freeze({
   shingleSize: 4,
@@ -37,6 +38,88 @@ function log2(value: number): number {
   return 31 - Math.clz32(value);
 }
 
+let original = new Uint32Array(128);
+
+/** Probe attempts per bin kept in the precomputed table (more are computed on demand). */
+const TABLED_ATTEMPTS = 8;
+const probeTables = new Map<string, Uint16Array>();
+
+function probe(seed: number, bins: number, bin: number, attempt: number): number {
+  return mix32(mixWord(mixWord(seed ^ 0x6a09e667, bin), attempt)) & (bins - 1);
+}
+
+/** The first probe targets of every bin for a seed and bin count (computed once). */
+let lastTable: { seed: number; bins: number; table: Uint16Array } | null = null;
+
+function probeTable(seed: number, bins: number): Uint16Array {
+  if (lastTable !== null && lastTable.seed === seed && lastTable.bins === bins) {
+    return lastTable.table;
+  }
+  const key = `${seed}/${bins}`;
+  let table = probeTables.get(key);
+  if (table === undefined) {
+    table = new Uint16Array(bins * TABLED_ATTEMPTS);
+    for (let bin = 0; bin < bins; bin += 1) {
+      for (let attempt = 0; attempt < TABLED_ATTEMPTS; attempt += 1) {
+        table[bin * TABLED_ATTEMPTS + attempt] = probe(seed, bins, bin, attempt + 1);
+      }
+    }
+    probeTables.set(key, table);
+  }
+  lastTable = { seed, bins, table };
+  return table;
+}
+
+/**
+ * Computes the signature of `shingles` into `signature` (length `params.numHashes`). The
+ * allocation-free core of `minhashSignature`.
+ */
+export function minhashInto(shingles: Uint32Array, params: MinhashParams, signature: Uint32Array): void {
+  const bins = params.numHashes;
+  const binBits = log2(bins);
+  const valueMask = binBits === 0 ? 0xffffffff : 0xffffffff >>> binBits;
+  const seed = params.seed | 0;
+  signature.fill(EMPTY_BIN, 0, bins);
+  const count = shingles.length;
+  // Shingle hashes are already avalanche-mixed, so one odd multiply (a bijection) under the seed
+  // is permutation enough: its top bits pick the bin, the rest is the value.
+  const multiplier = (Math.imul(seed, 2) + 0x9e3779b1) | 1;
+  const binShift = 32 - binBits;
+  for (let i = 0; i < count; i += 1) {
+    const hash = Math.imul((shingles[i] ?? 0) ^ seed, multiplier) >>> 0;
+    const bin = hash >>> binShift;
+    const value = (hash & valueMask) >>> 0;
+    if (value < (signature[bin] ?? 0)) {
+      signature[bin] = value;
+    }
+  }
+  if (count === 0) {
+    return;
+  }
+  if (signature.indexOf(EMPTY_BIN) < 0) {
+    return;
+  }
+  if (original.length < bins) {
+    original = new Uint32Array(bins);
+  }
+  original.set(signature.length === bins ? signature : signature.subarray(0, bins));
+  const table = probeTable(seed, bins);
+  for (let bin = 0; bin < bins; bin += 1) {
+    if (original[bin] !== EMPTY_BIN) {
+      continue;
+    }
+    let value = EMPTY_BIN;
+    const base = bin * TABLED_ATTEMPTS;
+    for (let attempt = 0; attempt < TABLED_ATTEMPTS && value === EMPTY_BIN; attempt += 1) {
+      value = original[table[base + attempt] ?? 0] ?? EMPTY_BIN;
+    }
+    for (let attempt = TABLED_ATTEMPTS + 1; value === EMPTY_BIN; attempt += 1) {
+      value = original[probe(seed, bins, bin, attempt)] ?? EMPTY_BIN;
+    }
+    signature[bin] = value;
+  }
+}
+
 /**
  * One-permutation MinHash with optimal densification (Shrivastava 2017): one pass over the
  * shingles, each rehashed under the seed, its top bits choosing one of `numHashes` bins and the
@@ -45,44 +128,7 @@ function log2(value: number): number {
  * of every bin equal to the Jaccard similarity. An empty set gives all `EMPTY_BIN`.
  */
 export function minhashSignature(shingles: Uint32Array, params: MinhashParams): Uint32Array {
-  const bins = params.numHashes;
-  const binBits = log2(bins);
-  const valueMask = binBits === 0 ? 0xffffffff : 0xffffffff >>> binBits;
-  const seed = params.seed | 0;
-  const signature = new Uint32Array(bins).fill(EMPTY_BIN);
-  for (let i = 0; i < shingles.length; i += 1) {
-    const hash = mix32((shingles[i] ?? 0) ^ seed);
-    const bin = hash >>> (32 - binBits);
-    const value = (hash & valueMask) >>> 0;
-    if (value < (signature[bin] ?? 0)) {
-      signature[bin] = value;
-    }
-  }
-  if (shingles.length === 0) {
-    return signature;
-  }
-  let empty = 0;
-  for (let bin = 0; bin < bins; bin += 1) {
-    if (signature[bin] === EMPTY_BIN) {
-      empty += 1;
-    }
-  }
-  if (empty === 0) {
-    return signature;
-  }
-  const original = signature.slice();
-  for (let bin = 0; bin < bins; bin += 1) {
-    if (original[bin] !== EMPTY_BIN) {
-      continue;
-    }
-    for (let attempt = 1; ; attempt += 1) {
-      const probe = mix32(mixWord(mixWord(seed ^ 0x6a09e667, bin), attempt)) & (bins - 1);
-      const value = original[probe] ?? EMPTY_BIN;
-      if (value !== EMPTY_BIN) {
-        signature[bin] = value;
-        break;
-      }
-    }
-  }
+  const signature = new Uint32Array(params.numHashes);
+  minhashInto(shingles, params, signature);
   return signature;
 }

@@ -123,7 +123,10 @@ let offsetBuffer = new Int32Array(1024);
  * Normalises `text` into the shared scratch buffers and returns the normalised length.
  * Internal fast path for shingling; callers must copy what they keep before the next call.
  */
-export function normalizeIntoScratch(text: string): { units: Uint16Array; offsets: Int32Array; length: number } {
+export function normalizeIntoScratch(
+  text: string,
+  keepDigits = false,
+): { units: Uint16Array; offsets: Int32Array; length: number } {
   const length = text.length;
   // An expansion can lengthen the text (NFKC of ㍿ is 4 units); grow generously.
   if (unitBuffer.length < length * 4 + 8) {
@@ -145,6 +148,10 @@ export function normalizeIntoScratch(text: string): { units: Uint16Array; offset
       offsets[n] = i;
       n += 1;
       isAfterDigit = false;
+    } else if (code === DIGIT && keepDigits) {
+      out[n] = unit >= 0xff10 && unit <= 0xff19 ? unit - 0xfee0 : unit;
+      offsets[n] = i;
+      n += 1;
     } else if (code === DIGIT) {
       if (!isAfterDigit) {
         out[n] = DIGIT_PLACEHOLDER;
@@ -189,9 +196,14 @@ export function normalizeIntoScratch(text: string): { units: Uint16Array; offset
 /** Builds a string from UTF-16 units without spreading large arrays onto the stack. */
 export function unitsToString(units: Uint16Array, length: number): string {
   let result = '';
+  const codes: number[] = [];
   for (let start = 0; start < length; start += 4096) {
     const end = Math.min(length, start + 4096);
-    result += String.fromCharCode.apply(null, Array.from(units.subarray(start, end)));
+    codes.length = 0;
+    for (let i = start; i < end; i += 1) {
+      codes.push(units[i] ?? 0);
+    }
+    result += String.fromCharCode.apply(null, codes);
   }
   return result;
 }
@@ -212,9 +224,19 @@ export function normalizeText(text: string): NormalizedText {
  * kept (3号 and 5号 are different houses; 第2组 and 第3组 different groups).
  */
 export function normalizeKeepingDigits(text: string): string {
-  return text
-    .normalize('NFKC')
-    .split(/(\p{Nd}+)/u)
-    .map((part, index) => (index % 2 === 1 ? part : normalizeText(part).text))
-    .join('');
+  // Most names and units are already normal (plain simplified characters): return them as they are.
+  let isNormal = true;
+  for (let i = 0; i < text.length && isNormal; i += 1) {
+    const unit = text.charCodeAt(i);
+    let code = table[unit] ?? UNKNOWN;
+    if (code === UNKNOWN) {
+      code = fill(unit);
+    }
+    isNormal = code === unit || (code === DIGIT && unit >= 0x30 && unit <= 0x39);
+  }
+  if (isNormal) {
+    return text;
+  }
+  const { units, length } = normalizeIntoScratch(text, true);
+  return unitsToString(units, length);
 }

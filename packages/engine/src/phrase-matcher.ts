@@ -1,14 +1,21 @@
 import { normalizeText } from './normalize-text.js';
 
 /**
- * Finds boilerplate phrases in normalised text: a table of the phrases' first two units (an
- * open-addressing typed array, so a miss costs one probe) and, per prefix, the phrases longest
- * first.
+ * Finds boilerplate phrases in normalised text: an open-addressing table of the phrases' first two
+ * units (typed arrays, so a miss costs one probe) pointing at the phrases with that prefix,
+ * longest first.
  */
 export interface PhraseMatcher {
-  slots: Uint32Array;
-  lists: (Uint16Array[] | undefined)[];
+  /** Prefix key per slot (two UTF-16 units). */
+  keys: Uint32Array;
+  /** Index into `phrases` of the slot's first phrase, or -1 for an empty slot. */
+  firsts: Int32Array;
+  /** Number of phrases of the slot. */
+  counts: Int32Array;
+  phrases: Uint16Array[];
   mask: number;
+  /** 1 where some phrase starts with this unit: most positions are rejected by one load. */
+  starts: Uint8Array;
 }
 
 /** Builds a matcher from raw phrases (normalised here; phrases under two units are ignored). */
@@ -35,18 +42,24 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher |
   while (capacity < byPrefix.size * 4) {
     capacity *= 2;
   }
-  const slots = new Uint32Array(capacity);
-  const lists: (Uint16Array[] | undefined)[] = new Array<Uint16Array[] | undefined>(capacity);
+  const keys = new Uint32Array(capacity);
+  const firsts = new Int32Array(capacity).fill(-1);
+  const counts = new Int32Array(capacity);
+  const all: Uint16Array[] = [];
+  const starts = new Uint8Array(0x10000);
   const mask = capacity - 1;
   for (const [key, list] of byPrefix) {
     let slot = slotOf(key, mask);
-    while (lists[slot] !== undefined) {
+    while ((firsts[slot] ?? -1) >= 0) {
       slot = (slot + 1) & mask;
     }
-    slots[slot] = key;
-    lists[slot] = list.sort((a, b) => b.length - a.length);
+    keys[slot] = key;
+    starts[key >>> 16] = 1;
+    firsts[slot] = all.length;
+    counts[slot] = list.length;
+    all.push(...list.sort((a, b) => b.length - a.length));
   }
-  return { slots, lists, mask };
+  return { keys, firsts, counts, phrases: all, mask, starts };
 }
 
 function slotOf(key: number, mask: number): number {
@@ -54,28 +67,32 @@ function slotOf(key: number, mask: number): number {
 }
 
 /**
- * Marks (sets to 1) the units of `units[0..length)` covered by phrases, longest match first, in
- * `covered`, and returns how many phrase occurrences were found.
+ * Marks in `covered` (1 = inside a phrase, 0 = not) the units of `units[0..length)`, longest match
+ * first, and returns how many phrase occurrences were found.
  */
 export function markPhrases(matcher: PhraseMatcher, units: Uint16Array, length: number, covered: Uint8Array): number {
-  const { slots, lists, mask } = matcher;
+  const { keys, firsts, counts, phrases, mask, starts } = matcher;
   let found = 0;
   let i = 0;
   while (i + 1 < length) {
+    if (starts[units[i] ?? 0] === 0) {
+      covered[i] = 0;
+      i += 1;
+      continue;
+    }
     const key = (((units[i] ?? 0) << 16) | (units[i + 1] ?? 0)) >>> 0;
     let slot = slotOf(key, mask);
-    let list: Uint16Array[] | undefined;
-    for (;;) {
-      list = lists[slot];
-      if (list === undefined || slots[slot] === key) {
-        break;
-      }
+    let first = firsts[slot] ?? -1;
+    while (first >= 0 && keys[slot] !== key) {
       slot = (slot + 1) & mask;
+      first = firsts[slot] ?? -1;
     }
     let matched = 0;
-    if (list !== undefined) {
-      for (const phrase of list) {
-        if (i + phrase.length > length) {
+    if (first >= 0) {
+      const last = first + (counts[slot] ?? 0);
+      for (let p = first; p < last; p += 1) {
+        const phrase = phrases[p];
+        if (phrase === undefined || i + phrase.length > length) {
           continue;
         }
         let k = 2;
@@ -93,8 +110,10 @@ export function markPhrases(matcher: PhraseMatcher, units: Uint16Array, length: 
       found += 1;
       i += matched;
     } else {
+      covered[i] = 0;
       i += 1;
     }
   }
+  covered.fill(0, i, length);
   return found;
 }

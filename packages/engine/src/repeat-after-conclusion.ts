@@ -8,7 +8,7 @@ import type { SubjectRegistry } from './subject-registry.js';
 /** Text similarity at which a complaint repeats a concluded one when it names no new facts. */
 export const REPEAT_TEXT_SIMILARITY = 0.3;
 /** With at least one shared specific fact, a lower text similarity suffices (a re-worded repeat). */
-export const REPEAT_REWORDED_SIMILARITY = 0.1;
+export const REPEAT_REWORDED_SIMILARITY = 0.15;
 /** Or at least this many shared specific facts, whatever the wording. */
 const REPEAT_SHARED_FACTS = 2;
 
@@ -32,6 +32,7 @@ export function findRepeatsAfterConclusion(
   records: readonly ScreeningRecord[],
   subjects: SubjectRegistry,
   shingles: (index: number) => Uint32Array,
+  textOf: (index: number) => string,
   flags: ScoredFlag[][],
 ): void {
   const concludedBySubject = new Map<number, ScreeningRecord[]>();
@@ -55,7 +56,7 @@ export function findRepeatsAfterConclusion(
   const factsOf = (record: ScreeningRecord): ComplaintFacts => {
     let held = facts.get(record.index);
     if (held === undefined) {
-      held = extractFacts(record.text);
+      held = extractFacts(textOf(record.index));
       facts.set(record.index, held);
     }
     return held;
@@ -79,7 +80,7 @@ export function findRepeatsAfterConclusion(
         const similarity = jaccard(shingles(record.index), shingles(concluded.index));
         const comparison = compareFacts(later, earlier);
         const isSameKind = comparison.isSameKind || (later.kinds.size === 0 && similarity >= 0.5);
-        const shared = comparison.sharedFacts.length;
+        const shared = comparison.sharedSpecific;
         const isSameMatter =
           similarity >= REPEAT_TEXT_SIMILARITY ||
           shared >= REPEAT_SHARED_FACTS ||

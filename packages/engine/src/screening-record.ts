@@ -2,8 +2,8 @@ import type { LinkageKind } from './linkage-keys.js';
 import type { Channel, Conclusion, EvidenceFeatures, Finding } from './types.js';
 
 /**
- * The compact form in which a batch keeps one complaint between `add` and `finish` (the full
- * input object is not retained: a million of them would not fit).
+ * One complaint as the signal rules see it at finish (built from the batch's `RecordStore`; its
+ * text and identity values are read from the store where needed).
  */
 export interface ScreeningRecord {
   id: string;
@@ -11,7 +11,6 @@ export interface ScreeningRecord {
   receivedAt: number;
   /** Calendar day in +08:00. */
   day: number;
-  text: string;
   isAnonymous: boolean;
   channel: Channel;
   /** Normalised reporter name, or null. */
@@ -22,8 +21,6 @@ export interface ScreeningRecord {
   /** Interned subject ids. */
   subjects: readonly number[];
   candidateSubjects: readonly number[];
-  /** Identity values of the reporter and co-signers, masked wherever text is quoted. */
-  identityValues: readonly string[];
   cosignerCount: number;
   deniedCosigners: number;
   conclusion: Conclusion | null;

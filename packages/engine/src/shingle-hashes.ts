@@ -1,35 +1,56 @@
 import { mix32, mixWord } from './hash32.js';
 import { normalizeIntoScratch } from './normalize-text.js';
 import { createPhraseMatcher, markPhrases, type PhraseMatcher } from './phrase-matcher.js';
+import { sortHashes } from './sort-hashes.js';
 import type { BoilerplateSnapshot } from './types.js';
 
 /** Seed of the shingle hash (part of the index version through the snapshot's shingle size). */
 const SHINGLE_SEED = 0x2f9b_41c3;
 
 /**
- * Hashes the character n-grams of `units[0..length)` into `out` (which must hold `length` values)
- * and returns how many were written. A 0 hash is remapped to 1 so 0 can mark empty table slots.
+ * Hashes the character n-grams of `units[start..end)` into `out` from `outAt` (room for
+ * `end - start` values) and returns how many were written. Specialised for 2-, 3- and 4-grams (the
+ * hot path: a 4-gram is two 32-bit words of two units each). A 0 hash is remapped to 1 so 0 can mark
+ * empty table slots.
  */
-export function hashShinglesInto(units: Uint16Array, length: number, size: number, out: Uint32Array): number {
-  let count = 0;
+export function hashShinglesInto(
+  units: Uint16Array,
+  length: number,
+  size: number,
+  out: Uint32Array,
+  start = 0,
+  outAt = 0,
+): number {
+  let count = outAt;
+  if (size === 4) {
+    for (let i = start; i + 3 < length; i += 1) {
+      const first = ((units[i] ?? 0) | ((units[i + 1] ?? 0) << 16)) ^ SHINGLE_SEED;
+      const second = (units[i + 2] ?? 0) | ((units[i + 3] ?? 0) << 16);
+      let h = Math.imul(first, 0xcc9e2d51);
+      h ^= Math.imul((second << 15) | (second >>> 17), 0x1b873593);
+      out[count] = mix32(h ^ 4) || 1;
+      count += 1;
+    }
+    return count - outAt;
+  }
   if (size === 3) {
-    for (let i = 0; i + 2 < length; i += 1) {
+    for (let i = start; i + 2 < length; i += 1) {
       let h = mixWord(SHINGLE_SEED, (units[i] ?? 0) | ((units[i + 1] ?? 0) << 16));
       h = mixWord(h, units[i + 2] ?? 0);
       out[count] = mix32(h ^ 3) || 1;
       count += 1;
     }
-    return count;
+    return count - outAt;
   }
   if (size === 2) {
-    for (let i = 0; i + 1 < length; i += 1) {
+    for (let i = start; i + 1 < length; i += 1) {
       const h = mixWord(SHINGLE_SEED, (units[i] ?? 0) | ((units[i + 1] ?? 0) << 16));
       out[count] = mix32(h ^ 2) || 1;
       count += 1;
     }
-    return count;
+    return count - outAt;
   }
-  for (let i = 0; i + size - 1 < length; i += 1) {
+  for (let i = start; i + size - 1 < length; i += 1) {
     let h = SHINGLE_SEED;
     let k = 0;
     for (; k + 1 < size; k += 2) {
@@ -41,7 +62,7 @@ export function hashShinglesInto(units: Uint16Array, length: number, size: numbe
     out[count] = mix32(h ^ size) || 1;
     count += 1;
   }
-  return count;
+  return count - outAt;
 }
 
 /** An open-addressing set of 32-bit hashes in a typed array (0 marks an empty slot). */
@@ -112,17 +133,13 @@ export function exclusionOf(snapshot: BoilerplateSnapshot): Exclusion {
 
 let hashBuffer = new Uint32Array(1024);
 let coveredBuffer = new Uint8Array(1024);
-let keptBuffer = new Uint16Array(1024);
-
-/** Marks a cut between two pieces of text left after a phrase was removed. */
-const CUT = 0xffff;
 
 /**
  * Sorted unique shingle hashes of normalised units with boilerplate removed: phrase occurrences
- * are cut out first (no shingle spans a cut), then frequent shingles are dropped. Returns a fresh
- * array.
+ * are cut out first (no shingle spans a cut), then frequent shingles are dropped. Returns a view
+ * of a scratch buffer, valid until the next call: copy what you keep.
  */
-export function shingleUnits(
+export function shingleUnitsScratch(
   units: Uint16Array,
   length: number,
   size: number,
@@ -131,66 +148,60 @@ export function shingleUnits(
   if (hashBuffer.length < length + 1) {
     hashBuffer = new Uint32Array(length * 2 + 2);
     coveredBuffer = new Uint8Array(length * 2 + 2);
-    keptBuffer = new Uint16Array(length * 2 + 2);
   }
-  let source = units;
-  let sourceLength = length;
-  let hasCuts = false;
-  if (exclusion?.phrases != null) {
-    const covered = coveredBuffer;
-    covered.fill(0, 0, length);
-    if (markPhrases(exclusion.phrases, units, length, covered) > 0) {
-      let kept = 0;
-      for (let i = 0; i < length; i += 1) {
-        if (covered[i] === 0) {
-          keptBuffer[kept] = units[i] ?? 0;
-          kept += 1;
-        } else if (kept > 0 && keptBuffer[kept - 1] !== CUT) {
-          keptBuffer[kept] = CUT;
-          kept += 1;
-        }
+  let count = 0;
+  const phrases = exclusion === null ? null : exclusion.phrases;
+  if (phrases !== null && markPhrases(phrases, units, length, coveredBuffer) > 0) {
+    // Hash each stretch of text between removed phrases on its own.
+    let start = 0;
+    while (start < length) {
+      while (start < length && coveredBuffer[start] === 1) {
+        start += 1;
       }
-      source = keptBuffer;
-      sourceLength = kept;
-      hasCuts = true;
+      let end = start;
+      while (end < length && coveredBuffer[end] === 0) {
+        end += 1;
+      }
+      if (end - start >= size) {
+        count += hashShinglesInto(units, end, size, hashBuffer, start, count);
+      }
+      start = end;
     }
+  } else {
+    count = hashShinglesInto(units, length, size, hashBuffer);
   }
-  let count = hashShinglesInto(source, sourceLength, size, hashBuffer);
-  if (hasCuts || (exclusion !== null && exclusion.frequent.size > 0)) {
+  if (exclusion !== null && exclusion.frequent.size > 0) {
+    const frequent = exclusion.frequent;
     let kept = 0;
     for (let i = 0; i < count; i += 1) {
-      if (hasCuts) {
-        // A window that contains a cut would join text from both sides of a removed phrase.
-        let spansCut = false;
-        for (let k = 0; k < size; k += 1) {
-          if (source[i + k] === CUT) {
-            spansCut = true;
-            break;
-          }
-        }
-        if (spansCut) {
-          continue;
-        }
-      }
       const value = hashBuffer[i] ?? 0;
-      if (exclusion === null || exclusion.frequent.size === 0 || !hasHash32(exclusion.frequent, value)) {
+      if (!hasHash32(frequent, value)) {
         hashBuffer[kept] = value;
         kept += 1;
       }
     }
     count = kept;
   }
-  const view = hashBuffer.subarray(0, count);
-  view.sort();
+  sortHashes(hashBuffer, count);
   let unique = 0;
   for (let i = 0; i < count; i += 1) {
-    const value = view[i] ?? 0;
-    if (unique === 0 || view[unique - 1] !== value) {
-      view[unique] = value;
+    const value = hashBuffer[i] ?? 0;
+    if (unique === 0 || hashBuffer[unique - 1] !== value) {
+      hashBuffer[unique] = value;
       unique += 1;
     }
   }
-  return view.slice(0, unique);
+  return hashBuffer.subarray(0, unique);
+}
+
+/** Like `shingleUnitsScratch`, but returns a fresh array. */
+export function shingleUnits(
+  units: Uint16Array,
+  length: number,
+  size: number,
+  exclusion: Exclusion | null,
+): Uint32Array {
+  return shingleUnitsScratch(units, length, size, exclusion).slice();
 }
 
 /**

@@ -11,7 +11,7 @@ export interface SimilarityIndexOptions {
   params?: MinhashParams;
   /** The index version (`indexVersion(snapshot, params)`); carried through export/import. */
   version?: string;
-  /** Default minimum similarity of `query`; default 0.3 (the campaign threshold default). */
+  /** Default minimum similarity of `query`; default 0.33 (the campaign threshold default). */
   threshold?: number;
 }
 
@@ -73,7 +73,7 @@ export class SimilarityIndex {
       throw new RangeError(`SimilarityIndex: ${problem}`);
     }
     this.version = options.version ?? '';
-    this.threshold = options.threshold ?? 0.3;
+    this.threshold = options.threshold ?? 0.33;
     this.sortedKeys = Array.from({ length: this.params.bands }, () => new Uint32Array(0));
     this.sortedDocs = Array.from({ length: this.params.bands }, () => new Uint32Array(0));
   }

@@ -102,14 +102,15 @@ export function findRepeatReporters(
   subjects: SubjectRegistry,
   flags: ScoredFlag[][],
 ): void {
-  const lists = new Map<string, number[]>();
+  // Key: reporter group × 2²⁴ + subject (both below 2²⁴ in any batch this engine can hold).
+  const lists = new Map<number, number[]>();
   for (const record of records) {
     const group = groups[record.index] ?? -1;
     if (group < 0) {
       continue;
     }
     for (const subject of new Set(record.subjects.map((id) => subjects.canonicalOf(id)))) {
-      const key = `${group}:${subject}`;
+      const key = group * 0x1000000 + subject;
       const list = lists.get(key);
       if (list === undefined) {
         lists.set(key, [record.index]);
@@ -122,7 +123,7 @@ export function findRepeatReporters(
     if (list.length < REPEAT_REPORTER_COUNT) {
       continue;
     }
-    const subject = Number(key.slice(key.indexOf(':') + 1));
+    const subject = key % 0x1000000;
     const day = (index: number): number => records[index]?.day ?? 0;
     list.sort((a, b) => day(a) - day(b) || a - b);
     const windows = findDenseWindows(list.map(day), REPEAT_REPORTER_DAYS, REPEAT_REPORTER_COUNT);

@@ -14,6 +14,8 @@ export interface SubjectLabel {
  */
 export class SubjectRegistry {
   private readonly ids = new Map<string, number>();
+  /** The same subjects as written (a batch repeats them; normalising each time would be waste). */
+  private readonly rawIds = new Map<string, number>();
   private readonly labels: SubjectLabel[] = [];
   private readonly names: string[] = [];
   private readonly units: string[] = [];
@@ -21,6 +23,17 @@ export class SubjectRegistry {
 
   /** The interned id of a subject. */
   intern(subject: ComplaintSubject): number {
+    const rawKey = `${subject.name}\u0001${subject.unit ?? '\u0002'}`;
+    const known = this.rawIds.get(rawKey);
+    if (known !== undefined) {
+      return known;
+    }
+    const id = this.internNormalized(subject);
+    this.rawIds.set(rawKey, id);
+    return id;
+  }
+
+  private internNormalized(subject: ComplaintSubject): number {
     const name = normalizeKeepingDigits(subject.name);
     const unit = subject.unit === undefined ? '' : normalizeKeepingDigits(subject.unit);
     const key = `${name}\u0000${unit}`;

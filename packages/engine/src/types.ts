@@ -125,6 +125,11 @@ export interface BoilerplateFrequencyOptions {
   fraction: number;
   /** …and in at least this many of them (protects small batches). */
   minDocuments: number;
+  /**
+   * Texts at least this similar (after the phrase list) count as one when counting: copies of one
+   * letter are one source, so a large campaign never erases itself. Default 0.6.
+   */
+  collapseThreshold?: number;
 }
 
 /**
@@ -167,7 +172,15 @@ export interface ScreeningOptions {
    * screening against a server index built with that snapshot.
    */
   boilerplateSnapshot?: BoilerplateSnapshot;
+  /**
+   * Told when `finish` enters each phase (for a progress display): `link` (similar pairs),
+   * `campaigns`, `signals`, `report`. The engine keeps no clock; the caller may time the phases.
+   */
+  onPhase?: (phase: FinishPhase) => void;
 }
+
+/** The phases of `BatchScreener.finish`. */
+export type FinishPhase = 'link' | 'campaigns' | 'signals' | 'report';
 
 /** One explained signal (异常提示) on a complaint. Never a verdict. */
 export interface Flag {
@@ -247,6 +260,8 @@ export interface ScreeningReport {
     minhash: MinhashParams;
     indexVersion: string;
   };
+  /** How much similarity work the run did: pairs verified exactly, and links found. */
+  work: { candidatePairs: number; verifiedLinks: number };
 }
 
 /** What `BatchScreener.add` did with a complaint (a rejected one is a bad row, not screened). */

@@ -1,0 +1,203 @@
+import { GrowableFloat64Array, GrowableUint32Array } from './growable-array.js';
+import type { LinkageKind } from './linkage-keys.js';
+import { unitsToString } from './normalize-text.js';
+import { NONE, type ScreeningRecord } from './screening-record.js';
+import type { Channel, Conclusion, EvidenceFeatures, Finding } from './types.js';
+
+const CHANNELS: readonly Channel[] = ['letter', 'visit', 'phone', 'online', 'referred'];
+const CONCLUSIONS: readonly (Conclusion | null)[] = [
+  null,
+  'substantiated',
+  'partly_substantiated',
+  'substantiated_no_violation',
+  'unfounded',
+  'not_excluded',
+];
+const FINDINGS: readonly (Finding | null)[] = [null, 'false_accusation', 'mistaken'];
+const KINDS: readonly LinkageKind[] = ['phone', 'idNumber', 'address', 'ip', 'deviceId'];
+const PRESSURES: readonly (string | null)[] = [null, '如果不…就…', '否则…', '不…就…'];
+
+/** Units per text chunk (4 Mi units, 8 MiB). */
+const TEXT_CHUNK = 1 << 22;
+
+/** What `RecordStore.add` needs about one complaint (the parts the batch keeps). */
+export interface RecordInput {
+  id: string;
+  receivedAt: number;
+  day: number;
+  text: string;
+  isAnonymous: boolean;
+  channel: Channel;
+  name: string | null;
+  linkage: readonly number[];
+  linkageKinds: readonly LinkageKind[];
+  subjects: readonly number[];
+  candidateSubjects: readonly number[];
+  identityValues: readonly string[];
+  cosignerCount: number;
+  deniedCosigners: number;
+  conclusion: Conclusion | null;
+  finding: Finding | null;
+  concludedAt: number | null;
+  evidence: EvidenceFeatures | null;
+  pressure: string | null;
+}
+
+/**
+ * The complaints of a batch in columns: typed arrays and a few flat arrays instead of a million
+ * small objects, with texts packed as UTF-16 in large chunks. Keeps the heap small and the garbage
+ * collector idle while a large batch is added; `records()` builds the row view once, at finish.
+ */
+export class RecordStore {
+  private readonly ids: string[] = [];
+  private readonly names: (string | null)[] = [];
+  private readonly received = new GrowableFloat64Array(1024);
+  private readonly concluded = new GrowableFloat64Array(1024);
+  /** day, then packed codes: anonymous, channel, conclusion, finding, pressure. */
+  private readonly days = new GrowableUint32Array(1024);
+  private readonly codes = new GrowableUint32Array(1024);
+  private readonly cosigners = new GrowableUint32Array(1024);
+  private readonly linkageStarts = new GrowableUint32Array(1024);
+  private readonly linkageValues = new GrowableUint32Array(1024);
+  private readonly subjectStarts = new GrowableUint32Array(1024);
+  private readonly subjectValues = new GrowableUint32Array(1024);
+  private readonly identityStarts = new GrowableUint32Array(1024);
+  private readonly identities: string[] = [];
+  private readonly evidence = new Map<number, EvidenceFeatures>();
+  private readonly textChunks: Uint16Array[] = [];
+  private textUsed = TEXT_CHUNK;
+  /** Per complaint: chunk, start, length of its text. */
+  private readonly textPlaces = new GrowableUint32Array(3 * 1024);
+
+  /** Number of stored complaints. */
+  get count(): number {
+    return this.ids.length;
+  }
+
+  /** Stores one complaint; its index is the previous `count`. */
+  add(input: RecordInput): void {
+    const index = this.ids.length;
+    this.ids.push(input.id);
+    this.names.push(input.name);
+    this.received.push(input.receivedAt);
+    this.concluded.push(input.concludedAt ?? Number.NaN);
+    this.days.push(input.day >>> 0);
+    this.codes.push(
+      (input.isAnonymous ? 1 : 0) |
+        (CHANNELS.indexOf(input.channel) << 1) |
+        (CONCLUSIONS.indexOf(input.conclusion) << 4) |
+        (FINDINGS.indexOf(input.finding) << 7) |
+        (PRESSURES.indexOf(input.pressure) << 9),
+    );
+    this.cosigners.push((Math.min(input.cosignerCount, 0xffff) << 16) | Math.min(input.deniedCosigners, 0xffff));
+    this.linkageStarts.push(this.linkageValues.length);
+    for (let position = 0; position < input.linkage.length; position += 1) {
+      const value = input.linkage[position] ?? 0;
+      this.linkageValues.push((value << 3) | KINDS.indexOf(input.linkageKinds[position] ?? 'phone'));
+    }
+    this.subjectStarts.push(this.subjectValues.length);
+    for (const subject of input.subjects) {
+      this.subjectValues.push((subject << 1) | (input.candidateSubjects.includes(subject) ? 1 : 0));
+    }
+    this.identityStarts.push(this.identities.length);
+    for (const value of input.identityValues) {
+      this.identities.push(value);
+    }
+    if (input.evidence !== null) {
+      this.evidence.set(index, input.evidence);
+    }
+    this.addText(input.text);
+  }
+
+  private addText(text: string): void {
+    const length = text.length;
+    if (this.textUsed + length > TEXT_CHUNK) {
+      this.textChunks.push(new Uint16Array(Math.max(TEXT_CHUNK, length)));
+      this.textUsed = 0;
+    }
+    const chunkIndex = this.textChunks.length - 1;
+    const chunk = this.textChunks[chunkIndex];
+    if (chunk === undefined) {
+      throw new Error('RecordStore: no text chunk');
+    }
+    const start = this.textUsed;
+    for (let i = 0; i < length; i += 1) {
+      chunk[start + i] = text.charCodeAt(i);
+    }
+    this.textPlaces.push(chunkIndex);
+    this.textPlaces.push(start);
+    this.textPlaces.push(length);
+    this.textUsed += length;
+  }
+
+  /** The original text of a complaint. */
+  text(index: number): string {
+    const places = this.textPlaces.view;
+    const chunk = this.textChunks[places[index * 3] ?? 0];
+    const start = places[index * 3 + 1] ?? 0;
+    const length = places[index * 3 + 2] ?? 0;
+    return chunk === undefined ? '' : unitsToString(chunk.subarray(start, start + length), length);
+  }
+
+  /** Identity values of a complaint's reporter and co-signers. */
+  identityValues(index: number): readonly string[] {
+    const starts = this.identityStarts.view;
+    const start = starts[index] ?? 0;
+    const end = index + 1 < this.ids.length ? (starts[index + 1] ?? start) : this.identities.length;
+    return end === start ? NONE : this.identities.slice(start, end);
+  }
+
+  /** Builds the row view of every complaint (once, at finish). */
+  records(): ScreeningRecord[] {
+    const count = this.ids.length;
+    const records: ScreeningRecord[] = new Array<ScreeningRecord>(count);
+    const linkageStarts = this.linkageStarts.view;
+    const linkageValues = this.linkageValues.view;
+    const subjectStarts = this.subjectStarts.view;
+    const subjectValues = this.subjectValues.view;
+    for (let index = 0; index < count; index += 1) {
+      const codes = this.codes.view[index] ?? 0;
+      const linkageEnd = index + 1 < count ? (linkageStarts[index + 1] ?? 0) : this.linkageValues.length;
+      const subjectEnd = index + 1 < count ? (subjectStarts[index + 1] ?? 0) : this.subjectValues.length;
+      const linkage: number[] = [];
+      const linkageKinds: LinkageKind[] = [];
+      for (let at = linkageStarts[index] ?? 0; at < linkageEnd; at += 1) {
+        const value = linkageValues[at] ?? 0;
+        linkage.push(value >>> 3);
+        linkageKinds.push(KINDS[value & 7] ?? 'phone');
+      }
+      const subjects: number[] = [];
+      const candidateSubjects: number[] = [];
+      for (let at = subjectStarts[index] ?? 0; at < subjectEnd; at += 1) {
+        const value = subjectValues[at] ?? 0;
+        subjects.push(value >>> 1);
+        if ((value & 1) === 1) {
+          candidateSubjects.push(value >>> 1);
+        }
+      }
+      const concludedAt = this.concluded.view[index] ?? Number.NaN;
+      const cosigners = this.cosigners.view[index] ?? 0;
+      records[index] = {
+        id: this.ids[index] ?? '',
+        index,
+        receivedAt: this.received.view[index] ?? 0,
+        day: (this.days.view[index] ?? 0) | 0,
+        isAnonymous: (codes & 1) === 1,
+        channel: CHANNELS[(codes >>> 1) & 7] ?? 'letter',
+        name: this.names[index] ?? null,
+        linkage: linkage.length === 0 ? NONE : linkage,
+        linkageKinds: linkageKinds.length === 0 ? NONE : linkageKinds,
+        subjects,
+        candidateSubjects: candidateSubjects.length === 0 ? NONE : candidateSubjects,
+        cosignerCount: cosigners >>> 16,
+        deniedCosigners: cosigners & 0xffff,
+        conclusion: CONCLUSIONS[(codes >>> 4) & 7] ?? null,
+        finding: FINDINGS[(codes >>> 7) & 3] ?? null,
+        concludedAt: Number.isNaN(concludedAt) ? null : concludedAt,
+        evidence: this.evidence.get(index) ?? null,
+        pressure: PRESSURES[(codes >>> 9) & 3] ?? null,
+      };
+    }
+    return records;
+  }
+}
