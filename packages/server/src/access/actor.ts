@@ -1,4 +1,7 @@
 import type { Role } from '@zhengming/contracts';
+import type { Kysely } from 'kysely';
+import { appendAudit, type AuditEvent, type Clock } from '../audit/audit.js';
+import type { Database } from '../db/database.js';
 import type { AuthContext } from '../modules/auth/sessions.service.js';
 
 /**
@@ -23,4 +26,25 @@ export function auditActorId(actor: Actor): string | null {
 /** Extra audit details that name the actor when it is not a user. */
 export function auditActorDetails(actor: Actor): Record<string, string> {
   return actor.kind === 'operator' ? { operator: actor.label } : {};
+}
+
+/**
+ * Appends an event the actor caused, inside the caller's transaction: the actor's id as the entry's actor, and the
+ * operator's label in the details when the operator acted.
+ */
+export async function appendActorAudit(
+  trx: Kysely<Database>,
+  actor: Actor,
+  event: Omit<AuditEvent, 'actorId'>,
+  clock: Clock,
+): Promise<void> {
+  await appendAudit(
+    trx,
+    {
+      ...event,
+      actorId: auditActorId(actor),
+      details: { ...(event.details ?? {}), ...auditActorDetails(actor) },
+    },
+    clock,
+  );
 }

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { checkPasswordPolicy, hashPassword } from '../modules/auth/passwords.js';
 import type { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
+import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { hasNoUsers } from './first-run.js';
 import { formatBox, formatTable } from './text-box.js';
@@ -75,6 +76,7 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
   }
   const offices = new OfficeService({ db: deps.db, clock: deps.clock });
   const users = new UserService(deps);
+  const grants = new GrantService(deps);
   const officeIds = new Map<DemoOfficeKey, string>();
   for (const spec of DEMO_OFFICES) {
     const parentId = spec.parent === null ? undefined : officeIds.get(spec.parent);
@@ -95,9 +97,9 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
     await setDemoPassword(deps, actor, created.user.id, spec.username, spec.password);
   }
   const leaderId = userIds.get('leader') ?? '';
-  await users.bootstrapRootLeader(actor, leaderId, { isPrincipal: true });
+  await grants.bootstrapRootLeader(actor, leaderId, { isPrincipal: true });
   for (const spec of DEMO_USERS.filter((u) => u.role !== 'leader')) {
-    await users.grantWithApprover(
+    await grants.grantWithApprover(
       actor,
       userIds.get(spec.username) ?? '',
       { officeId: officeIds.get(spec.office) ?? '', role: spec.role, isPrincipal: false },

@@ -21,6 +21,7 @@ import type { Db } from '../db/database.js';
 import { AppError, validationFailed } from '../errors.js';
 import type { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
+import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { writeBackup, writeBackupFile, type BackupManifest } from './backup.js';
 
@@ -45,9 +46,10 @@ export function sanitizeOperatorLabel(label: unknown): string | undefined {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function services(ctx: OpsContext): { offices: OfficeService; users: UserService } {
+function services(ctx: OpsContext): { offices: OfficeService; users: UserService; grants: GrantService } {
   return {
     offices: new OfficeService({ db: ctx.db, clock: ctx.clock }),
+    grants: new GrantService({ db: ctx.db, clock: ctx.clock }),
     users: new UserService({ db: ctx.db, clock: ctx.clock, sessions: ctx.sessions }),
   };
 }
@@ -108,7 +110,7 @@ async function grantByNames(ctx: OpsContext, actor: Actor, params: z.infer<typeo
   const user = await findUserOrThrow(ctx, params.username);
   const office = await findOfficeOrThrow(ctx, actor, params.office);
   const approver = params.approvedBy === undefined ? null : await findUserOrThrow(ctx, params.approvedBy);
-  return services(ctx).users.grantWithApprover(
+  return services(ctx).grants.grantWithApprover(
     actor,
     user.id,
     { officeId: office.id, role: params.role, isPrincipal: params.isPrincipal },
@@ -158,7 +160,7 @@ export const OPERATIONS = {
     async (ctx, actor, params): Promise<{ grant: RoleGrant }> => {
       const user = await findUserOrThrow(ctx, params.username);
       return {
-        grant: await services(ctx).users.bootstrapRootLeader(actor, user.id, { isPrincipal: params.isPrincipal }),
+        grant: await services(ctx).grants.bootstrapRootLeader(actor, user.id, { isPrincipal: params.isPrincipal }),
       };
     },
   ),

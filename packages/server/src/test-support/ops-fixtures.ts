@@ -9,6 +9,7 @@ import { openDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
+import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { operatorActor, type OpsContext } from '../ops/operations.js';
 import { withDatabase } from './global-setup.js';
@@ -96,13 +97,14 @@ export async function seedVariedData(ctx: OpsContext): Promise<{ leaderId: strin
   const actor = operatorActor('cli:test');
   const offices = new OfficeService({ db: ctx.db, clock: ctx.clock });
   const users = new UserService({ db: ctx.db, clock: ctx.clock, sessions: ctx.sessions });
+  const grants = new GrantService({ db: ctx.db, clock: ctx.clock });
   const root = await offices.createRootOffice(actor, { name: '测试市纪委监委', level: 'prefecture' });
   const county = await offices.createOffice(actor, { parentId: root.id, name: '测试县纪委监委', level: 'county' });
   const town = await offices.createOffice(actor, { parentId: county.id, name: '东湖镇纪委', level: 'township' });
   const leader = await users.createUser(actor, { username: 'leader1', displayName: '李领导' });
-  await users.bootstrapRootLeader(actor, leader.user.id, { isPrincipal: true });
+  await grants.bootstrapRootLeader(actor, leader.user.id, { isPrincipal: true });
   const intake = await users.createUser(actor, { username: 'intake1', displayName: '王信访' });
-  await users.grantWithApprover(
+  await grants.grantWithApprover(
     actor,
     intake.user.id,
     { officeId: town.id, role: 'intake', isPrincipal: false },

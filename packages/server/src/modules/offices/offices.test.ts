@@ -4,6 +4,7 @@ import type { Actor } from '../../access/actor.js';
 import { buildOfficeTree, type OfficeTree } from '../../test-support/matrix-harness.js';
 import { startTestSession, type TestSession } from '../../test-support/sessions.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
+import { GrantService } from '../users/grants.service.js';
 import { UserService } from '../users/users.service.js';
 import { OfficeService } from './offices.service.js';
 
@@ -13,6 +14,7 @@ describe('OfficeService', () => {
   let t: TestApp;
   let offices: OfficeService;
   let users: UserService;
+  let grants: GrantService;
   let tree: OfficeTree;
   let adminA: Actor;
   let adminAUserId: string;
@@ -28,10 +30,11 @@ describe('OfficeService', () => {
     t = await buildTestApp();
     offices = new OfficeService({ db: t.deps.db, clock: t.clock });
     users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
+    grants = new GrantService({ db: t.deps.db, clock: t.clock });
     tree = await buildOfficeTree(t);
     const created = await users.createUser(operator, { username: 'admin-a', displayName: '甲区管理员' });
     adminAUserId = created.user.id;
-    await users.grantWithApprover(
+    await grants.grantWithApprover(
       operator,
       adminAUserId,
       { officeId: tree.districtA, role: 'admin', isPrincipal: false },
@@ -139,7 +142,7 @@ describe('OfficeService', () => {
 
     it('shows other users only the offices they belong to', async () => {
       const { user } = await users.createUser(operator, { username: 'monitor-b', displayName: '乙区案管' });
-      await users.grantWithApprover(
+      await grants.grantWithApprover(
         operator,
         user.id,
         { officeId: tree.districtB, role: 'monitor', isPrincipal: false },

@@ -4,6 +4,7 @@ import type { Actor } from '../../access/actor.js';
 import { buildOfficeTree, type OfficeTree } from '../../test-support/matrix-harness.js';
 import { startTestSession, type TestSession } from '../../test-support/sessions.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
+import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
 
 const operator: Actor = { kind: 'operator', label: 'test' };
@@ -20,11 +21,12 @@ describe('user and grant routes', () => {
     t = await buildTestApp();
     tree = await buildOfficeTree(t);
     const users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
+    const grants = new GrantService({ db: t.deps.db, clock: t.clock });
     const leaderUser = await users.createUser(operator, { username: 'leader.city', displayName: '市领导' });
-    await users.bootstrapRootLeader(operator, leaderUser.user.id, { isPrincipal: true });
+    await grants.bootstrapRootLeader(operator, leaderUser.user.id, { isPrincipal: true });
     const adminUser = await users.createUser(operator, { username: 'admin.a', displayName: '甲区管理员' });
     adminId = adminUser.user.id;
-    await users.grantWithApprover(
+    await grants.grantWithApprover(
       operator,
       adminId,
       { officeId: tree.districtA, role: 'admin', isPrincipal: false },

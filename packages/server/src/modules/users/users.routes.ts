@@ -15,6 +15,7 @@ import type { AppDeps } from '../../app.js';
 import { requireOffice } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import type { SessionService } from '../auth/sessions.service.js';
+import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
 
 const ADMIN_POLICY: RoutePolicy = {
@@ -38,6 +39,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
   { deps, sessions },
 ) => {
   const users = new UserService({ db: deps.db, clock: deps.clock, sessions });
+  const grants = new GrantService({ db: deps.db, clock: deps.clock });
 
   app.get(
     '/api/users',
@@ -120,7 +122,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request, reply) => {
-      const grant = await users.requestGrant(actorFromAuth(requireOffice(request)), request.params.id, request.body);
+      const grant = await grants.requestGrant(actorFromAuth(requireOffice(request)), request.params.id, request.body);
       return reply.status(201).send(grant);
     },
   );
@@ -136,7 +138,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
         response: { 200: RoleGrantSchema },
       },
     },
-    async (request) => users.revokeGrant(actorFromAuth(requireOffice(request)), request.params.id),
+    async (request) => grants.revokeGrant(actorFromAuth(requireOffice(request)), request.params.id),
   );
 
   app.get(
@@ -149,7 +151,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
         response: { 200: z.array(PendingGrantSchema) },
       },
     },
-    async (request) => users.listPendingGrants(actorFromAuth(requireOffice(request))),
+    async (request) => grants.listPendingGrants(actorFromAuth(requireOffice(request))),
   );
 
   app.post(
@@ -163,7 +165,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
         response: { 200: RoleGrantSchema },
       },
     },
-    async (request) => users.approveGrant(actorFromAuth(requireOffice(request)), request.params.id),
+    async (request) => grants.approveGrant(actorFromAuth(requireOffice(request)), request.params.id),
   );
 
   app.post(
@@ -179,6 +181,6 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
         response: { 200: RoleGrantSchema },
       },
     },
-    async (request) => users.rejectGrant(actorFromAuth(requireOffice(request)), request.params.id, request.body ?? {}),
+    async (request) => grants.rejectGrant(actorFromAuth(requireOffice(request)), request.params.id, request.body ?? {}),
   );
 };

@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { Role } from '@zhengming/contracts';
+import type { Actor } from '../access/actor.js';
+import { GrantService } from '../modules/users/grants.service.js';
+import { UserService } from '../modules/users/users.service.js';
+import { buildOfficeTree, type OfficeTree } from './matrix-harness.js';
+import { buildTestApp, type TestApp } from './test-app.js';
+
+/*
+ * The shared setting of the user and grant service tests: the matrix office tree, and admins and leaders set up
+ * through the services themselves (the root leader bootstrapped, the others approved from above). Typical use:
+ *
+ *   let f: UsersFixture;
+ *   beforeAll(async () => { f = await buildUsersFixture(); }, 120_000);
+ *   afterAll(async () => { await f.t.close(); });
+ */
+
+/** The operator of the user and grant service tests (its label appears in their audit details). */
+export const testOperator: Actor = { kind: 'operator', label: 'test-operator' };
+
+/** A user acting in `officeId` with `roles` there. */
+export const actorOf = (userId: string, officeId: string, roles: Role[]): Actor => ({
+  kind: 'user',
+  userId,
+  activeOfficeId: officeId,
+  activeRoles: roles,
+});
+
+/** The user id of a user actor ('' for the operator). */
+export const userIdOf = (actor: Actor): string => (actor.kind === 'user' ? actor.userId : '');
+
+/** A test app with the services, the office tree and its admins and leaders, and helpers to add more. */
+export interface UsersFixture {
+  t: TestApp;
+  users: UserService;
+  grants: GrantService;
+  tree: OfficeTree;
+  adminCity: Actor;
+  adminA: Actor;
+  adminB: Actor;
+  leaderCity: Actor;
+  leaderA: Actor;
+  leaderA1: Actor;
+  leaderB: Actor;
+  /** A new account without roles, created by `by` (the operator by default); its id. */
+  newUser(by?: Actor): Promise<string>;
+  /** A new user with an active admin grant in the office, as an actor there. */
+  newAdmin(officeId: string): Promise<Actor>;
+  /** The user's role_grants rows, in any status. */
+  grantsOf(userId: string): ReturnType<typeof selectGrantsOf>;
+  /** The audit entries that name `targetId` among their targets, oldest first. */
+  auditFor(targetId: string): ReturnType<typeof selectAuditFor>;
+}
+
+const selectGrantsOf = (t: TestApp, userId: string) =>
+  t.deps.db.selectFrom('role_grants').selectAll().where('user_id', '=', userId).execute();
+
+const selectAuditFor = (t: TestApp, targetId: string) =>
+  t.deps.db
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where(sql<boolean>`${targetId} = any(target_ids)`)
+    .orderBy('seq')
+    .execute();
+
+/**
+ * Builds the fixture on a private database: root leader of the city (principal), leaders of district A (approved
+ * by the city's), of township A1 (by district A's) and of district B (by the city's), and admins of the city and of
+ * both districts. Usernames are `user1`, `user2` … in creation order.
+ */
+export async function buildUsersFixture(): Promise<UsersFixture> {
+  const t = await buildTestApp();
+  const users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
+  const grants = new GrantService({ db: t.deps.db, clock: t.clock });
+  const tree = await buildOfficeTree(t);
+  let counter = 0;
+
+  const newUser = async (by: Actor = testOperator): Promise<string> => {
+    counter += 1;
+    const { user } = await users.createUser(by, { username: `user${counter}`, displayName: `用户${counter}` });
+    return user.id;
+  };
+  /** A user with an active leader grant, approved by `approver` (or bootstrapped at the root). */
+  const newLeader = async (officeId: string, approver: Actor | null): Promise<Actor> => {
+    const userId = await newUser();
+    if (approver === null) {
+      await grants.bootstrapRootLeader(testOperator, userId, { isPrincipal: true });
+    } else {
+      await grants.grantWithApprover(
+        testOperator,
+        userId,
+        { officeId, role: 'leader', isPrincipal: false },
+        userIdOf(approver),
+      );
+    }
+    return actorOf(userId, officeId, ['leader']);
+  };
+  const newAdmin = async (officeId: string): Promise<Actor> => {
+    const userId = await newUser();
+    await grants.grantWithApprover(testOperator, userId, { officeId, role: 'admin', isPrincipal: false }, null);
+    return actorOf(userId, officeId, ['admin']);
+  };
+
+  const leaderCity = await newLeader(tree.city, null);
+  const leaderA = await newLeader(tree.districtA, leaderCity);
+  const leaderA1 = await newLeader(tree.townA1, leaderA);
+  const leaderB = await newLeader(tree.districtB, leaderCity);
+  const adminCity = await newAdmin(tree.city);
+  const adminA = await newAdmin(tree.districtA);
+  const adminB = await newAdmin(tree.districtB);
+  return {
+    t,
+    users,
+    grants,
+    tree,
+    adminCity,
+    adminA,
+    adminB,
+    leaderCity,
+    leaderA,
+    leaderA1,
+    leaderB,
+    newUser,
+    newAdmin,
+    grantsOf: (userId) => selectGrantsOf(t, userId),
+    auditFor: (targetId) => selectAuditFor(t, targetId),
+  };
+}
