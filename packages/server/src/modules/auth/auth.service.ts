@@ -13,7 +13,6 @@ import {
   confirmPendingTotp,
   findUserByUsername,
   getUserById,
-  recordUserFailure,
   storePendingTotp,
   updatePasswordHash,
   useTotpStep,
@@ -27,7 +26,7 @@ import {
   verifyPassword,
 } from './passwords.js';
 import type { AuthContext, DbExecutor, SessionService } from './sessions.service.js';
-import { SignInThrottle, type ThrottleClaim } from './sign-in-throttle.js';
+import { SignInAttempts, tooManyAttempts, type FailureStage } from './sign-in-attempts.js';
 import { describeTotpEnrolment, generateTotpSecret, matchTotpStep } from './totp.js';
 
 /** The AES-GCM context the TOTP secret (pending or confirmed) is sealed under. */
@@ -44,10 +43,6 @@ export interface SessionOutcome {
   context: AuthContext;
   token?: string;
 }
-
-/** Why a sign-in step failed, as recorded in the audit log (never the password or code itself). */
-type FailureReason = 'unknown_user' | 'wrong_password' | 'disabled' | 'throttled' | 'wrong_code' | 'reused_code';
-type FailureStage = 'password' | 'password_change' | 'totp_enrolment' | 'totp';
 
 /** The session as the API returns it. */
 export function presentSession(context: AuthContext): SessionResponse {
@@ -68,14 +63,6 @@ function firstStep(user: SignInUser): SignInStep {
   return user.totpSecretSealed === null ? 'totp_enrolment' : 'totp';
 }
 
-function tooManyAttempts(retryAfterMs: number): AppError {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  const wait = seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
-  return new AppError('TOO_MANY_ATTEMPTS', `throttled for ${seconds} s`, {
-    userMessage: `尝试次数过多，请在 ${wait}后再试。`,
-  });
-}
-
 const invalidCredentials = (): AppError => new AppError('INVALID_CREDENTIALS', 'sign-in refused');
 const invalidTotp = (why: string): AppError => new AppError('INVALID_TOTP', why);
 
@@ -84,13 +71,13 @@ const invalidTotp = (why: string): AppError => new AppError('INVALID_TOTP', why)
  * outcome, failures included, is audited in the transaction of its change; no password or code reaches the log.
  */
 export class AuthService {
-  private readonly throttle: SignInThrottle;
+  private readonly attempts: SignInAttempts;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock'>,
     private readonly sessions: SessionService,
   ) {
-    this.throttle = new SignInThrottle(deps.db, deps.key, deps.clock);
+    this.attempts = new SignInAttempts(deps, sessions);
     // Computed now, so that the first unknown username is not told apart by an extra hashing.
     void dummyPasswordHash();
   }
@@ -102,19 +89,19 @@ export class AuthService {
    */
   async signIn(input: SignInInput, client: ClientInfo): Promise<SessionOutcome> {
     const username = input.username.normalize('NFKC').toLowerCase();
-    const claimed = await this.throttle.claim(username, client.address);
+    const claimed = await this.attempts.claimPassword(username, client.address);
     const user = await findUserByUsername(this.deps.db, username);
     if (!claimed.ok) {
-      await this.auditPasswordFailure(user, username, 'throttled', client);
+      await this.attempts.recordPasswordFailure(user, username, 'throttled', client.address);
       throw tooManyAttempts(claimed.retryAfterMs);
     }
     const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
     if (user === undefined || user.isDisabled || !isPasswordRight) {
       const reason = user === undefined ? 'unknown_user' : user.isDisabled ? 'disabled' : 'wrong_password';
-      await this.auditPasswordFailure(user, username, reason, client);
+      await this.attempts.recordPasswordFailure(user, username, reason, client.address);
       throw invalidCredentials();
     }
-    await this.throttle.release(claimed.claim);
+    await this.attempts.release(claimed.claim);
     const step = firstStep(user);
     const created = await this.deps.db.transaction().execute(async (trx) => {
       if (client.presented !== null) {
@@ -125,7 +112,7 @@ export class AuthService {
         trx,
         {
           actorId: user.id,
-          officeIds: await this.officeIdsOf(user.id, trx),
+          officeIds: await this.sessions.officeIdsOf(user.id, trx),
           action: 'auth.sign_in_started',
           targetIds: [user.id],
           details: { step, address: client.address },
@@ -143,13 +130,13 @@ export class AuthService {
    * other sessions end.
    */
   async changePassword(auth: AuthContext, input: ChangePasswordInput, client: ClientInfo): Promise<SessionOutcome> {
-    const claim = await this.claimForSession(auth, 'password_change', client);
+    const claim = await this.attempts.claimStep(auth, 'password_change', client.address);
     const user = await getUserById(this.deps.db, auth.userId);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      await this.auditStepFailure(auth, 'password_change', 'wrong_password', client);
+      await this.attempts.recordStepFailure(auth, 'password_change', 'wrong_password', client.address);
       throw invalidCredentials();
     }
-    await this.throttle.release(claim);
+    await this.attempts.release(claim);
     assertPasswordPolicy(input.newPassword, { username: user.username, displayName: user.displayName });
     if (normalizePassword(input.newPassword) === normalizePassword(input.currentPassword)) {
       throw new AppError('WEAK_PASSWORD', 'new password equals the current one', {
@@ -169,7 +156,7 @@ export class AuthService {
         trx,
         {
           actorId: user.id,
-          officeIds: await this.officeIdsOf(user.id, trx),
+          officeIds: await this.sessions.officeIdsOf(user.id, trx),
           action: 'auth.password_changed',
           targetIds: [user.id],
           details: { duringSignIn: isDuringSignIn, address: client.address },
@@ -203,7 +190,7 @@ export class AuthService {
           trx,
           {
             actorId: user.id,
-            officeIds: await this.officeIdsOf(user.id, trx),
+            officeIds: await this.sessions.officeIdsOf(user.id, trx),
             action: 'auth.totp_enrolment_started',
             targetIds: [user.id],
           },
@@ -221,17 +208,17 @@ export class AuthService {
 
   /** Confirms the pending secret with a code from the authenticator; the sign-in is then complete. */
   async confirmTotpEnrolment(auth: AuthContext, code: string, client: ClientInfo): Promise<SessionOutcome> {
-    const claim = await this.claimForSession(auth, 'totp_enrolment', client);
+    const claim = await this.attempts.claimStep(auth, 'totp_enrolment', client.address);
     const user = await getUserById(this.deps.db, auth.userId);
     if (user.totpPendingSealed === null) {
-      await this.throttle.release(claim);
+      await this.attempts.release(claim);
       throw notFound('pending TOTP enrolment');
     }
     const pending = user.totpPendingSealed;
     const step = matchTotpStep(open(this.deps.key, pending, TOTP_SEAL_CONTEXT), code, this.deps.clock.now());
     const failure = this.codeFailure(step, user.totpLastStep);
     if (failure !== null || step === null) {
-      await this.auditStepFailure(auth, 'totp_enrolment', failure ?? 'wrong_code', client);
+      await this.attempts.recordStepFailure(auth, 'totp_enrolment', failure ?? 'wrong_code', client.address);
       throw invalidTotp(failure ?? 'wrong_code');
     }
     const outcome = await this.completeSignIn(auth, client, 'totp_enrolment', async (trx) => {
@@ -242,7 +229,7 @@ export class AuthService {
         trx,
         {
           actorId: user.id,
-          officeIds: await this.officeIdsOf(user.id, trx),
+          officeIds: await this.sessions.officeIdsOf(user.id, trx),
           action: 'auth.totp_enrolled',
           targetIds: [user.id],
         },
@@ -250,16 +237,16 @@ export class AuthService {
       );
       return true;
     });
-    await this.throttle.clear(claim);
+    await this.attempts.clear(claim);
     return outcome;
   }
 
   /** Checks the TOTP code of an enrolled user; a code (time step) works once. The sign-in is then complete. */
   async verifyTotp(auth: AuthContext, code: string, client: ClientInfo): Promise<SessionOutcome> {
-    const claim = await this.claimForSession(auth, 'totp', client);
+    const claim = await this.attempts.claimStep(auth, 'totp', client.address);
     const user = await getUserById(this.deps.db, auth.userId);
     if (user.totpSecretSealed === null) {
-      await this.throttle.release(claim);
+      await this.attempts.release(claim);
       throw new AppError('STEP_REQUIRED', 'TOTP is not enrolled');
     }
     const step = matchTotpStep(
@@ -269,11 +256,11 @@ export class AuthService {
     );
     const failure = this.codeFailure(step, user.totpLastStep);
     if (failure !== null || step === null) {
-      await this.auditStepFailure(auth, 'totp', failure ?? 'wrong_code', client);
+      await this.attempts.recordStepFailure(auth, 'totp', failure ?? 'wrong_code', client.address);
       throw invalidTotp(failure ?? 'wrong_code');
     }
     const outcome = await this.completeSignIn(auth, client, 'totp', (trx) => useTotpStep(trx, user.id, step));
-    await this.throttle.clear(claim);
+    await this.attempts.clear(claim);
     return outcome;
   }
 
@@ -285,7 +272,7 @@ export class AuthService {
         trx,
         {
           actorId: auth.userId,
-          officeIds: await this.officeIdsOf(auth.userId, trx),
+          officeIds: await this.sessions.officeIdsOf(auth.userId, trx),
           action: 'auth.signed_out',
           targetIds: [auth.userId],
           details: { duringSignIn: auth.step !== null, address: client.address },
@@ -322,16 +309,6 @@ export class AuthService {
 
   // ── helpers ─────────────────────────────────────────────────────────────────
 
-  /** Counts an attempt of a signed-in step, or refuses it (audited) while the user or address must wait. */
-  private async claimForSession(auth: AuthContext, stage: FailureStage, client: ClientInfo): Promise<ThrottleClaim> {
-    const claimed = await this.throttle.claim(auth.username, client.address);
-    if (!claimed.ok) {
-      await this.auditStepFailure(auth, stage, 'throttled', client);
-      throw tooManyAttempts(claimed.retryAfterMs);
-    }
-    return claimed.claim;
-  }
-
   /** Why a matched time step cannot be used: no match, or not later than the last step used (a replay). */
   private codeFailure(step: number | null, lastStep: number | null): 'wrong_code' | 'reused_code' | null {
     if (step === null) {
@@ -360,7 +337,7 @@ export class AuthService {
         trx,
         {
           actorId: auth.userId,
-          officeIds: await this.officeIdsOf(auth.userId, trx),
+          officeIds: await this.sessions.officeIdsOf(auth.userId, trx),
           action: 'auth.sign_in_completed',
           targetIds: [auth.userId],
           details: { stage, address: client.address },
@@ -370,7 +347,7 @@ export class AuthService {
       return session;
     });
     if (created === null) {
-      await this.auditStepFailure(auth, stage, 'reused_code', client);
+      await this.attempts.recordStepFailure(auth, stage, 'reused_code', client.address);
       throw invalidTotp('reused_code');
     }
     return this.outcome(created.tokenHash, created.token);
@@ -382,67 +359,5 @@ export class AuthService {
       throw unauthenticated();
     }
     return token === undefined ? { context } : { context, token };
-  }
-
-  /** The chains a user's events go into: the offices of their active roles, or the system chain when none. */
-  private async officeIdsOf(userId: string, executor: DbExecutor): Promise<string[]> {
-    return (await this.sessions.membershipsOf(userId, executor)).map((m) => m.officeId);
-  }
-
-  /** A refused password sign-in: unknown usernames go to the system chain under their keyed hash only. */
-  private async auditPasswordFailure(
-    user: SignInUser | undefined,
-    username: string,
-    reason: FailureReason,
-    client: ClientInfo,
-  ): Promise<void> {
-    const { db, clock } = this.deps;
-    await db.transaction().execute(async (trx) => {
-      if (user !== undefined && reason !== 'throttled') {
-        await recordUserFailure(trx, user.id, clock.now());
-      }
-      await appendAudit(
-        trx,
-        {
-          actorId: null,
-          officeIds: user === undefined ? [] : await this.officeIdsOf(user.id, trx),
-          action: 'auth.sign_in_failed',
-          targetIds: user === undefined ? [] : [user.id],
-          details: {
-            stage: 'password',
-            reason,
-            address: client.address,
-            ...(user === undefined ? { usernameKey: this.throttle.usernameKey(username) } : {}),
-          },
-        },
-        clock,
-      );
-    });
-  }
-
-  /** A refused step of a session whose user is known (wrong current password, wrong or reused code, throttled). */
-  private async auditStepFailure(
-    auth: AuthContext,
-    stage: FailureStage,
-    reason: FailureReason,
-    client: ClientInfo,
-  ): Promise<void> {
-    const { db, clock } = this.deps;
-    await db.transaction().execute(async (trx) => {
-      if (reason !== 'throttled') {
-        await recordUserFailure(trx, auth.userId, clock.now());
-      }
-      await appendAudit(
-        trx,
-        {
-          actorId: auth.userId,
-          officeIds: await this.officeIdsOf(auth.userId, trx),
-          action: auth.step === null ? 'auth.password_change_failed' : 'auth.sign_in_failed',
-          targetIds: [auth.userId],
-          details: { stage, reason, address: client.address },
-        },
-        clock,
-      );
-    });
   }
 }

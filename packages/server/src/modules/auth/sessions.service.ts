@@ -164,6 +164,11 @@ export class SessionService {
     return [...byOffice.values()];
   }
 
+  /** The offices of the user's active roles: the audit chains of its own events (none: the system chain). */
+  async officeIdsOf(userId: string, executor: DbExecutor = this.db): Promise<string[]> {
+    return (await this.membershipsOf(userId, executor)).map((m) => m.officeId);
+  }
+
   /** Moves a session to its next sign-in step (null: fully signed in). */
   async setStep(tokenHash: string, step: SignInStep | null, executor: DbExecutor = this.db): Promise<void> {
     await executor.updateTable('sessions').set({ step }).where('token_hash', '=', tokenHash).execute();
