@@ -28,6 +28,10 @@ const PRESSURE_PATTERNS: readonly (readonly [string, RegExp])[] = [
  * 否则…) — or null. Ordinary aggrieved people write so too, so it is only context.
  */
 export function detectPressureLanguage(text: string): string | null {
+  // Cheap screen first: every pattern needs 不/没 or 否则/不然.
+  if (!text.includes('不') && !text.includes('没') && !text.includes('否则')) {
+    return null;
+  }
   for (const [name, pattern] of PRESSURE_PATTERNS) {
     if (pattern.test(text)) {
       return name;

@@ -36,8 +36,3 @@ export function hashString32(text: string, seed: number): number {
   }
   return mix32(h ^ length);
 }
-
-/** Eight lower-case hex digits of a 32-bit value. */
-export function hex32(value: number): string {
-  return (value >>> 0).toString(16).padStart(8, '0');
-}

@@ -20,8 +20,32 @@ function foldDigits(text: string): string {
   return text.replace(/[０-９＋－（）Ｘｘ]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
 }
 
+/**
+ * Whether `text` has a run of at least seven digits (spaces, dashes and brackets allowed between
+ * them): every phone or ID number does, most complaint texts do not, and this one pass is far
+ * cheaper than the patterns.
+ */
+function hasLongDigitRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19)) {
+      run += 1;
+      if (run >= 7) {
+        return true;
+      }
+    } else if (code !== 0x20 && code !== 0x2d && code !== 0x28 && code !== 0x29 && code !== 0xff0d && code !== 0x3000) {
+      run = 0;
+    }
+  }
+  return false;
+}
+
 /** Ranges of phone numbers (mobile and landline) and 15/18-digit ID numbers found by pattern. */
 export function findIdentityPatterns(text: string): TextRange[] {
+  if (!hasLongDigitRun(text)) {
+    return [];
+  }
   const folded = foldDigits(text);
   const ranges: TextRange[] = [];
   for (const pattern of IDENTITY_PATTERNS) {
@@ -32,10 +56,13 @@ export function findIdentityPatterns(text: string): TextRange[] {
   return ranges;
 }
 
+/** Prefix of a stored address value (its shorter tails are masked too). */
+const ADDRESS_MARK = '\u0000address:';
+
 const ADMINISTRATIVE = /(省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道|办事处)/g;
 
 /** An address and its shorter tails after each administrative level (a text may omit the county). */
-function addressVariants(address: string): string[] {
+export function addressVariants(address: string): string[] {
   const variants = [address];
   for (const match of address.matchAll(ADMINISTRATIVE)) {
     const tail = address.slice(match.index + match[0].length);
@@ -66,8 +93,9 @@ export function identityValuesOf(reporter: ReporterIdentity | null, cosigners: r
         values.push(value);
       }
     }
+    // Kept whole here; `withAddressVariants` adds its tails when a text is masked.
     if (reporter.address !== undefined && reporter.address.trim() !== '') {
-      values.push(...addressVariants(reporter.address));
+      values.push(ADDRESS_MARK + reporter.address);
     }
   }
   for (const cosigner of cosigners) {
@@ -76,6 +104,19 @@ export function identityValuesOf(reporter: ReporterIdentity | null, cosigners: r
     }
   }
   return values;
+}
+
+/** Expands stored identity values for masking: an address also yields its tails. */
+export function withAddressVariants(values: readonly string[]): string[] {
+  const expanded: string[] = [];
+  for (const value of values) {
+    if (value.startsWith(ADDRESS_MARK)) {
+      expanded.push(...addressVariants(value.slice(ADDRESS_MARK.length)));
+    } else {
+      expanded.push(value);
+    }
+  }
+  return expanded;
 }
 
 /** Finds identity values in texts by their normalised form (width, script and punctuation ignored). */
@@ -93,7 +134,7 @@ export interface IdentityMasker {
  */
 export function createIdentityMasker(values: readonly string[]): IdentityMasker {
   const byPrefix = new Map<number, Uint16Array[]>();
-  for (const value of values) {
+  for (const value of withAddressVariants(values)) {
     const normalized = normalizeText(value).text;
     if (normalized.length < 2) {
       continue;

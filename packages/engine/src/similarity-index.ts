@@ -18,8 +18,17 @@ export interface SimilarityIndexOptions {
 /** Result of `SimilarityIndex.import`. */
 export type IndexImportResult = { kind: 'imported'; index: SimilarityIndex } | { kind: 'invalid'; reason: string };
 
-/** Pending additions merged into the sorted band arrays once there are this many. */
+/**
+ * Pending additions are merged into the sorted band arrays once there are this many, or an
+ * eighth of the sorted ones if more: merges stay rare as the index grows (amortised O(log n)
+ * copies per addition) while lookups in the pending map stay O(1).
+ */
 const MERGE_AT = 8192;
+
+/** One number per (band, hash) for the pending map: equal hashes of different bands stay apart. */
+function pendingKey(band: number, hash: number): number {
+  return band * 0x100000000 + hash;
+}
 const MAGIC = 0x5a4d5349; // "ZMSI"
 const FORMAT = 1;
 
@@ -64,7 +73,7 @@ export class SimilarityIndex {
   private sortedKeys: Uint32Array[];
   private sortedDocs: Uint32Array[];
   private sortedCount = 0;
-  private readonly pending = new Map<string, number[]>();
+  private readonly pending = new Map<number, number[]>();
 
   constructor(options: SimilarityIndexOptions = {}) {
     this.params = { ...(options.params ?? DEFAULT_MINHASH_PARAMS) };
@@ -105,7 +114,7 @@ export class SimilarityIndex {
       return;
     }
     bands.forEach((hash, band) => {
-      const key = `${band}:${hash}`;
+      const key = pendingKey(band, hash);
       const list = this.pending.get(key);
       if (list === undefined) {
         this.pending.set(key, [index]);
@@ -113,7 +122,7 @@ export class SimilarityIndex {
         list.push(index);
       }
     });
-    if (this.ids.length - this.sortedCount >= MERGE_AT) {
+    if (this.ids.length - this.sortedCount >= Math.max(MERGE_AT, this.sortedCount >>> 3)) {
       this.merge();
     }
   }
@@ -161,7 +170,7 @@ export class SimilarityIndex {
       for (let at = low; at < keys.length && keys[at] === hash; at += 1) {
         candidates.add(docs[at] ?? 0);
       }
-      for (const index of this.pending.get(`${band}:${hash}`) ?? []) {
+      for (const index of this.pending.get(pendingKey(band, hash)) ?? []) {
         candidates.add(index);
       }
     });

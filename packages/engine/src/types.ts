@@ -2,10 +2,12 @@
  * The engine's public data types: what goes into screening and what comes out.
  *
  * Functions (all exported from `src/index.ts`):
- * - `createBatchScreener(options): BatchScreener` — two-pass batch screening (`zhengming screen`).
+ * - `createBatchScreener(options): BatchScreener` — two-pass batch screening (`zhengming screen`);
+ *   `checkScreeningOptions(options)` lists what is wrong with options.
  * - `normalizeText(text): NormalizedText` — NFKC, width, traditional → simplified, punctuation/whitespace, digits.
  * - `createBoilerplateSnapshot(options?)` / `createBoilerplateBuilder(options?)` — the versioned boilerplate snapshot.
- * - `shingleHashes(normalized, snapshot): Uint32Array` — sorted unique shingle hashes, boilerplate removed.
+ * - `shingleHashes(normalized, snapshot)` / `textShingles(text, snapshot)` — sorted unique shingle
+ *   hashes, boilerplate removed.
  * - `minhashSignature(shingles, params): Uint32Array` — one-permutation MinHash with optimal densification.
  * - `bandKeys(signature, params, snapshot): string[]` — LSH band keys stamped with the snapshot + params version.
  * - `fingerprintText(text, snapshot, params): TextFingerprint` — all of the above in one call.
