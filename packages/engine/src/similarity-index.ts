@@ -25,10 +25,6 @@ export type IndexImportResult = { kind: 'imported'; index: SimilarityIndex } | {
  */
 const MERGE_AT = 8192;
 
-/** One number per (band, hash) for the pending map: equal hashes of different bands stay apart. */
-function pendingKey(band: number, hash: number): number {
-  return band * 0x100000000 + hash;
-}
 const MAGIC = 0x5a4d5349; // "ZMSI"
 const FORMAT = 1;
 
@@ -73,7 +69,13 @@ export class SimilarityIndex {
   private sortedKeys: Uint32Array[];
   private sortedDocs: Uint32Array[];
   private sortedCount = 0;
-  private readonly pending = new Map<number, number[]>();
+  /**
+   * Additions not merged yet: per band, a map from the hash (as a small integer, so no boxed
+   * keys) to the last such addition, chained through `pendingNext` (entry = position × bands + band,
+   * value = earlier addition + 1, 0 at the end).
+   */
+  private readonly pendingHeads: Map<number, number>[];
+  private readonly pendingNext = new GrowableUint32Array(1024);
 
   constructor(options: SimilarityIndexOptions = {}) {
     this.params = { ...(options.params ?? DEFAULT_MINHASH_PARAMS) };
@@ -83,6 +85,7 @@ export class SimilarityIndex {
     }
     this.version = options.version ?? '';
     this.threshold = options.threshold ?? 0.33;
+    this.pendingHeads = Array.from({ length: this.params.bands }, () => new Map<number, number>());
     this.sortedKeys = Array.from({ length: this.params.bands }, () => new Uint32Array(0));
     this.sortedDocs = Array.from({ length: this.params.bands }, () => new Uint32Array(0));
   }
@@ -111,17 +114,16 @@ export class SimilarityIndex {
     this.hashes.pushAll(bands ?? new Uint32Array(this.params.bands));
     if (bands === null) {
       this.removed.add(index);
-      return;
     }
-    bands.forEach((hash, band) => {
-      const key = pendingKey(band, hash);
-      const list = this.pending.get(key);
-      if (list === undefined) {
-        this.pending.set(key, [index]);
-      } else {
-        list.push(index);
+    for (let band = 0; band < this.params.bands; band += 1) {
+      const heads = this.pendingHeads[band];
+      const key = (bands?.[band] ?? 0) | 0;
+      const previous = bands === null ? undefined : heads?.get(key);
+      this.pendingNext.push(previous === undefined ? 0 : previous + 1);
+      if (bands !== null) {
+        heads?.set(key, index);
       }
-    });
+    }
     if (this.ids.length - this.sortedCount >= Math.max(MERGE_AT, this.sortedCount >>> 3)) {
       this.merge();
     }
@@ -170,8 +172,12 @@ export class SimilarityIndex {
       for (let at = low; at < keys.length && keys[at] === hash; at += 1) {
         candidates.add(docs[at] ?? 0);
       }
-      for (const index of this.pending.get(pendingKey(band, hash)) ?? []) {
+      const next = this.pendingNext.view;
+      let index = this.pendingHeads[band]?.get(hash | 0);
+      while (index !== undefined) {
         candidates.add(index);
+        const link = next[(index - this.sortedCount) * this.params.bands + band] ?? 0;
+        index = link === 0 ? undefined : link - 1;
       }
     });
     const matches: SimilarityMatch[] = [];
@@ -227,7 +233,10 @@ export class SimilarityIndex {
       this.sortedDocs[band] = docs;
     }
     this.sortedCount = total;
-    this.pending.clear();
+    for (const heads of this.pendingHeads) {
+      heads.clear();
+    }
+    this.pendingNext.length = 0;
   }
 
   /** Serialises the index (ids, shingles, band hashes, parameters, version) to bytes. */
@@ -327,13 +336,16 @@ export class SimilarityIndex {
     }
   }
 
-  /** Adds a complaint whose band hashes are already known (import). */
+  /** Adds a complaint whose band hashes are already known (import; `merge` follows). */
   private addHashed(id: string, bands: Uint32Array, shingles: Uint32Array): void {
     const index = this.ids.length;
     this.ids.push(id);
     this.indexById.set(id, index);
     this.shingles.add(shingles);
     this.hashes.pushAll(bands);
+    if (shingles.length === 0) {
+      this.removed.add(index);
+    }
   }
 }
 
