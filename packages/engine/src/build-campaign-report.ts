@@ -38,7 +38,9 @@ export interface CampaignContext {
 }
 
 /** Members compared when choosing the template's source (a deterministic, spread-out sample). */
-const MEDOID_SAMPLE = 48;
+const MEDOID_SAMPLE = 24;
+/** Members a template sentence's support is judged on (a spread-out sample of the others). */
+const SUPPORT_SAMPLE = 16;
 /** Time neighbours on each side compared for a member's best link. */
 const NEIGHBOURS = 4;
 /** A template sentence is kept when at least this share of (sampled) members contain most of it. */
@@ -213,7 +215,10 @@ export function buildCampaignReport(
   }
   const template = buildTemplate(
     masker.mask(source.text),
-    sample.filter((member) => member !== source).map((member) => member.shingles),
+    spreadSample(
+      byId.filter((member) => member !== source),
+      SUPPORT_SAMPLE,
+    ).map((member) => member.shingles),
     context,
   );
   const templateHashes = rawShingles(template, context.shingleSize).hashes;
