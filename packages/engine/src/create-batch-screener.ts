@@ -230,6 +230,8 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     const current = snapshot ?? freeze();
     const onPhase = options.onPhase ?? ((): void => undefined);
     onPhase('link');
+    // Linkage values were interned only to compare them; free the map before the peak of finish.
+    linkageIds.clear();
     records = store.records();
     const count = records.length;
     const flags: ScoredFlag[][] = records.map(() => []);
@@ -249,6 +251,8 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       threshold,
       windowDays,
     });
+    // The band hashes are not needed after linking.
+    bandColumns.splice(0);
     onPhase('campaigns');
     const groups = groupReporters(records);
     const campaigns = formCampaigns(roots, groups);
