@@ -216,6 +216,21 @@ describe('createBatchScreener', () => {
     expect(screener.finish().complaints.map((screened) => screened.id)).toEqual(['X1']);
   });
 
+  it('screens an empty batch, and complaints with no text or only boilerplate', () => {
+    expect(screen([]).complaints).toEqual([]);
+    const blank = ['', '   ', '此致敬礼！', '尊敬的领导：您好！'].map((text, position) =>
+      buildComplaint({
+        id: `E${position}`,
+        receivedAt: day(position),
+        reporter: { name: `写信人${position}号` },
+        text,
+      }),
+    );
+    const report = screen([...blank, ...unrelated(3)]);
+    expect(report.campaigns).toEqual([]);
+    expect(report.complaints.map((complaint) => complaint.anomalyScore)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
   it('names its version, parameters and boilerplate snapshot', () => {
     const report = screen(unrelated(3));
     expect(report.parameters).toMatchObject({ threshold: 0.33, windowDays: 30, minReporters: 3 });

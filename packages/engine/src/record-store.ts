@@ -111,7 +111,7 @@ export class RecordStore {
 
   private addText(text: string): void {
     const length = text.length;
-    if (this.textUsed + length > TEXT_CHUNK) {
+    if (this.textChunks.length === 0 || this.textUsed + length > TEXT_CHUNK) {
       this.textChunks.push(new Uint16Array(Math.max(TEXT_CHUNK, length)));
       this.textUsed = 0;
     }

@@ -20,7 +20,7 @@ export class ShingleStore {
 
   /** Stores one sorted unique set; its index is the previous `size`. */
   add(shingles: Uint32Array): void {
-    if (this.used + shingles.length > CHUNK_SIZE) {
+    if (this.chunks.length === 0 || this.used + shingles.length > CHUNK_SIZE) {
       this.chunks.push(new Uint32Array(Math.max(CHUNK_SIZE, shingles.length)));
       this.used = 0;
     }
