@@ -267,11 +267,11 @@ describe('sign-in and administration', () => {
 
     // Switching office reloads the page for that office alone: the township chain holds only its own entries.
     await chooseOption(page, '当前机构', '城关镇纪委 · 乡镇（街道）');
-    await page.getByText('已切换到 城关镇纪委').waitFor();
+    // Not the success toast: it is transient and can be gone before a loaded machine looks for it.
     await page.getByRole('table').getByText('grant.requested').waitFor();
-    const chains = await page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
-    expect(chains.length).toBeGreaterThan(0);
-    expect(new Set(chains).size).toBe(1);
+    const chainCells = page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(2)');
+    await expect.poll(async () => new Set(await chainCells.allInnerTexts()).size, { timeout: 15_000 }).toBe(1);
+    expect((await chainCells.allInnerTexts()).length).toBeGreaterThan(0);
     expect(await page.getByText(/哈希链校验通过/).count()).toBe(0);
     await saveScreenshot(page, artifactsDir, '14-audit-township');
     expect(pageErrors).toEqual([]);
