@@ -56,6 +56,12 @@ export class ProgressLine {
       return;
     }
     this.lastDrawAt = now;
+    if (this.rows === 0 && fraction === 0) {
+      // A phase without rows (building the report): its name is the news.
+      this.target.write(`\r\x1b[2K${this.phase}…`);
+      this.hasDrawn = true;
+      return;
+    }
     const seconds = Math.max((now - this.phaseStartedAt) / 1000, 0.001);
     const rate = Math.round(this.rows / seconds);
     const width = 24;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createBatchScreener, type KeyPeriod } from '@zhengming/engine';
+import { createBatchScreener, type FinishPhase, type KeyPeriod } from '@zhengming/engine';
 import {
   detectInput,
   UnreadableInputError,
@@ -14,6 +14,13 @@ import { readCsvRows, type HeaderListener } from './read-csv.js';
 import { readJsonlRows } from './read-jsonl.js';
 import { readXlsxRows } from './read-xlsx.js';
 import type { BadRow, ScreenResult } from './screen-output.js';
+
+const FINISH_PHASE_LABELS: Record<FinishPhase, string> = {
+  link: '连接相似举报',
+  campaigns: '生成雷同举报群',
+  signals: '计算异常提示',
+  report: '整理报告',
+};
 
 /** What to screen and how: the options of `zhengming screen` after validation. */
 export interface ScreenSettings {
@@ -70,6 +77,7 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
     ...(settings.boilerplatePhrases === undefined ? {} : { boilerplatePhrases: settings.boilerplatePhrases }),
     withOnlineIds: settings.withOnlineIds,
     linkageKey: environment.createLinkageKey(),
+    onPhase: (phase) => progress.startPhase(`汇总：${FINISH_PHASE_LABELS[phase]}`),
   });
 
   // Pass 1: validate and count document frequency. Repeated ids are left to the engine (pass 2), which keeps
