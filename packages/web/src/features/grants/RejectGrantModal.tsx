@@ -1,8 +1,8 @@
-import { App, Form, Input, Modal, Typography } from 'antd';
+import { App, Form, Input, Typography } from 'antd';
 import { LIMITS, ROLE_LABELS, type PendingGrant } from '@zhengming/contracts';
-import { useState } from 'react';
 import { useApi } from '../../api/api-context';
 import { pickLabel, useI18n } from '../../i18n/i18n';
+import { FormModal } from '../../components/FormModal';
 
 interface RejectGrantValues {
   reason?: string;
@@ -25,50 +25,35 @@ export function RejectGrantModal({
   const { message } = App.useApp();
   const { endpoints } = useApi();
   const [form] = Form.useForm<RejectGrantValues>();
-  const [isSubmitting, setSubmitting] = useState(false);
   const grantLabel = `${grant.officeName} · ${pickLabel(ROLE_LABELS[grant.role], locale)}${
     grant.isPrincipal ? `（${t('grant.principal')}）` : ''
   }`;
 
-  const handleFinish = async (values: RejectGrantValues) => {
-    setSubmitting(true);
+  const handleSubmit = async (values: RejectGrantValues) => {
     const reason = values.reason?.trim() ?? '';
-    try {
-      await endpoints.rejectGrant(grant.id, reason === '' ? {} : { reason });
-      void message.success(t('pending.rejected'));
-      onRejected();
-    } catch {
-      setSubmitting(false);
-    }
+    await endpoints.rejectGrant(grant.id, reason === '' ? {} : { reason });
+    void message.success(t('pending.rejected'));
+    onRejected();
   };
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
+      name="reject-grant"
       title={t('pending.rejectTitle', { name: grant.displayName })}
       okText={t('pending.reject')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('common.cancel')}
-      confirmLoading={isSubmitting}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      isDanger
+      intro={<Typography.Paragraph>{t('pending.rejectGrant', { grant: grantLabel })}</Typography.Paragraph>}
+      onSubmit={handleSubmit}
+      onClose={onClose}
     >
-      <Typography.Paragraph>{t('pending.rejectGrant', { grant: grantLabel })}</Typography.Paragraph>
-      <Form<RejectGrantValues>
-        form={form}
-        name="reject-grant"
-        layout="vertical"
-        onFinish={(values) => void handleFinish(values)}
+      <Form.Item
+        name="reason"
+        label={t('pending.rejectReason')}
+        extra={t('pending.rejectReasonHelp', { max: LIMITS.grantRejectReasonMaxLength })}
       >
-        <Form.Item
-          name="reason"
-          label={t('pending.rejectReason')}
-          extra={t('pending.rejectReasonHelp', { max: LIMITS.grantRejectReasonMaxLength })}
-        >
-          <Input.TextArea rows={3} maxLength={LIMITS.grantRejectReasonMaxLength} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={3} maxLength={LIMITS.grantRejectReasonMaxLength} showCount />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,8 +1,8 @@
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, Form, Input, Select } from 'antd';
 import { LIMITS, OFFICE_LEVEL_LABELS, OFFICE_LEVELS, type Office, type OfficeLevel } from '@zhengming/contracts';
-import { useState } from 'react';
 import { useApi } from '../../../api/api-context';
 import { pickLabel, useI18n } from '../../../i18n/i18n';
+import { FormModal } from '../../../components/FormModal';
 
 interface CreateOfficeValues {
   name: string;
@@ -23,60 +23,45 @@ export function CreateOfficeModal({
   const { message } = App.useApp();
   const { endpoints } = useApi();
   const [form] = Form.useForm<CreateOfficeValues>();
-  const [isSubmitting, setSubmitting] = useState(false);
 
-  const handleFinish = async (values: CreateOfficeValues) => {
-    setSubmitting(true);
-    try {
-      const office = await endpoints.createOffice({
-        parentId: parent.id,
-        name: values.name.trim(),
-        level: values.level,
-      });
-      void message.success(t('offices.created', { name: office.name }));
-      onCreated(office);
-    } catch {
-      setSubmitting(false);
-    }
+  const handleSubmit = async (values: CreateOfficeValues) => {
+    const office = await endpoints.createOffice({
+      parentId: parent.id,
+      name: values.name.trim(),
+      level: values.level,
+    });
+    void message.success(t('offices.created', { name: office.name }));
+    onCreated(office);
   };
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
+      name="create-office"
       title={t('offices.createTitle', { parent: parent.name })}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={isSubmitting}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      onSubmit={handleSubmit}
+      onClose={onClose}
     >
-      <Form<CreateOfficeValues>
-        form={form}
-        name="create-office"
-        layout="vertical"
-        onFinish={(values) => void handleFinish(values)}
+      <Form.Item
+        name="name"
+        label={t('offices.name')}
+        rules={[{ required: true, whitespace: true, message: t('offices.nameRequired') }]}
       >
-        <Form.Item
-          name="name"
-          label={t('offices.name')}
-          rules={[{ required: true, whitespace: true, message: t('offices.nameRequired') }]}
-        >
-          <Input maxLength={LIMITS.officeNameMaxLength} autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="level"
-          label={t('offices.level')}
-          rules={[{ required: true, message: t('offices.levelRequired') }]}
-        >
-          <Select
-            options={OFFICE_LEVELS.map((level) => ({
-              value: level,
-              label: pickLabel(OFFICE_LEVEL_LABELS[level], locale),
-            }))}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input maxLength={LIMITS.officeNameMaxLength} autoFocus />
+      </Form.Item>
+      <Form.Item
+        name="level"
+        label={t('offices.level')}
+        rules={[{ required: true, message: t('offices.levelRequired') }]}
+      >
+        <Select
+          options={OFFICE_LEVELS.map((level) => ({
+            value: level,
+            label: pickLabel(OFFICE_LEVEL_LABELS[level], locale),
+          }))}
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Checkbox, Form, Modal, Select } from 'antd';
+import { Alert, App, Checkbox, Form, Select } from 'antd';
 import {
   CONTENT_ROLES,
   OFFICE_LEVEL_LABELS,
@@ -8,9 +8,9 @@ import {
   type Role,
   type User,
 } from '@zhengming/contracts';
-import { useState } from 'react';
 import { useApi } from '../../../api/api-context';
 import { pickLabel, useI18n } from '../../../i18n/i18n';
+import { FormModal } from '../../../components/FormModal';
 
 interface AddGrantValues {
   officeId: string;
@@ -38,64 +38,49 @@ export function AddGrantModal({
   const { endpoints } = useApi();
   const [form] = Form.useForm<AddGrantValues>();
   const role = Form.useWatch('role', form);
-  const [isSubmitting, setSubmitting] = useState(false);
 
-  const handleFinish = async (values: AddGrantValues) => {
-    setSubmitting(true);
-    try {
-      const grant = await endpoints.addGrant(user.id, {
-        officeId: values.officeId,
-        role: values.role,
-        isPrincipal: values.role === 'leader' && values.isPrincipal,
-      });
-      void message.success(t(grant.status === 'pending' ? 'grant.createdPending' : 'grant.createdActive'));
-      onGranted();
-    } catch {
-      setSubmitting(false);
-    }
+  const handleSubmit = async (values: AddGrantValues) => {
+    const grant = await endpoints.addGrant(user.id, {
+      officeId: values.officeId,
+      role: values.role,
+      isPrincipal: values.role === 'leader' && values.isPrincipal,
+    });
+    void message.success(t(grant.status === 'pending' ? 'grant.createdPending' : 'grant.createdActive'));
+    onGranted();
   };
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
+      name="add-grant"
       title={t('grant.title', { name: user.displayName })}
       okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={isSubmitting}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      initialValues={{ isPrincipal: false }}
+      onSubmit={handleSubmit}
+      onClose={onClose}
     >
-      <Form<AddGrantValues>
-        form={form}
-        name="add-grant"
-        layout="vertical"
-        initialValues={{ isPrincipal: false }}
-        onFinish={(values) => void handleFinish(values)}
+      <Form.Item
+        name="officeId"
+        label={t('grant.office')}
+        rules={[{ required: true, message: t('grant.officeRequired') }]}
       >
-        <Form.Item
-          name="officeId"
-          label={t('grant.office')}
-          rules={[{ required: true, message: t('grant.officeRequired') }]}
-        >
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            options={offices.map((office) => ({
-              value: office.id,
-              label: `${office.name} · ${pickLabel(OFFICE_LEVEL_LABELS[office.level], locale)}`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="role" label={t('grant.role')} rules={[{ required: true, message: t('grant.roleRequired') }]}>
-          <Select options={ROLES.map((value) => ({ value, label: pickLabel(ROLE_LABELS[value], locale) }))} />
-        </Form.Item>
-        <Form.Item name="isPrincipal" valuePropName="checked" extra={t('grant.principalHelp')}>
-          <Checkbox disabled={role !== 'leader'}>{t('grant.principal')}</Checkbox>
-        </Form.Item>
-        {role !== undefined && CONTENT_ROLES.includes(role) ? (
-          <Alert type="info" showIcon title={t('grant.contentNotice')} />
-        ) : null}
-      </Form>
-    </Modal>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          options={offices.map((office) => ({
+            value: office.id,
+            label: `${office.name} · ${pickLabel(OFFICE_LEVEL_LABELS[office.level], locale)}`,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="role" label={t('grant.role')} rules={[{ required: true, message: t('grant.roleRequired') }]}>
+        <Select options={ROLES.map((value) => ({ value, label: pickLabel(ROLE_LABELS[value], locale) }))} />
+      </Form.Item>
+      <Form.Item name="isPrincipal" valuePropName="checked" extra={t('grant.principalHelp')}>
+        <Checkbox disabled={role !== 'leader'}>{t('grant.principal')}</Checkbox>
+      </Form.Item>
+      {role !== undefined && CONTENT_ROLES.includes(role) ? (
+        <Alert type="info" showIcon title={t('grant.contentNotice')} />
+      ) : null}
+    </FormModal>
   );
 }

@@ -1,8 +1,8 @@
-import { Form, Input, Modal } from 'antd';
+import { Form, Input } from 'antd';
 import { LIMITS, type User } from '@zhengming/contracts';
-import { useState } from 'react';
 import { useApi } from '../../../api/api-context';
 import { useI18n } from '../../../i18n/i18n';
+import { FormModal } from '../../../components/FormModal';
 
 interface CreateUserValues {
   username: string;
@@ -20,58 +20,43 @@ export function CreateUserModal({
   const { t } = useI18n();
   const { endpoints } = useApi();
   const [form] = Form.useForm<CreateUserValues>();
-  const [isSubmitting, setSubmitting] = useState(false);
 
-  const handleFinish = async (values: CreateUserValues) => {
-    setSubmitting(true);
-    try {
-      const created = await endpoints.createUser({
-        username: values.username.trim().toLowerCase(),
-        displayName: values.displayName.trim(),
-      });
-      onCreated(created.user, created.oneTimePassword);
-    } catch {
-      setSubmitting(false);
-    }
+  const handleSubmit = async (values: CreateUserValues) => {
+    const created = await endpoints.createUser({
+      username: values.username.trim().toLowerCase(),
+      displayName: values.displayName.trim(),
+    });
+    onCreated(created.user, created.oneTimePassword);
   };
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
+      name="create-user"
       title={t('users.create')}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={isSubmitting}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      onSubmit={handleSubmit}
+      onClose={onClose}
     >
-      <Form<CreateUserValues>
-        form={form}
-        name="create-user"
-        layout="vertical"
-        onFinish={(values) => void handleFinish(values)}
+      <Form.Item
+        name="username"
+        label={t('users.username')}
+        extra={t('users.usernameHelp')}
+        normalize={(value: string) => value.toLowerCase()}
+        rules={[
+          { required: true, message: t('users.usernameInvalid') },
+          { pattern: LIMITS.usernamePattern, message: t('users.usernameInvalid') },
+        ]}
       >
-        <Form.Item
-          name="username"
-          label={t('users.username')}
-          extra={t('users.usernameHelp')}
-          normalize={(value: string) => value.toLowerCase()}
-          rules={[
-            { required: true, message: t('users.usernameInvalid') },
-            { pattern: LIMITS.usernamePattern, message: t('users.usernameInvalid') },
-          ]}
-        >
-          <Input autoComplete="off" maxLength={32} autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="displayName"
-          label={t('users.displayName')}
-          rules={[{ required: true, whitespace: true, message: t('users.displayNameRequired') }]}
-        >
-          <Input autoComplete="off" maxLength={LIMITS.displayNameMaxLength} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input autoComplete="off" maxLength={32} autoFocus />
+      </Form.Item>
+      <Form.Item
+        name="displayName"
+        label={t('users.displayName')}
+        rules={[{ required: true, whitespace: true, message: t('users.displayNameRequired') }]}
+      >
+        <Input autoComplete="off" maxLength={LIMITS.displayNameMaxLength} />
+      </Form.Item>
+    </FormModal>
   );
 }
