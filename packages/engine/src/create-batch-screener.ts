@@ -1,19 +1,24 @@
-import { bandHashesInto, indexVersion } from './band-keys.js';
+import { indexVersion } from './band-keys.js';
 import { buildCampaignReport, type CampaignMemberInput } from './build-campaign-report.js';
-import { calendarDay, formatDay } from './calendar-day.js';
-import { detectPressureLanguage, findKeyPeriods, findPressureLanguage, findVolumeBursts } from './context-signals.js';
+import { formatDay } from './calendar-day.js';
+import { findKeyPeriods, findPressureLanguage, findVolumeBursts } from './context-signals.js';
 import { createBoilerplateBuilder, type BoilerplateBuilder } from './create-boilerplate-builder.js';
 import { GrowableUint32Array } from './growable-array.js';
 import { linkSimilarComplaints } from './link-similar-complaints.js';
-import { linkageValues, type LinkageKind } from './linkage-keys.js';
-import { identityValuesOf } from './mask-text.js';
-import { checkMinhashParams, DEFAULT_MINHASH_PARAMS, minhashInto } from './minhash-signature.js';
-import { normalizeIntoScratch, normalizeKeepingDigits } from './normalize-text.js';
+import { checkMinhashParams, DEFAULT_MINHASH_PARAMS } from './minhash-signature.js';
+import {
+  ComplaintPreparer,
+  PREPARED_STATUS,
+  ROW,
+  ROW_FIELDS,
+  SUBJECT_HAS_UNIT,
+  SUBJECT_IS_CANDIDATE,
+} from './prepared-complaints.js';
 import { findRepeatsAfterConclusion } from './repeat-after-conclusion.js';
 import { groupReporters } from './reporter-groups.js';
 import { RecordStore } from './record-store.js';
-import { MAX_RELATED_IDS, NONE, type ScreeningRecord } from './screening-record.js';
-import { exclusionOf, shingleUnitsScratch, type Exclusion } from './shingle-hashes.js';
+import { MAX_RELATED_IDS, type ScreeningRecord } from './screening-record.js';
+import { exclusionOf, type Exclusion } from './shingle-hashes.js';
 import { ShingleStore } from './shingle-store.js';
 import {
   LARGE_CAMPAIGN_POINTS,
@@ -31,7 +36,9 @@ import {
   type BoilerplateSnapshot,
   type CampaignReport,
   type ComplaintScreening,
+  type EvidenceFeatures,
   type MinhashParams,
+  type PreparedComplaints,
   type ScreeningComplaint,
   type ScreeningOptions,
   type ScreeningReport,
@@ -86,6 +93,17 @@ export function checkScreeningOptions(options: ScreeningOptions): string[] {
 
 const ADDED: AddResult = Object.freeze({ kind: 'added' });
 
+/** How many strings a prepared complaint that is `ok` holds after its id (to skip it). */
+function preparedStringCount(rows: Uint32Array, base: number, items: Uint32Array, itemAt: number): number {
+  const linkageCount = rows[base + ROW.linkageCount] ?? 0;
+  const subjectCount = rows[base + ROW.subjectCount] ?? 0;
+  let count = 1 + linkageCount + (rows[base + ROW.identityCount] ?? 0);
+  for (let k = 0; k < subjectCount; k += 1) {
+    count += (items[itemAt + linkageCount + k] ?? 0) & SUBJECT_HAS_UNIT ? 2 : 1;
+  }
+  return count;
+}
+
 function flagOf(code: ScoredFlag['code'], message: string, relatedIds: string[]): ScoredFlag {
   const rule = SIGNAL_TABLE[code];
   return { code, severity: rule.severity, points: rule.points, message, relatedIds };
@@ -127,8 +145,6 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
   const shingleStore = new ShingleStore();
   // Band-major: one growable column per band, so linking reads each band contiguously.
   const bandColumns = Array.from({ length: params.bands }, () => new GrowableUint32Array(1024));
-  const signature = new Uint32Array(params.numHashes);
-  const bandScratch = new Uint32Array(params.bands);
   const hasContent = new GrowableUint32Array(1024);
   const subjects = new SubjectRegistry();
   const linkageIds = new Map<string, number>();
@@ -144,82 +160,169 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     return snapshot;
   };
 
+  // What prepared complaints are valid for: a worker's screener must use the same snapshot and options.
+  const preparedForOf = (current: BoilerplateSnapshot): string =>
+    `${indexVersion(current, params)}|${withOnlineIds ? 'online' : 'offline'}`;
+  let preparer: ComplaintPreparer | null = null;
+  const preparerOf = (): ComplaintPreparer => {
+    if (preparer === null) {
+      const current = snapshot ?? freeze();
+      preparer = new ComplaintPreparer(
+        preparedForOf(current),
+        excluded ?? exclusionOf(current),
+        current.shingleSize,
+        params,
+        withOnlineIds,
+      );
+    }
+    return preparer;
+  };
+
+  const internLinkage = (key: string): number => {
+    let id = linkageIds.get(key);
+    if (id === undefined) {
+      id = linkageIds.size;
+      linkageIds.set(key, id);
+    }
+    return id;
+  };
+
+  const subjectIdsScratch: number[] = [];
+  const candidateScratch: boolean[] = [];
+
+  /** Adds prepared complaints in order; `onResult` is told each one's result. */
+  const insertPrepared = (
+    prepared: PreparedComplaints,
+    onResult: (position: number, result: AddResult) => void,
+  ): void => {
+    const current = snapshot ?? freeze();
+    if (prepared.preparedFor !== preparedForOf(current)) {
+      throw new Error('addPrepared: the complaints were prepared under another snapshot or other options');
+    }
+    const { rows, times, bands, shingles, texts, items, strings } = prepared;
+    const bandCount = params.bands;
+    const evidence = new Map<number, EvidenceFeatures>();
+    for (const { row, features } of prepared.evidence) {
+      evidence.set(row, features);
+    }
+    let stringAt = 0;
+    let itemAt = 0;
+    let shingleAt = 0;
+    let textAt = 0;
+    for (let position = 0; position < prepared.count; position += 1) {
+      const base = position * ROW_FIELDS;
+      const id = strings[stringAt] ?? '';
+      stringAt += 1;
+      const status = rows[base + ROW.status] ?? PREPARED_STATUS.missingId;
+      if (isFinished) {
+        onResult(position, { kind: 'rejected', reason: 'the batch is already finished' });
+        continue;
+      }
+      if (status === PREPARED_STATUS.missingId) {
+        onResult(position, { kind: 'rejected', reason: 'id is missing' });
+        continue;
+      }
+      if (recordIndex.has(id)) {
+        onResult(position, { kind: 'rejected', reason: `id ${id} appears more than once` });
+        // A repeated id's other strings, items, shingles and text are skipped with it.
+        if (status === PREPARED_STATUS.ok) {
+          stringAt += preparedStringCount(rows, base, items, itemAt);
+          itemAt += (rows[base + ROW.linkageCount] ?? 0) + (rows[base + ROW.subjectCount] ?? 0);
+          shingleAt += rows[base + ROW.shingleCount] ?? 0;
+          textAt += rows[base + ROW.textLength] ?? 0;
+        }
+        continue;
+      }
+      if (status === PREPARED_STATUS.badTime) {
+        onResult(position, { kind: 'rejected', reason: 'receivedAt is not a valid time' });
+        continue;
+      }
+      if (status === PREPARED_STATUS.missingText) {
+        onResult(position, { kind: 'rejected', reason: 'text is missing' });
+        continue;
+      }
+      recordIndex.set(id, store.count);
+      const shingleCount = rows[base + ROW.shingleCount] ?? 0;
+      shingleStore.add(shingles.subarray(shingleAt, shingleAt + shingleCount));
+      shingleAt += shingleCount;
+      hasContent.push(rows[base + ROW.hasContent] ?? 0);
+      const bandBase = position * bandCount;
+      for (let band = 0; band < bandCount; band += 1) {
+        bandColumns[band]?.push(bands[bandBase + band] ?? 0);
+      }
+      const name = strings[stringAt] ?? '';
+      stringAt += 1;
+      store.add({
+        id,
+        receivedAt: times[position * 2] ?? 0,
+        concludedAt: times[position * 2 + 1] ?? Number.NaN,
+        day: (rows[base + ROW.day] ?? 0) | 0,
+        codes: rows[base + ROW.codes] ?? 0,
+        cosigners: rows[base + ROW.cosigners] ?? 0,
+        name: name === '' ? null : name,
+        evidence: evidence.get(position) ?? null,
+      });
+      const linkageCount = rows[base + ROW.linkageCount] ?? 0;
+      for (let k = 0; k < linkageCount; k += 1) {
+        store.addLinkage(internLinkage(strings[stringAt] ?? ''), items[itemAt] ?? 0);
+        stringAt += 1;
+        itemAt += 1;
+      }
+      // A subject named twice is a candidate when either mention says so.
+      const subjectCount = rows[base + ROW.subjectCount] ?? 0;
+      subjectIdsScratch.length = 0;
+      candidateScratch.length = 0;
+      for (let k = 0; k < subjectCount; k += 1) {
+        const flags = items[itemAt] ?? 0;
+        itemAt += 1;
+        const subjectName = strings[stringAt] ?? '';
+        stringAt += 1;
+        let unit: string | undefined;
+        if ((flags & SUBJECT_HAS_UNIT) !== 0) {
+          unit = strings[stringAt] ?? '';
+          stringAt += 1;
+        }
+        subjectIdsScratch.push(
+          subjects.intern({ name: subjectName, unit, isCandidate: (flags & SUBJECT_IS_CANDIDATE) !== 0 }),
+        );
+        candidateScratch.push((flags & SUBJECT_IS_CANDIDATE) !== 0);
+      }
+      for (let k = 0; k < subjectCount; k += 1) {
+        const subject = subjectIdsScratch[k] ?? 0;
+        let isCandidate = false;
+        for (let other = 0; other < subjectCount; other += 1) {
+          if (subjectIdsScratch[other] === subject && candidateScratch[other] === true) {
+            isCandidate = true;
+          }
+        }
+        store.addSubject(subject, isCandidate);
+      }
+      const identityCount = rows[base + ROW.identityCount] ?? 0;
+      for (let k = 0; k < identityCount; k += 1) {
+        store.addIdentityValue(strings[stringAt] ?? '');
+        stringAt += 1;
+      }
+      const textLength = rows[base + ROW.textLength] ?? 0;
+      store.addText(texts, textAt, textLength);
+      textAt += textLength;
+      onResult(position, ADDED);
+    }
+  };
+
+  let singleResult: AddResult = ADDED;
+  const keepSingleResult = (_position: number, result: AddResult): void => {
+    singleResult = result;
+  };
   const add = (complaint: ScreeningComplaint): AddResult => {
     if (isFinished) {
       return { kind: 'rejected', reason: 'the batch is already finished' };
     }
-    if (typeof complaint.id !== 'string' || complaint.id === '') {
-      return { kind: 'rejected', reason: 'id is missing' };
-    }
-    if (recordIndex.has(complaint.id)) {
-      return { kind: 'rejected', reason: `id ${complaint.id} appears more than once` };
-    }
-    if (!Number.isFinite(complaint.receivedAt)) {
-      return { kind: 'rejected', reason: 'receivedAt is not a valid time' };
-    }
-    if (typeof complaint.text !== 'string') {
-      return { kind: 'rejected', reason: 'text is missing' };
-    }
-    const current = snapshot ?? freeze();
-    recordIndex.set(complaint.id, store.count);
-    const { units, length } = normalizeIntoScratch(complaint.text);
-    const shingles = shingleUnitsScratch(units, length, current.shingleSize, excluded);
-    shingleStore.add(shingles);
-    if (shingles.length > 0) {
-      minhashInto(shingles, params, signature);
-      bandHashesInto(signature, params, bandScratch, 0);
-      hasContent.push(1);
-    } else {
-      bandScratch.fill(0);
-      hasContent.push(0);
-    }
-    for (let band = 0; band < params.bands; band += 1) {
-      bandColumns[band]?.push(bandScratch[band] ?? 0);
-    }
-    const reporter = complaint.isAnonymous ? null : complaint.reporter;
-    const values = linkageValues(complaint.reporter, withOnlineIds && complaint.channel === 'online');
-    const linkage: number[] = [];
-    const linkageKinds: LinkageKind[] = [];
-    for (const { kind, value } of values) {
-      const key = `${kind}:${value}`;
-      let id = linkageIds.get(key);
-      if (id === undefined) {
-        id = linkageIds.size;
-        linkageIds.set(key, id);
-      }
-      if (!linkage.includes(id)) {
-        linkage.push(id);
-        linkageKinds.push(kind);
-      }
-    }
-    const subjectIds = complaint.subjects.map((subject) => subjects.intern(subject));
-    const candidateSubjects = complaint.subjects.flatMap((subject, position) =>
-      subject.isCandidate ? [subjectIds[position] ?? 0] : [],
-    );
-    const name = reporter?.name === undefined ? '' : normalizeKeepingDigits(reporter.name);
-    const identityValues = identityValuesOf(complaint.reporter, complaint.cosigners);
-    store.add({
-      id: complaint.id,
-      receivedAt: complaint.receivedAt,
-      day: calendarDay(complaint.receivedAt),
-      text: complaint.text,
-      isAnonymous: complaint.isAnonymous,
-      channel: complaint.channel,
-      name: name === '' ? null : name,
-      linkage: linkage.length === 0 ? NONE : linkage,
-      linkageKinds: linkageKinds.length === 0 ? NONE : linkageKinds,
-      subjects: subjectIds,
-      candidateSubjects: candidateSubjects.length === 0 ? NONE : candidateSubjects,
-      identityValues: identityValues.length === 0 ? NONE : identityValues,
-      cosignerCount: complaint.cosigners.length,
-      deniedCosigners: complaint.cosigners.filter((cosigner) => cosigner.isDenied).length,
-      conclusion: complaint.conclusion ?? null,
-      finding: complaint.finding ?? null,
-      concludedAt: complaint.concludedAt ?? null,
-      evidence: complaint.evidence ?? null,
-      pressure: detectPressureLanguage(complaint.text),
-    });
-    return ADDED;
+    const single = preparerOf();
+    single.clear();
+    single.prepare(complaint);
+    insertPrepared(single.peek(), keepSingleResult);
+    single.clear();
+    return singleResult;
   };
 
   const finish = (): ScreeningReport => {
@@ -446,11 +549,26 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
 
   return {
     observe(text: string): void {
-      if (snapshot === null && builder !== null && records.length === 0) {
+      if (snapshot === null && builder !== null) {
         builder.observe(text);
       }
     },
     add,
+    prepare(complaints: readonly ScreeningComplaint[]): PreparedComplaints {
+      const batch = preparerOf();
+      batch.clear();
+      for (const complaint of complaints) {
+        batch.prepare(complaint);
+      }
+      return batch.take();
+    },
+    addPrepared(prepared: PreparedComplaints): AddResult[] {
+      const results: AddResult[] = new Array<AddResult>(prepared.count);
+      insertPrepared(prepared, (position, result) => {
+        results[position] = result;
+      });
+      return results;
+    },
     finish,
     snapshot: () => snapshot ?? freeze(),
   };

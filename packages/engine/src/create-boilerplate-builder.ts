@@ -10,7 +10,7 @@ import { DEFAULT_MINHASH_PARAMS, minhashSignature } from './minhash-signature.js
 import { normalizeIntoScratch } from './normalize-text.js';
 import { createPhraseMatcher } from './phrase-matcher.js';
 import { createHashSet32, shingleUnits, type Exclusion } from './shingle-hashes.js';
-import type { BoilerplateFrequencyOptions, BoilerplateSnapshot, MinhashParams } from './types.js';
+import type { BoilerplateFrequencyOptions, BoilerplateSample, BoilerplateSnapshot, MinhashParams } from './types.js';
 import { createUnionFind, findRoot, unionRoots } from './union-find.js';
 
 /** Counts document frequency over observed texts (pass 1) and freezes a snapshot. */
@@ -21,6 +21,22 @@ export interface BoilerplateBuilder {
   readonly observedDocuments: number;
   /** Freezes the snapshot (may be called more than once; later observations count). */
   freeze(): BoilerplateSnapshot;
+  /**
+   * The sampling level reached (texts are kept when the top `sampleLevel` bits of their hash are 0).
+   * It only grows as more texts are observed, so it is a lower bound of the level of any larger input.
+   */
+  readonly sampleLevel: number;
+  /**
+   * The document-frequency sample so far, as plain transferable data: a builder can count part of
+   * the input (a worker thread) and another one `mergeSample` the parts.
+   */
+  exportSample(): BoilerplateSample;
+  /**
+   * Adds a sample exported by a builder with the same options, as if its texts were observed now.
+   * Merging the samples of consecutive parts of an input in input order gives the same snapshot as
+   * observing the whole input in one builder.
+   */
+  mergeSample(sample: BoilerplateSample): void;
 }
 
 /** Options of `createBoilerplateBuilder`. */
@@ -31,11 +47,20 @@ export interface BoilerplateBuilderOptions {
   minhash?: MinhashParams;
   /** Most texts kept in the frequency sample (default 16384). */
   sampleSize?: number;
+  /**
+   * Start sampling at this level: texts below it are skipped at once. Only a lower bound of the
+   * level the whole input reaches (e.g. the `sampleLevel` of a builder that merged the parts
+   * before this one) keeps the merged snapshot unchanged; it saves normalising texts that the
+   * merge would drop anyway. Default 0.
+   */
+  startLevel?: number;
 }
 
 /** Texts at least this similar count once: copies of one letter are one source, not a frame. */
 const COLLAPSE_THRESHOLD = 0.6;
 const SAMPLE_SEED = 0x1b56_c4e9;
+/** The highest sampling level (a 32-bit hash with 31 leading zero bits). */
+const MAX_LEVEL = 31;
 const COLLAPSE_PARAMS: MinhashParams = { shingleSize: 3, numHashes: 64, bands: 16, rows: 4, seed: 0x7f4a_7c15 };
 
 interface SampledText {
@@ -61,15 +86,26 @@ export function createBoilerplateBuilder(options: BoilerplateBuilderOptions = {}
     phrases: createPhraseMatcher(phrases),
     frequent: createHashSet32(new Uint32Array(0)),
   };
-  let level = 0;
+  let level = Math.min(MAX_LEVEL, Math.max(0, Math.floor(options.startLevel ?? 0)));
   let sample: SampledText[] = [];
   let observed = 0;
 
   const isSampled = (hash: number): boolean => level === 0 || hash >>> (32 - level) === 0;
+  // The sample is every observed text whose hash passes the level, and the level is the lowest
+  // that keeps at most `sampleSize` texts: both depend only on the set of texts observed.
+  const shrinkToSize = (): void => {
+    while (sample.length > sampleSize && level < MAX_LEVEL) {
+      level += 1;
+      sample = sample.filter((entry) => isSampled(entry.hash));
+    }
+  };
 
   return {
     get observedDocuments() {
       return observed;
+    },
+    get sampleLevel() {
+      return level;
     },
     observe(text: string): void {
       observed += 1;
@@ -79,10 +115,41 @@ export function createBoilerplateBuilder(options: BoilerplateBuilderOptions = {}
       }
       const { units, length } = normalizeIntoScratch(text);
       sample.push({ hash, shingles: shingleUnits(units, length, shingleSize, phrasesOnly) });
-      while (sample.length > sampleSize && level < 31) {
-        level += 1;
+      shrinkToSize();
+    },
+    exportSample(): BoilerplateSample {
+      let total = 0;
+      for (const entry of sample) {
+        total += entry.shingles.length;
+      }
+      const hashes = new Uint32Array(sample.length);
+      const ends = new Uint32Array(sample.length);
+      const shingles = new Uint32Array(total);
+      let at = 0;
+      sample.forEach((entry, position) => {
+        hashes[position] = entry.hash;
+        shingles.set(entry.shingles, at);
+        at += entry.shingles.length;
+        ends[position] = at;
+      });
+      return { observed, level, hashes, ends, shingles };
+    },
+    mergeSample(other: BoilerplateSample): void {
+      observed += other.observed;
+      if (other.level > level) {
+        level = Math.min(MAX_LEVEL, other.level);
         sample = sample.filter((entry) => isSampled(entry.hash));
       }
+      let start = 0;
+      for (let position = 0; position < other.hashes.length; position += 1) {
+        const hash = other.hashes[position] ?? 0;
+        const end = other.ends[position] ?? start;
+        if (isSampled(hash)) {
+          sample.push({ hash, shingles: other.shingles.slice(start, end) });
+        }
+        start = end;
+      }
+      shrinkToSize();
     },
     freeze(): BoilerplateSnapshot {
       const frequentShingles = findFrequentShingles(sample, observed, frequency, shingleSize);

@@ -14,33 +14,49 @@ const CONCLUSIONS: readonly (Conclusion | null)[] = [
   'not_excluded',
 ];
 const FINDINGS: readonly (Finding | null)[] = [null, 'false_accusation', 'mistaken'];
-const KINDS: readonly LinkageKind[] = ['phone', 'idNumber', 'address', 'ip', 'deviceId'];
+/** Linkage kinds by their code in the store (and in prepared complaints). */
+export const LINKAGE_KINDS: readonly LinkageKind[] = ['phone', 'idNumber', 'address', 'ip', 'deviceId'];
+const KINDS = LINKAGE_KINDS;
 const PRESSURES: readonly (string | null)[] = [null, '如果不…就…', '否则…', '不…就…'];
+
+/** Packs the small fields of a complaint into the store's code word. */
+export function packCodes(
+  isAnonymous: boolean,
+  channel: Channel,
+  conclusion: Conclusion | null,
+  finding: Finding | null,
+  pressure: string | null,
+): number {
+  return (
+    (isAnonymous ? 1 : 0) |
+    (CHANNELS.indexOf(channel) << 1) |
+    (CONCLUSIONS.indexOf(conclusion) << 4) |
+    (FINDINGS.indexOf(finding) << 7) |
+    (PRESSURES.indexOf(pressure) << 9)
+  );
+}
+
+/** Packs the co-signer counts (each capped at 65535) into one word. */
+export function packCosigners(cosignerCount: number, deniedCosigners: number): number {
+  return ((Math.min(cosignerCount, 0xffff) << 16) | Math.min(deniedCosigners, 0xffff)) >>> 0;
+}
 
 /** Units per text chunk (4 Mi units, 8 MiB). */
 const TEXT_CHUNK = 1 << 22;
 
-/** What `RecordStore.add` needs about one complaint (the parts the batch keeps). */
+/** What `RecordStore.add` needs about one complaint (the parts the batch keeps), mostly packed. */
 export interface RecordInput {
   id: string;
   receivedAt: number;
+  /** NaN when not concluded. */
+  concludedAt: number;
   day: number;
-  text: string;
-  isAnonymous: boolean;
-  channel: Channel;
+  /** `packCodes`. */
+  codes: number;
+  /** `packCosigners`. */
+  cosigners: number;
   name: string | null;
-  linkage: readonly number[];
-  linkageKinds: readonly LinkageKind[];
-  subjects: readonly number[];
-  candidateSubjects: readonly number[];
-  identityValues: readonly string[];
-  cosignerCount: number;
-  deniedCosigners: number;
-  conclusion: Conclusion | null;
-  finding: Finding | null;
-  concludedAt: number | null;
   evidence: EvidenceFeatures | null;
-  pressure: string | null;
 }
 
 /**
@@ -74,43 +90,45 @@ export class RecordStore {
     return this.ids.length;
   }
 
-  /** Stores one complaint; its index is the previous `count`. */
+  /**
+   * Starts storing one complaint; its index is the previous `count`. Its linkage values, subjects,
+   * identity values and text follow with `addLinkage`, `addSubject`, `addIdentityValue` and `addText`
+   * before the next `add`.
+   */
   add(input: RecordInput): void {
     const index = this.ids.length;
     this.ids.push(input.id);
     this.names.push(input.name);
     this.received.push(input.receivedAt);
-    this.concluded.push(input.concludedAt ?? Number.NaN);
+    this.concluded.push(input.concludedAt);
     this.days.push(input.day >>> 0);
-    this.codes.push(
-      (input.isAnonymous ? 1 : 0) |
-        (CHANNELS.indexOf(input.channel) << 1) |
-        (CONCLUSIONS.indexOf(input.conclusion) << 4) |
-        (FINDINGS.indexOf(input.finding) << 7) |
-        (PRESSURES.indexOf(input.pressure) << 9),
-    );
-    this.cosigners.push((Math.min(input.cosignerCount, 0xffff) << 16) | Math.min(input.deniedCosigners, 0xffff));
+    this.codes.push(input.codes);
+    this.cosigners.push(input.cosigners);
     this.linkageStarts.push(this.linkageValues.length);
-    for (let position = 0; position < input.linkage.length; position += 1) {
-      const value = input.linkage[position] ?? 0;
-      this.linkageValues.push((value << 3) | KINDS.indexOf(input.linkageKinds[position] ?? 'phone'));
-    }
     this.subjectStarts.push(this.subjectValues.length);
-    for (const subject of input.subjects) {
-      this.subjectValues.push((subject << 1) | (input.candidateSubjects.includes(subject) ? 1 : 0));
-    }
     this.identityStarts.push(this.identities.length);
-    for (const value of input.identityValues) {
-      this.identities.push(value);
-    }
     if (input.evidence !== null) {
       this.evidence.set(index, input.evidence);
     }
-    this.addText(input.text);
   }
 
-  private addText(text: string): void {
-    const length = text.length;
+  /** An interned linkage value of the last added complaint, with its kind's code (`LINKAGE_KINDS`). */
+  addLinkage(value: number, kindCode: number): void {
+    this.linkageValues.push((value << 3) | kindCode);
+  }
+
+  /** An interned subject of the last added complaint. */
+  addSubject(subject: number, isCandidate: boolean): void {
+    this.subjectValues.push((subject << 1) | (isCandidate ? 1 : 0));
+  }
+
+  /** An identity value of the last added complaint's reporter or co-signers. */
+  addIdentityValue(value: string): void {
+    this.identities.push(value);
+  }
+
+  /** The text of the last added complaint, as UTF-16 units `units[start .. start + length]`. */
+  addText(units: Uint16Array, start: number, length: number): void {
     if (this.textChunks.length === 0 || this.textUsed + length > TEXT_CHUNK) {
       this.textChunks.push(new Uint16Array(Math.max(TEXT_CHUNK, length)));
       this.textUsed = 0;
@@ -120,12 +138,9 @@ export class RecordStore {
     if (chunk === undefined) {
       throw new Error('RecordStore: no text chunk');
     }
-    const start = this.textUsed;
-    for (let i = 0; i < length; i += 1) {
-      chunk[start + i] = text.charCodeAt(i);
-    }
+    chunk.set(units.subarray(start, start + length), this.textUsed);
     this.textPlaces.push(chunkIndex);
-    this.textPlaces.push(start);
+    this.textPlaces.push(this.textUsed);
     this.textPlaces.push(length);
     this.textUsed += length;
   }

@@ -150,6 +150,21 @@ export interface BoilerplateSnapshot {
   readonly observedDocuments: number;
 }
 
+/**
+ * A builder's document-frequency sample as plain data (typed arrays, so it can be transferred
+ * between threads): the sampled texts' content hashes and shingle sets, in observation order.
+ */
+export interface BoilerplateSample {
+  /** Texts observed, sampled or not. */
+  observed: number;
+  level: number;
+  /** Content hash of each sampled text. */
+  hashes: Uint32Array;
+  /** Shingles of sampled text `i` are `shingles[ends[i - 1] ?? 0 .. ends[i]]`. */
+  ends: Uint32Array;
+  shingles: Uint32Array;
+}
+
 /** Options of a batch screening run (`zhengming screen`). */
 export interface ScreeningOptions {
   /** Campaign Jaccard threshold; default `DEFAULT_THRESHOLD`. */
@@ -266,6 +281,24 @@ export interface ScreeningReport {
   work: { candidatePairs: number; verifiedLinks: number };
 }
 
+/**
+ * Complaints prepared by `BatchScreener.prepare`: plain data (typed arrays, strings) that can be
+ * posted to another thread, the typed arrays' buffers transferred. Opaque to callers.
+ */
+export interface PreparedComplaints {
+  /** The index version and options they were prepared under. */
+  readonly preparedFor: string;
+  readonly count: number;
+  readonly rows: Uint32Array;
+  readonly times: Float64Array;
+  readonly bands: Uint32Array;
+  readonly shingles: Uint32Array;
+  readonly texts: Uint16Array;
+  readonly items: Uint32Array;
+  readonly strings: string[];
+  readonly evidence: { row: number; features: EvidenceFeatures }[];
+}
+
 /** What `BatchScreener.add` did with a complaint (a rejected one is a bad row, not screened). */
 export type AddResult = { kind: 'added' } | { kind: 'rejected'; reason: string };
 
@@ -278,6 +311,19 @@ export interface BatchScreener {
   observe(text: string): void;
   /** Pass 2: screen one complaint. Rejects a repeated id or a non-finite `receivedAt`. */
   add(complaint: ScreeningComplaint): AddResult;
+  /**
+   * Pass 2 in two steps, for worker threads: computes everything about these complaints that does
+   * not depend on the other complaints (normalised text, shingles and band hashes under the frozen
+   * snapshot, linkage and identity values, pressure language) into transferable arrays. Needs a
+   * snapshot: freezes it like `add`. Pure: a screener in another thread created with the same
+   * options and `boilerplateSnapshot` prepares exactly what this one would.
+   */
+  prepare(complaints: readonly ScreeningComplaint[]): PreparedComplaints;
+  /**
+   * Adds prepared complaints, in order: the same as `add` of each of them (one result per
+   * complaint). Throws when they were prepared under another snapshot or other options.
+   */
+  addPrepared(prepared: PreparedComplaints): AddResult[];
   /** Builds the report. Call once. */
   finish(): ScreeningReport;
   /** The frozen snapshot (freezes it if no complaint was added yet). */
