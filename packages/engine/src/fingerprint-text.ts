@@ -1,6 +1,6 @@
 import { bandKeys } from './band-keys.js';
 import { minhashSignature, DEFAULT_MINHASH_PARAMS } from './minhash-signature.js';
-import { normalizeIntoScratch } from './normalize-text.js';
+import { normalizeUnitsIntoScratch } from './normalize-text.js';
 import { exclusionOf, shingleUnits } from './shingle-hashes.js';
 import type { BoilerplateSnapshot, MinhashParams, TextFingerprint } from './types.js';
 
@@ -10,7 +10,7 @@ import type { BoilerplateSnapshot, MinhashParams, TextFingerprint } from './type
  */
 export function textShingles(text: string, snapshot: BoilerplateSnapshot): Uint32Array {
   const exclusion = exclusionOf(snapshot); // first: building it may use the scratch buffers
-  const { units, length } = normalizeIntoScratch(text);
+  const { units, length } = normalizeUnitsIntoScratch(text);
   return shingleUnits(units, length, snapshot.shingleSize, exclusion);
 }
 

@@ -1,4 +1,5 @@
 import { mix32, mixWord } from './hash32.js';
+import { slabUint32Array } from './slab.js';
 import type { MinhashParams } from './types.js';
 
 /**
@@ -38,10 +39,15 @@ function log2(value: number): number {
   return 31 - Math.clz32(value);
 }
 
-let original = new Uint32Array(128);
+/** Bins while a signature is computed: int32 (bin values are below 2³¹), so every load stays an integer. */
+let work = new Int32Array(128);
+/** `work` before densification (empty bins borrow only from bins that were filled by a shingle). */
+let original = new Int32Array(128);
+/** An empty bin in `work`: above every bin value. */
+const WORK_EMPTY = 0x7fffffff;
 
 /** Probe attempts per bin kept in the precomputed table (more are computed on demand). */
-const TABLED_ATTEMPTS = 8;
+const TABLED_ATTEMPTS = 32;
 const probeTables = new Map<string, Uint16Array>();
 
 function probe(seed: number, bins: number, bin: number, attempt: number): number {
@@ -76,47 +82,84 @@ function probeTable(seed: number, bins: number): Uint16Array {
  */
 export function minhashInto(shingles: Uint32Array, params: MinhashParams, signature: Uint32Array): void {
   const bins = params.numHashes;
-  const binBits = log2(bins);
-  const valueMask = binBits === 0 ? 0xffffffff : 0xffffffff >>> binBits;
-  const seed = params.seed | 0;
-  signature.fill(EMPTY_BIN, 0, bins);
   const count = shingles.length;
+  if (count === 0) {
+    signature.fill(EMPTY_BIN, 0, bins);
+    return;
+  }
+  const binBits = log2(bins);
+  const valueMask = binBits === 0 ? 0x7fffffff : 0xffffffff >>> binBits;
+  const seed = params.seed | 0;
+  if (work.length < bins) {
+    work = new Int32Array(bins);
+    original = new Int32Array(bins);
+  }
+  const bins32 = work;
+  bins32.fill(WORK_EMPTY, 0, bins);
   // Shingle hashes are already avalanche-mixed, so one odd multiply (a bijection) under the seed
   // is permutation enough: its top bits pick the bin, the rest is the value.
   const multiplier = (Math.imul(seed, 2) + 0x9e3779b1) | 1;
   const binShift = 32 - binBits;
+  let filled = 0;
   for (let i = 0; i < count; i += 1) {
-    const hash = Math.imul((shingles[i] ?? 0) ^ seed, multiplier) >>> 0;
+    const hash = Math.imul((shingles[i] ?? 0) ^ seed, multiplier);
     const bin = hash >>> binShift;
-    const value = (hash & valueMask) >>> 0;
-    if (value < (signature[bin] ?? 0)) {
-      signature[bin] = value;
+    const value = hash & valueMask;
+    const held = bins32[bin] ?? 0;
+    if (value < held) {
+      filled += held === WORK_EMPTY ? 1 : 0;
+      bins32[bin] = value;
     }
   }
-  if (count === 0) {
-    return;
+  if (filled < bins) {
+    densify(bins32, bins, seed);
   }
-  if (signature.indexOf(EMPTY_BIN) < 0) {
-    return;
-  }
-  if (original.length < bins) {
-    original = new Uint32Array(bins);
-  }
-  original.set(signature.length === bins ? signature : signature.subarray(0, bins));
-  const table = probeTable(seed, bins);
   for (let bin = 0; bin < bins; bin += 1) {
-    if (original[bin] !== EMPTY_BIN) {
-      continue;
+    signature[bin] = bins32[bin] ?? 0;
+  }
+}
+
+/** Bins still empty during densification (a list compacted after each probe round). */
+let emptyBins = new Int32Array(128);
+
+/**
+ * Fills every empty bin of `bins32` from the first filled bin on its own probe sequence. Probe
+ * rounds go attempt by attempt over the bins still empty, compacting that list without branches, so
+ * the loop does not stall on the unpredictable "was this probe filled" of every bin.
+ */
+function densify(bins32: Int32Array, bins: number, seed: number): void {
+  const filledBins = original;
+  if (emptyBins.length < bins) {
+    emptyBins = new Int32Array(bins);
+  }
+  const list = emptyBins;
+  let remaining = 0;
+  for (let bin = 0; bin < bins; bin += 1) {
+    const value = bins32[bin] ?? 0;
+    filledBins[bin] = value;
+    list[remaining] = bin;
+    // 1 when the bin is empty: value − WORK_EMPTY is 0 then, negative otherwise.
+    remaining += 1 + ((value - WORK_EMPTY) >> 31);
+  }
+  const table = probeTable(seed, bins);
+  for (let attempt = 0; attempt < TABLED_ATTEMPTS && remaining > 0; attempt += 1) {
+    let still = 0;
+    for (let k = 0; k < remaining; k += 1) {
+      const bin = list[k] ?? 0;
+      const value = filledBins[table[bin * TABLED_ATTEMPTS + attempt] ?? 0] ?? WORK_EMPTY;
+      bins32[bin] = value;
+      list[still] = bin;
+      still += 1 + ((value - WORK_EMPTY) >> 31);
     }
-    let value = EMPTY_BIN;
-    const base = bin * TABLED_ATTEMPTS;
-    for (let attempt = 0; attempt < TABLED_ATTEMPTS && value === EMPTY_BIN; attempt += 1) {
-      value = original[table[base + attempt] ?? 0] ?? EMPTY_BIN;
+    remaining = still;
+  }
+  for (let k = 0; k < remaining; k += 1) {
+    const bin = list[k] ?? 0;
+    let value = WORK_EMPTY;
+    for (let attempt = TABLED_ATTEMPTS + 1; value === WORK_EMPTY; attempt += 1) {
+      value = filledBins[probe(seed, bins, bin, attempt)] ?? WORK_EMPTY;
     }
-    for (let attempt = TABLED_ATTEMPTS + 1; value === EMPTY_BIN; attempt += 1) {
-      value = original[probe(seed, bins, bin, attempt)] ?? EMPTY_BIN;
-    }
-    signature[bin] = value;
+    bins32[bin] = value;
   }
 }
 
@@ -128,7 +171,7 @@ export function minhashInto(shingles: Uint32Array, params: MinhashParams, signat
  * of every bin equal to the Jaccard similarity. An empty set gives all `EMPTY_BIN`.
  */
 export function minhashSignature(shingles: Uint32Array, params: MinhashParams): Uint32Array {
-  const signature = new Uint32Array(params.numHashes);
+  const signature = slabUint32Array(params.numHashes);
   minhashInto(shingles, params, signature);
   return signature;
 }

@@ -193,6 +193,38 @@ export function normalizeIntoScratch(
   return { units: out, offsets, length: n };
 }
 
+/**
+ * `normalizeIntoScratch` without the offset map, for shingling: one tight loop over the table for
+ * the common units (mapped, dropped, digits); a text with a unit not seen before, an expansion or a
+ * surrogate pair goes through `normalizeIntoScratch` instead. Same units, same scratch buffer.
+ */
+export function normalizeUnitsIntoScratch(text: string): { units: Uint16Array; length: number } {
+  const length = text.length;
+  if (unitBuffer.length < length * 4 + 8) {
+    return normalizeIntoScratch(text);
+  }
+  const out = unitBuffer;
+  let n = 0;
+  let isAfterDigit = false;
+  for (let i = 0; i < length; i += 1) {
+    const code = table[text.charCodeAt(i)] ?? UNKNOWN;
+    if (code >= 0) {
+      out[n] = code;
+      n += 1;
+      isAfterDigit = false;
+    } else if (code === DIGIT) {
+      if (!isAfterDigit) {
+        out[n] = DIGIT_PLACEHOLDER;
+        n += 1;
+        isAfterDigit = true;
+      }
+    } else if (code !== DROP) {
+      return normalizeIntoScratch(text);
+    }
+  }
+  return { units: out, length: n };
+}
+
 /** Builds a string from UTF-16 units without spreading large arrays onto the stack. */
 export function unitsToString(units: Uint16Array, length: number): string {
   let result = '';

@@ -16,6 +16,16 @@ export interface PhraseMatcher {
   mask: number;
   /** 1 where some phrase starts with this unit: most positions are rejected by one load. */
   starts: Uint8Array;
+  /**
+   * A bitmap over a hash of the two-unit prefixes (`pairBit`): a position whose pair bit is clear
+   * starts no phrase. Sharper than `starts`, since common characters (的, 事, 请) begin phrases too.
+   */
+  pairs: Int32Array;
+}
+
+/** The bit of a two-unit prefix in `PhraseMatcher.pairs` (2¹⁶ bits). */
+function pairBit(key: number): number {
+  return Math.imul(key, 0x85ebca6b) >>> 16;
 }
 
 /** Builds a matcher from raw phrases (normalised here; phrases under two units are ignored). */
@@ -47,6 +57,7 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher |
   const counts = new Int32Array(capacity);
   const all: Uint16Array[] = [];
   const starts = new Uint8Array(0x10000);
+  const pairs = new Int32Array(0x10000 >>> 5);
   const mask = capacity - 1;
   for (const [key, list] of byPrefix) {
     let slot = slotOf(key, mask);
@@ -55,11 +66,13 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher |
     }
     keys[slot] = key;
     starts[key >>> 16] = 1;
+    const bit = pairBit(key);
+    pairs[bit >>> 5] = (pairs[bit >>> 5] ?? 0) | (1 << (bit & 31));
     firsts[slot] = all.length;
     counts[slot] = list.length;
     all.push(...list.sort((a, b) => b.length - a.length));
   }
-  return { keys, firsts, counts, phrases: all, mask, starts };
+  return { keys, firsts, counts, phrases: all, mask, starts, pairs };
 }
 
 function slotOf(key: number, mask: number): number {
@@ -115,5 +128,70 @@ export function markPhrases(matcher: PhraseMatcher, units: Uint16Array, length: 
     }
   }
   covered.fill(0, i, length);
+  return found;
+}
+
+/**
+ * Like `markPhrases`, but writes the occurrences as `[start, end)` pairs into `ranges` (room for
+ * `length` values is always enough) instead of marking every unit, and returns how many were found.
+ * The hot path of shingling: most texts hold a few phrases, so the ranges are short.
+ */
+export function findPhraseRanges(
+  matcher: PhraseMatcher,
+  units: Uint16Array,
+  length: number,
+  ranges: Int32Array,
+): number {
+  const { keys, firsts, counts, phrases, mask, pairs } = matcher;
+  let found = 0;
+  let i = 0;
+  while (i + 1 < length) {
+    // Skip ahead while no phrase can start here: one new unit loaded per position.
+    let previous = units[i] ?? 0;
+    let next = units[i + 1] ?? 0;
+    let bit = pairBit(((previous << 16) | next) >>> 0);
+    while (((pairs[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) {
+      i += 1;
+      if (i + 1 >= length) {
+        return found;
+      }
+      previous = next;
+      next = units[i + 1] ?? 0;
+      bit = pairBit(((previous << 16) | next) >>> 0);
+    }
+    const key = ((previous << 16) | next) >>> 0;
+    let slot = slotOf(key, mask);
+    let first = firsts[slot] ?? -1;
+    while (first >= 0 && keys[slot] !== key) {
+      slot = (slot + 1) & mask;
+      first = firsts[slot] ?? -1;
+    }
+    let matched = 0;
+    if (first >= 0) {
+      const last = first + (counts[slot] ?? 0);
+      for (let p = first; p < last; p += 1) {
+        const phrase = phrases[p];
+        if (phrase === undefined || i + phrase.length > length) {
+          continue;
+        }
+        let k = 2;
+        while (k < phrase.length && units[i + k] === phrase[k]) {
+          k += 1;
+        }
+        if (k === phrase.length) {
+          matched = phrase.length;
+          break;
+        }
+      }
+    }
+    if (matched > 0) {
+      ranges[found * 2] = i;
+      ranges[found * 2 + 1] = i + matched;
+      found += 1;
+      i += matched;
+    } else {
+      i += 1;
+    }
+  }
   return found;
 }

@@ -1,6 +1,7 @@
 import { mix32, mixWord } from './hash32.js';
-import { normalizeIntoScratch } from './normalize-text.js';
-import { createPhraseMatcher, markPhrases, type PhraseMatcher } from './phrase-matcher.js';
+import { normalizeUnitsIntoScratch } from './normalize-text.js';
+import { createPhraseMatcher, findPhraseRanges, type PhraseMatcher } from './phrase-matcher.js';
+import { slabCopy } from './slab.js';
 import { sortHashes } from './sort-hashes.js';
 import type { BoilerplateSnapshot } from './types.js';
 
@@ -74,8 +75,9 @@ export interface HashSet32 {
 
 /** Builds a `HashSet32` from sorted or unsorted non-zero hashes. */
 export function createHashSet32(values: Uint32Array): HashSet32 {
+  // At most a quarter full: a lookup of an absent hash then ends after about one probe.
   let capacity = 16;
-  while (capacity < values.length * 2 + 2) {
+  while (capacity < values.length * 4 + 4) {
     capacity *= 2;
   }
   const slots = new Uint32Array(capacity);
@@ -132,7 +134,61 @@ export function exclusionOf(snapshot: BoilerplateSnapshot): Exclusion {
 }
 
 let hashBuffer = new Uint32Array(1024);
-let coveredBuffer = new Uint8Array(1024);
+let rangeBuffer = new Int32Array(1024);
+/** A set nothing is in: one empty slot, so the lookup in `hashKeptInto` needs no branch for "no set". */
+const NO_FREQUENT: HashSet32 = { slots: new Uint32Array(1), mask: 0, size: 0 };
+
+/**
+ * Hashes the n-grams of `units[start..end)` into `out` from `at`, leaving out those in `frequent`,
+ * and returns how many were written. The 4-gram case hashes and looks up in one loop (the hot path
+ * of fingerprinting: most shingles of a complaint are looked up and many are dropped).
+ */
+function hashKeptInto(
+  units: Uint16Array,
+  start: number,
+  end: number,
+  size: number,
+  frequent: HashSet32,
+  out: Uint32Array,
+  at: number,
+): number {
+  const { slots, mask } = frequent;
+  if (size !== 4) {
+    const written = hashShinglesInto(units, end, size, out, start, at);
+    if (frequent.size === 0) {
+      return written;
+    }
+    let kept = at;
+    for (let i = at; i < at + written; i += 1) {
+      const value = out[i] ?? 0;
+      if (!hasHash32(frequent, value)) {
+        out[kept] = value;
+        kept += 1;
+      }
+    }
+    return kept - at;
+  }
+  let count = at;
+  for (let i = start; i + 3 < end; i += 1) {
+    // The same hash as `hashShinglesInto` for size 4.
+    const first = ((units[i] ?? 0) | ((units[i + 1] ?? 0) << 16)) ^ SHINGLE_SEED;
+    const second = (units[i + 2] ?? 0) | ((units[i + 3] ?? 0) << 16);
+    let h = Math.imul(first, 0xcc9e2d51);
+    h ^= Math.imul((second << 15) | (second >>> 17), 0x1b873593);
+    h = mix32(h ^ 4) || 1;
+    let slot = h & mask;
+    let held = slots[slot] ?? 0;
+    while (held !== 0 && held !== h) {
+      slot = (slot + 1) & mask;
+      held = slots[slot] ?? 0;
+    }
+    if (held === 0) {
+      out[count] = h;
+      count += 1;
+    }
+  }
+  return count - at;
+}
 
 /**
  * Sorted unique shingle hashes of normalised units with boilerplate removed: phrase occurrences
@@ -147,61 +203,43 @@ export function shingleUnitsScratch(
 ): Uint32Array {
   if (hashBuffer.length < length + 1) {
     hashBuffer = new Uint32Array(length * 2 + 2);
-    coveredBuffer = new Uint8Array(length * 2 + 2);
+    rangeBuffer = new Int32Array(length * 2 + 2);
   }
-  let count = 0;
+  const out = hashBuffer;
+  const ranges = rangeBuffer;
   const phrases = exclusion === null ? null : exclusion.phrases;
-  if (phrases !== null && markPhrases(phrases, units, length, coveredBuffer) > 0) {
-    // Hash each stretch of text between removed phrases on its own.
-    let start = 0;
-    while (start < length) {
-      while (start < length && coveredBuffer[start] === 1) {
-        start += 1;
-      }
-      let end = start;
-      while (end < length && coveredBuffer[end] === 0) {
-        end += 1;
-      }
-      if (end - start >= size) {
-        count += hashShinglesInto(units, end, size, hashBuffer, start, count);
-      }
-      start = end;
+  const frequent = exclusion === null || exclusion.frequent.size === 0 ? NO_FREQUENT : exclusion.frequent;
+  const found = phrases === null ? 0 : findPhraseRanges(phrases, units, length, ranges);
+  // Hash each stretch of text between removed phrases on its own.
+  let count = 0;
+  let start = 0;
+  for (let range = 0; range <= found; range += 1) {
+    const end = range < found ? (ranges[range * 2] ?? length) : length;
+    if (end - start >= size) {
+      count += hashKeptInto(units, start, end, size, frequent, out, count);
     }
-  } else {
-    count = hashShinglesInto(units, length, size, hashBuffer);
+    start = range < found ? (ranges[range * 2 + 1] ?? length) : length;
   }
-  if (exclusion !== null && exclusion.frequent.size > 0) {
-    const frequent = exclusion.frequent;
-    let kept = 0;
-    for (let i = 0; i < count; i += 1) {
-      const value = hashBuffer[i] ?? 0;
-      if (!hasHash32(frequent, value)) {
-        hashBuffer[kept] = value;
-        kept += 1;
-      }
-    }
-    count = kept;
-  }
-  sortHashes(hashBuffer, count);
+  sortHashes(out, count);
   let unique = 0;
   for (let i = 0; i < count; i += 1) {
-    const value = hashBuffer[i] ?? 0;
-    if (unique === 0 || hashBuffer[unique - 1] !== value) {
-      hashBuffer[unique] = value;
+    const value = out[i] ?? 0;
+    if (unique === 0 || out[unique - 1] !== value) {
+      out[unique] = value;
       unique += 1;
     }
   }
-  return hashBuffer.subarray(0, unique);
+  return out.subarray(0, unique);
 }
 
-/** Like `shingleUnitsScratch`, but returns a fresh array. */
+/** Like `shingleUnitsScratch`, but returns a fresh array (in slab memory: see `slabUint32Array`). */
 export function shingleUnits(
   units: Uint16Array,
   length: number,
   size: number,
   exclusion: Exclusion | null,
 ): Uint32Array {
-  return shingleUnitsScratch(units, length, size, exclusion).slice();
+  return slabCopy(shingleUnitsScratch(units, length, size, exclusion));
 }
 
 /**
@@ -210,6 +248,6 @@ export function shingleUnits(
  */
 export function shingleHashes(normalized: string, snapshot: BoilerplateSnapshot): Uint32Array {
   const exclusion = exclusionOf(snapshot); // first: building it may use the scratch buffers
-  const { units, length } = normalizeIntoScratch(normalized);
+  const { units, length } = normalizeUnitsIntoScratch(normalized);
   return shingleUnits(units, length, snapshot.shingleSize, exclusion);
 }
