@@ -59,6 +59,21 @@ export interface BoilerplateBuilderOptions {
 /** Texts at least this similar count once: copies of one letter are one source, not a frame. */
 const COLLAPSE_THRESHOLD = 0.6;
 const SAMPLE_SEED = 0x1b56_c4e9;
+/**
+ * Phrase matchers by phrase list: a worker thread creates a builder per chunk of its input, and
+ * compiling the list each time would cost more than counting a small chunk.
+ */
+const phraseExclusions = new WeakMap<readonly string[], Exclusion>();
+
+function phrasesOnlyExclusion(phrases: readonly string[]): Exclusion {
+  let exclusion = phraseExclusions.get(phrases);
+  if (exclusion === undefined) {
+    exclusion = { phrases: createPhraseMatcher(phrases), frequent: createHashSet32(new Uint32Array(0)) };
+    phraseExclusions.set(phrases, exclusion);
+  }
+  return exclusion;
+}
+
 /** The highest sampling level (a 32-bit hash with 31 leading zero bits). */
 const MAX_LEVEL = 31;
 const COLLAPSE_PARAMS: MinhashParams = { shingleSize: 3, numHashes: 64, bands: 16, rows: 4, seed: 0x7f4a_7c15 };
@@ -82,10 +97,7 @@ export function createBoilerplateBuilder(options: BoilerplateBuilderOptions = {}
   const frequency = options.frequency ?? DEFAULT_BOILERPLATE_FREQUENCY;
   const shingleSize = (options.minhash ?? DEFAULT_MINHASH_PARAMS).shingleSize;
   const sampleSize = Math.max(64, options.sampleSize ?? 16384);
-  const phrasesOnly: Exclusion = {
-    phrases: createPhraseMatcher(phrases),
-    frequent: createHashSet32(new Uint32Array(0)),
-  };
+  const phrasesOnly = phrasesOnlyExclusion(phrases);
   let level = Math.min(MAX_LEVEL, Math.max(0, Math.floor(options.startLevel ?? 0)));
   let sample: SampledText[] = [];
   let observed = 0;

@@ -13,29 +13,40 @@ export async function* readJsonlRows(
   let line = 0;
   for await (const chunk of readTextChunks(inputPath, encoding, counter)) {
     const batch: InputRow[] = [];
-    let start = 0;
-    while (start < chunk.length) {
-      let end = chunk.indexOf('\n', start);
-      if (end === -1) {
-        end = chunk.length;
-      }
-      line += 1;
-      const text = chunk.slice(start, end > start && chunk.charCodeAt(end - 1) === 13 ? end - 1 : end);
-      start = end + 1;
-      if (text.trim() === '') {
-        continue;
-      }
-      let record: unknown;
-      try {
-        record = JSON.parse(text);
-      } catch (error) {
-        batch.push({ line, result: fail(`不是有效的 JSON（${jsonErrorHint(error)}）`) });
-        continue;
-      }
-      batch.push({ line, result: parseComplaintRecord(record) });
-    }
+    line += readJsonlText(chunk, line, (row) => batch.push(row));
     yield batch;
   }
+}
+
+/**
+ * Reads the rows of a piece of JSONL text made of whole lines (the last one may lack its line break):
+ * `visit` gets each non-blank line, numbered from `lineBefore + 1`. Returns the number of lines, blank
+ * ones included, so that pieces read apart (worker threads) number their lines as one file.
+ */
+export function readJsonlText(text: string, lineBefore: number, visit: (row: InputRow) => void): number {
+  let line = lineBefore;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) {
+      end = text.length;
+    }
+    line += 1;
+    const lineText = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+    if (lineText.trim() === '') {
+      continue;
+    }
+    let record: unknown;
+    try {
+      record = JSON.parse(lineText);
+    } catch (error) {
+      visit({ line, result: fail(`不是有效的 JSON（${jsonErrorHint(error)}）`) });
+      continue;
+    }
+    visit({ line, result: parseComplaintRecord(record) });
+  }
+  return line - lineBefore;
 }
 
 /**

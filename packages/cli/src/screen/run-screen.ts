@@ -1,19 +1,14 @@
 import path from 'node:path';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createBatchScreener, type FinishPhase, type KeyPeriod } from '@zhengming/engine';
-import {
-  detectInput,
-  UnreadableInputError,
-  type ByteCounter,
-  type InputFormat,
-  type InputRow,
-  type TextEncoding,
-} from './input-file.js';
+import type { FinishPhase, KeyPeriod, ScreeningOptions } from '@zhengming/engine';
+import { UsageError } from '../runtime.js';
+import { detectInput, type ByteCounter, type InputFormat, type InputRow, type TextEncoding } from './input-file.js';
 import { ProgressLine, type ProgressTarget } from './progress.js';
 import { readCsvRows, type HeaderListener } from './read-csv.js';
 import { readJsonlRows } from './read-jsonl.js';
-import { readXlsxRows } from './read-xlsx.js';
-import type { BadRow, ScreenResult } from './screen-output.js';
+import type { ScreenResult } from './screen-output.js';
+import { screenInOneThread, screenJsonlInWorkers } from './screen-passes.js';
 
 const FINISH_PHASE_LABELS: Record<FinishPhase, string> = {
   link: '连接相似举报',
@@ -39,17 +34,60 @@ export interface ScreenEnvironment {
   now: () => number;
   /** Per-run HMAC key for reporter linkage: linkage only needs to be consistent within one run. */
   createLinkageKey: () => Uint8Array;
+  /**
+   * Worker threads for JSONL inputs of at least `minBytes` (smaller ones are not worth starting
+   * threads for). Absent or 0 threads: everything runs on the calling thread.
+   */
+  workers?: WorkerSettings;
 }
 
-/** The real process environment: stderr, the wall clock, a fresh random linkage key. */
+/** How many worker threads a run may use, and from which input size. */
+export interface WorkerSettings {
+  threads: number;
+  minBytes: number;
+}
+
+/** JSONL inputs from this size on are screened with worker threads (below it, starting them costs more). */
+const WORKERS_FROM_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The real process environment: stderr, the wall clock, a fresh random linkage key, and one worker
+ * thread per core. `ZHENGMING_SCREEN_WORKERS` sets the number of threads for any input size (0: none),
+ * for tests and for machines shared with other work.
+ */
 export function processEnvironment(): ScreenEnvironment {
-  return { stderr: process.stderr, now: () => Date.now(), createLinkageKey: () => randomBytes(32) };
+  return {
+    stderr: process.stderr,
+    now: () => Date.now(),
+    createLinkageKey: () => randomBytes(32),
+    workers: workerSettingsOf(process.env.ZHENGMING_SCREEN_WORKERS),
+  };
+}
+
+function workerSettingsOf(raw: string | undefined): WorkerSettings {
+  if (raw === undefined || raw.trim() === '') {
+    return { threads: Math.max(1, os.availableParallelism()), minBytes: WORKERS_FROM_BYTES };
+  }
+  const threads = Number(raw);
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64) {
+    throw new UsageError(`ZHENGMING_SCREEN_WORKERS 应为 0 到 64 之间的整数（0 表示不用工作线程），而不是“${raw}”`);
+  }
+  return { threads, minBytes: 0 };
+}
+
+/** Worker threads for this input: only JSONL is cut into chunks (a CSV field may hold line breaks). */
+function workerThreadsFor(workers: WorkerSettings | undefined, format: InputFormat, sizeBytes: number): number {
+  if (workers === undefined || format !== 'jsonl' || sizeBytes < workers.minBytes) {
+    return 0;
+  }
+  return workers.threads;
 }
 
 /**
  * Screens one input file in two streaming passes: pass 1 validates every row and feeds the texts to the
  * boilerplate document-frequency count; pass 2 adds the valid rows to the engine, which freezes the
- * snapshot first. Bad rows are collected with their line numbers; an unreadable input throws
+ * snapshot first. Large JSONL inputs run both passes' parsing and per-row work in worker threads, with
+ * the same result. Bad rows are collected with their line numbers; an unreadable input throws
  * `UnreadableInputError`.
  */
 export async function screenInput(settings: ScreenSettings, environment: ScreenEnvironment): Promise<ScreenResult> {
@@ -69,7 +107,7 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
     notices.push('输入不是 UTF-8，已按 GB18030/GBK 编码读取');
   }
 
-  const screener = createBatchScreener({
+  const screenerOptions: ScreeningOptions = {
     ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
     windowDays: settings.windowDays,
     minReporters: settings.minReporters,
@@ -78,51 +116,13 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
     withOnlineIds: settings.withOnlineIds,
     linkageKey: environment.createLinkageKey(),
     onPhase: (phase) => progress.startPhase(`汇总：${FINISH_PHASE_LABELS[phase]}`),
-  });
-
-  // Pass 1: validate and count document frequency. Repeated ids are left to the engine (pass 2), which keeps
-  // the id index anyway: a second one here would cost ~80 MB at a million rows.
-  const badRows: BadRow[] = [];
-  let rows = 0;
-  let attachmentRows = 0;
-  let jsonErrors = 0;
-  const firstCounter: ByteCounter = { bytesRead: 0 };
-  progress.startPhase('第 1 遍（校验、统计常用语）');
-  for await (const batch of readRows(firstCounter)) {
-    for (const row of batch) {
-      rows += 1;
-      if (!row.result.ok) {
-        badRows.push({ line: row.line, reason: row.result.reason });
-        jsonErrors += row.result.reason.startsWith('不是有效的 JSON') ? 1 : 0;
-        continue;
-      }
-      attachmentRows += row.result.attachmentCount > 0 ? 1 : 0;
-      screener.observe(row.result.complaint.text);
-    }
-    progress.update(rows, firstCounter.bytesRead / Math.max(input.sizeBytes, 1));
-  }
-  if (input.format === 'jsonl' && rows > 0 && jsonErrors === rows) {
-    progress.done();
-    throw new UnreadableInputError(`输入不是 JSONL：${rows} 行中没有一行是有效的 JSON（${settings.inputPath}）`);
-  }
-
-  // Pass 2: screen every valid row (rows rejected in pass 1 are rejected again identically).
-  const secondCounter: ByteCounter = { bytesRead: 0 };
-  let readInPass2 = 0;
-  progress.startPhase('第 2 遍（甄别）');
-  for await (const batch of readRows(secondCounter)) {
-    for (const row of batch) {
-      readInPass2 += 1;
-      if (!row.result.ok) {
-        continue;
-      }
-      const added = screener.add(row.result.complaint);
-      if (added.kind === 'rejected') {
-        badRows.push({ line: row.line, reason: describeRejection(row.result.complaint.id, added.reason) });
-      }
-    }
-    progress.update(readInPass2, secondCounter.bytesRead / Math.max(input.sizeBytes, 1));
-  }
+  };
+  const threads = workerThreadsFor(environment.workers, input.format, input.sizeBytes);
+  const passes =
+    threads > 0
+      ? await screenJsonlInWorkers(settings.inputPath, input, screenerOptions, progress, threads)
+      : await screenInOneThread(settings.inputPath, input, screenerOptions, progress, readRows);
+  const { screener, badRows, rows, attachmentRows } = passes;
   progress.startPhase('汇总（连群、评分）');
 
   const report = screener.finish();
@@ -151,17 +151,6 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
   };
 }
 
-/** The engine's reason for rejecting a row, in Chinese where it is a known one. */
-function describeRejection(id: string, reason: string): string {
-  if (/more than once/.test(reason)) {
-    return `编号“${id}”在前面的行中已出现，本行未甄别`;
-  }
-  if (/receivedAt/.test(reason)) {
-    return '收件时间无效，本行未甄别';
-  }
-  return `本行未甄别：${reason}`;
-}
-
 function openRows(
   inputPath: string,
   format: InputFormat,
@@ -175,6 +164,12 @@ function openRows(
     case 'csv':
       return readCsvRows(inputPath, encoding, listener, counter);
     case 'xlsx':
-      return readXlsxRows(inputPath, listener);
+      return readXlsxLazily(inputPath, listener);
   }
+}
+
+/** exceljs is large: load it only for an XLSX input. */
+async function* readXlsxLazily(inputPath: string, listener: HeaderListener): AsyncGenerator<InputRow[]> {
+  const { readXlsxRows } = await import('./read-xlsx.js');
+  yield* readXlsxRows(inputPath, listener);
 }

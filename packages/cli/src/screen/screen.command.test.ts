@@ -116,13 +116,18 @@ const IDENTITY_VALUES = [
   ...COSIGNERS,
 ];
 
-function runCli(args: string[]): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: directory });
+function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: directory, env });
   return { status: result.status, stderr: result.stderr };
 }
 
-function screen(input: string, out: string, extra: string[] = []): { status: number | null; stderr: string } {
-  return runCli(['screen', input, '--out', out, ...extra]);
+function screen(
+  input: string,
+  out: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stderr: string } {
+  return runCli(['screen', input, '--out', out, ...extra], env);
 }
 
 function readJsonOutput(file: string): ScreenOutput {
@@ -263,6 +268,19 @@ describe('zhengming screen', () => {
       'U1',
     ]);
     expectNoIdentity(fs.readFileSync(out, 'utf8'));
+  });
+
+  it('writes the same output with worker threads (bad rows at the same lines)', () => {
+    const single = path.join(directory, 'township-single.json');
+    const threaded = path.join(directory, 'township-threaded.json');
+    const withoutTime = (file: string): string => fs.readFileSync(file, 'utf8').replace(/"seconds":[0-9.e+-]+/, '');
+    expect(screen(jsonlFile, single, [], { ...process.env, ZHENGMING_SCREEN_WORKERS: '0' }).status).toBe(0);
+    const run = screen(jsonlFile, threaded, [], { ...process.env, ZHENGMING_SCREEN_WORKERS: '2' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(withoutTime(threaded)).toBe(withoutTime(single));
+    const wrong = screen(jsonlFile, threaded, [], { ...process.env, ZHENGMING_SCREEN_WORKERS: 'many' });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('ZHENGMING_SCREEN_WORKERS');
   });
 
   it('reads CSV with Chinese headers, channel names, “；” lists and （否认）', () => {

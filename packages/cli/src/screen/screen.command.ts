@@ -11,9 +11,7 @@ import {
   type OutputFormat,
 } from './screen-settings.js';
 import type { ScreenResult } from './screen-output.js';
-import { writeHtmlReport } from './write-html.js';
 import { writeJsonReport } from './write-json.js';
-import { writeXlsxReport } from './write-xlsx.js';
 
 interface ScreenCommandOptions {
   out: string;
@@ -81,14 +79,18 @@ async function runScreenCommand(input: string, options: ScreenCommandOptions): P
   );
 }
 
-/** Writes the report in the chosen format. */
+/** Writes the report in the chosen format (the HTML and XLSX writers, exceljs above all, load only when used). */
 export async function writeReport(format: OutputFormat, outPath: string, result: ScreenResult): Promise<void> {
   switch (format) {
     case 'json':
       return writeJsonReport(outPath, result);
-    case 'html':
+    case 'html': {
+      const { writeHtmlReport } = await import('./write-html.js');
       return writeHtmlReport(outPath, result);
-    case 'xlsx':
+    }
+    case 'xlsx': {
+      const { writeXlsxReport } = await import('./write-xlsx.js');
       return writeXlsxReport(outPath, result);
+    }
   }
 }
