@@ -23,7 +23,7 @@ import { ensureCorpus, readCorpusTexts } from './corpus-files.js';
 import { editDistance } from './corpus/edit-copies.js';
 import { TIERS } from './corpus/generate-corpus.js';
 import { compareWithExact, enginePairs, exactPairs, fingerprintSample, textJaccard } from './exact-sample.js';
-import { readMachineInfo } from './machine-info.js';
+import { measureReferenceLoop, readMachineInfo } from './machine-info.js';
 import { measureScreen } from './measure-screen.js';
 import { checkPublishedCases, writePublishedCases } from './published-cases.js';
 import { runStorageStages } from './storage-stages.js';
@@ -50,7 +50,7 @@ const options = parseBenchOptions(process.argv.slice(2));
 const results: Record<string, unknown> = {
   name: options.name,
   startedAt: new Date().toISOString(),
-  machine: readMachineInfo(),
+  machine: { ...readMachineInfo(), referenceLoopMs: measureReferenceLoop() },
   options,
   engine: { threshold: DEFAULT_THRESHOLD, minhash: DEFAULT_MINHASH_PARAMS, ...readEngineRevision() },
 };
