@@ -35,6 +35,8 @@ export interface CampaignContext {
   subjects: { name: string; unit?: string }[];
   distinctReporters: number;
   anonymousCount: number;
+  /** False: members get no masked text and no differing spans (a report that lists no member texts). */
+  withMemberTexts: boolean;
 }
 
 /** Members compared when choosing the template's source (a deterministic, spread-out sample). */
@@ -221,8 +223,9 @@ export function buildCampaignReport(
     ).map((member) => member.shingles),
     context,
   );
-  const templateHashes = rawShingles(template, context.shingleSize).hashes;
-  const templateSet = createHashSet32(templateHashes.slice());
+  const templateSet = context.withMemberTexts
+    ? createHashSet32(rawShingles(template, context.shingleSize).hashes.slice())
+    : null;
   const similarities: number[] = [];
   const reportMembers: CampaignMember[] = members.map((member, position) => {
     let best = member === source ? 0 : jaccard(member.shingles, source.shingles);
@@ -235,6 +238,15 @@ export function buildCampaignReport(
       }
     }
     similarities.push(best);
+    if (templateSet === null) {
+      return {
+        id: member.id,
+        receivedAt: member.receivedAt,
+        similarity: round3(best),
+        differingSpans: [],
+        maskedText: '',
+      };
+    }
     const maskedText = masker.mask(member.text);
     const differingSpans: DifferingSpan[] = differingRanges(member.text, templateSet, context.shingleSize).map(
       ([start, end]) => ({ start, end, text: maskedText.slice(start, end) }),

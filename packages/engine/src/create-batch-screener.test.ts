@@ -243,4 +243,22 @@ describe('createBatchScreener', () => {
     expect(() => createBatchScreener({ ...TEST_OPTIONS, threshold: 1.5 })).toThrow(RangeError);
     expect(() => createBatchScreener({ linkageKey: new Uint8Array(4) })).toThrow(RangeError);
   });
+
+  it('leaves member texts out when asked, and nothing else changes', () => {
+    const complaints = [...townshipComplaints(), ...unrelated()];
+    const full = screen(complaints);
+    const lean = screen(complaints, { withMemberTexts: false });
+    expect(full.campaigns[0]?.members[0]?.maskedText.length).toBeGreaterThan(0);
+    expect(lean.campaigns.flatMap((campaign) => campaign.members.map((member) => member.maskedText))).toEqual(
+      full.campaigns.flatMap((campaign) => campaign.members.map(() => '')),
+    );
+    const withoutTexts = (report: ScreeningReport): unknown => ({
+      ...report,
+      campaigns: report.campaigns.map((campaign) => ({
+        ...campaign,
+        members: campaign.members.map(({ id, receivedAt, similarity }) => ({ id, receivedAt, similarity })),
+      })),
+    });
+    expect(withoutTexts(lean)).toEqual(withoutTexts(full));
+  });
 });

@@ -472,6 +472,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
           subjects: subjectLabels,
           distinctReporters,
           anonymousCount,
+          withMemberTexts: options.withMemberTexts ?? true,
         });
         formed.push({ report });
       }

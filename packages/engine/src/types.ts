@@ -178,6 +178,12 @@ export interface ScreeningOptions {
   boilerplatePhrases?: string[];
   /** Default false: IP and device id never link otherwise. */
   withOnlineIds?: boolean;
+  /**
+   * Default true. False: campaign members carry no masked text and no differing spans (their
+   * `maskedText` is empty) — for a report that lists only campaigns and flags, which saves masking
+   * every member's text.
+   */
+  withMemberTexts?: boolean;
   /** HMAC-SHA-256 key for reporter linkage keys (the caller holds it). */
   linkageKey: Uint8Array;
   /** Advanced: MinHash/LSH parameters; default `DEFAULT_MINHASH_PARAMS`. */

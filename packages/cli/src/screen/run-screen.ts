@@ -26,6 +26,8 @@ export interface ScreenSettings {
   keyPeriods?: KeyPeriod[];
   boilerplatePhrases?: string[];
   withOnlineIds: boolean;
+  /** False when the report lists no member texts (JSON): the engine then does not mask them. Default true. */
+  withMemberTexts?: boolean;
 }
 
 /** The outside world of a run, passed in so tests can supply their own. */
@@ -114,6 +116,7 @@ export async function screenInput(settings: ScreenSettings, environment: ScreenE
     ...(settings.keyPeriods === undefined ? {} : { keyPeriods: settings.keyPeriods }),
     ...(settings.boilerplatePhrases === undefined ? {} : { boilerplatePhrases: settings.boilerplatePhrases }),
     withOnlineIds: settings.withOnlineIds,
+    withMemberTexts: settings.withMemberTexts ?? true,
     linkageKey: environment.createLinkageKey(),
     onPhase: (phase) => progress.startPhase(`汇总：${FINISH_PHASE_LABELS[phase]}`),
   };

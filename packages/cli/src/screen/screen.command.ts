@@ -62,6 +62,8 @@ async function runScreenCommand(input: string, options: ScreenCommandOptions): P
       ...(options.keyPeriods === undefined ? {} : { keyPeriods: readKeyPeriodsFile(options.keyPeriods) }),
       ...(options.boilerplate === undefined ? {} : { boilerplatePhrases: readBoilerplateFile(options.boilerplate) }),
       withOnlineIds: options.withOnlineIds === true,
+      // The JSON output has no member texts (the HTML and XLSX reports show them).
+      withMemberTexts: format !== 'json',
     };
   } catch (error) {
     throw error instanceof ScreenOptionError ? new UsageError(`screen: ${error.message}`) : error;
