@@ -1,7 +1,7 @@
 import { mix32, mixWord } from './hash32.js';
 import { normalizeUnitsIntoScratch } from './normalize-text.js';
 import { createPhraseMatcher, findPhraseRanges, type PhraseMatcher } from './phrase-matcher.js';
-import { slabCopy } from './slab.js';
+import { slabUint32Array } from './slab.js';
 import { sortHashes } from './sort-hashes.js';
 import type { BoilerplateSnapshot } from './types.js';
 
@@ -201,6 +201,16 @@ export function shingleUnitsScratch(
   size: number,
   exclusion: Exclusion | null,
 ): Uint32Array {
+  return hashBuffer.subarray(0, shingleUnitsIntoScratch(units, length, size, exclusion));
+}
+
+/** Writes the sorted unique shingles into the scratch `hashBuffer` and returns how many there are. */
+function shingleUnitsIntoScratch(
+  units: Uint16Array,
+  length: number,
+  size: number,
+  exclusion: Exclusion | null,
+): number {
   if (hashBuffer.length < length + 1) {
     hashBuffer = new Uint32Array(length * 2 + 2);
     rangeBuffer = new Int32Array(length * 2 + 2);
@@ -229,7 +239,7 @@ export function shingleUnitsScratch(
       unique += 1;
     }
   }
-  return out.subarray(0, unique);
+  return unique;
 }
 
 /** Like `shingleUnitsScratch`, but returns a fresh array (in slab memory: see `slabUint32Array`). */
@@ -239,7 +249,13 @@ export function shingleUnits(
   size: number,
   exclusion: Exclusion | null,
 ): Uint32Array {
-  return slabCopy(shingleUnitsScratch(units, length, size, exclusion));
+  const count = shingleUnitsIntoScratch(units, length, size, exclusion);
+  const copy = slabUint32Array(count);
+  const scratch = hashBuffer;
+  for (let i = 0; i < count; i += 1) {
+    copy[i] = scratch[i] ?? 0;
+  }
+  return copy;
 }
 
 /**
