@@ -365,6 +365,10 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     onPhase('signals');
     findSameSource(records, flags);
     findRepeatsAfterConclusion(records, subjects, shinglesOf, (index) => store.text(index), flags);
+    // The last rule that reads texts and shingle sets (most of the batch's memory): let them go before
+    // the other rules and the report add to the peak.
+    store.dropTexts();
+    shingleStore.clear();
     findRepeatReporters(records, groups, subjects, flags);
     findPriorFalseAccusers(records, groups, flags);
     findVolumeBursts(records, subjects, flags);

@@ -145,6 +145,17 @@ export class RecordStore {
     this.textUsed += length;
   }
 
+  /**
+   * Frees the texts and identity values (after the last rule that reads them): `text` then returns ''
+   * and `identityValues` none.
+   */
+  dropTexts(): void {
+    this.textChunks.splice(0);
+    this.textPlaces.length = 0;
+    this.textUsed = TEXT_CHUNK;
+    this.identities.splice(0);
+  }
+
   /** The original text of a complaint. */
   text(index: number): string {
     const places = this.textPlaces.view;
@@ -159,7 +170,7 @@ export class RecordStore {
     const starts = this.identityStarts.view;
     const start = starts[index] ?? 0;
     const end = index + 1 < this.ids.length ? (starts[index + 1] ?? start) : this.identities.length;
-    return end === start ? NONE : this.identities.slice(start, end);
+    return end <= start ? NONE : this.identities.slice(start, end);
   }
 
   /** Builds the row view of every complaint (once, at finish). */

@@ -32,6 +32,13 @@ export class ShingleStore {
     this.used += shingles.length;
   }
 
+  /** Frees every set (the store is then empty). */
+  clear(): void {
+    this.chunks.splice(0);
+    this.places.length = 0;
+    this.used = CHUNK_SIZE;
+  }
+
   /** A view of the set at `index` (no copy). */
   get(index: number): Uint32Array {
     const places = this.places.view;
