@@ -28,6 +28,7 @@ import {
   type ScoredFlag,
 } from './signal-table.js';
 import { findPriorFalseAccusers, findRepeatReporters, findSameSource } from './source-signals.js';
+import { StringTable, tableHash } from './string-table.js';
 import { SubjectRegistry } from './subject-registry.js';
 import {
   SCORING_VERSION,
@@ -141,13 +142,14 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
 
   const store = new RecordStore();
   let records: ScreeningRecord[] = [];
-  const recordIndex = new Map<string, number>();
+  // Complaint id → index (a repeated id is rejected, so table ids are store indexes).
+  const recordIndex = new StringTable();
   const shingleStore = new ShingleStore();
   // Band-major: one growable column per band, so linking reads each band contiguously.
   const bandColumns = Array.from({ length: params.bands }, () => new GrowableUint32Array(1024));
   const hasContent = new GrowableUint32Array(1024);
   const subjects = new SubjectRegistry();
-  const linkageIds = new Map<string, number>();
+  const linkageIds = new StringTable();
 
   const freeze = (): BoilerplateSnapshot => {
     if (snapshot === null) {
@@ -178,14 +180,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     return preparer;
   };
 
-  const internLinkage = (key: string): number => {
-    let id = linkageIds.get(key);
-    if (id === undefined) {
-      id = linkageIds.size;
-      linkageIds.set(key, id);
-    }
-    return id;
-  };
+  const indexOfId = (id: string): number => recordIndex.find(id, tableHash(id));
 
   const subjectIdsScratch: number[] = [];
   const candidateScratch: boolean[] = [];
@@ -199,7 +194,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     if (prepared.preparedFor !== preparedForOf(current)) {
       throw new Error('addPrepared: the complaints were prepared under another snapshot or other options');
     }
-    const { rows, times, bands, shingles, texts, items, strings } = prepared;
+    const { rows, times, bands, shingles, texts, items, hashes, strings } = prepared;
     const bandCount = params.bands;
     const evidence = new Map<number, EvidenceFeatures>();
     for (const { row, features } of prepared.evidence) {
@@ -209,10 +204,13 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     let itemAt = 0;
     let shingleAt = 0;
     let textAt = 0;
+    let hashAt = 0;
     for (let position = 0; position < prepared.count; position += 1) {
       const base = position * ROW_FIELDS;
       const id = strings[stringAt] ?? '';
       stringAt += 1;
+      const idHash = hashes[hashAt] ?? 0;
+      hashAt += 1 + (rows[base + ROW.linkageCount] ?? 0);
       const status = rows[base + ROW.status] ?? PREPARED_STATUS.missingId;
       if (isFinished) {
         onResult(position, { kind: 'rejected', reason: 'the batch is already finished' });
@@ -222,7 +220,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         onResult(position, { kind: 'rejected', reason: 'id is missing' });
         continue;
       }
-      if (recordIndex.has(id)) {
+      if (recordIndex.find(id, idHash) >= 0) {
         onResult(position, { kind: 'rejected', reason: `id ${id} appears more than once` });
         // A repeated id's other strings, items, shingles and text are skipped with it.
         if (status === PREPARED_STATUS.ok) {
@@ -241,7 +239,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         onResult(position, { kind: 'rejected', reason: 'text is missing' });
         continue;
       }
-      recordIndex.set(id, store.count);
+      recordIndex.add(id, idHash);
       const shingleCount = rows[base + ROW.shingleCount] ?? 0;
       shingleStore.add(shingles.subarray(shingleAt, shingleAt + shingleCount));
       shingleAt += shingleCount;
@@ -264,7 +262,8 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       });
       const linkageCount = rows[base + ROW.linkageCount] ?? 0;
       for (let k = 0; k < linkageCount; k += 1) {
-        store.addLinkage(internLinkage(strings[stringAt] ?? ''), items[itemAt] ?? 0);
+        const linkageHash = hashes[hashAt - linkageCount + k] ?? 0;
+        store.addLinkage(linkageIds.intern(strings[stringAt] ?? '', linkageHash), items[itemAt] ?? 0);
         stringAt += 1;
         itemAt += 1;
       }
@@ -493,8 +492,8 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         `收件时间${formatDay(report.firstAt)}至${formatDay(report.lastAt)}；见雷同举报群${report.id}。雷同不等于不实，请人工研判。`;
       const total = report.members.length;
       report.members.forEach((member, position) => {
-        const index = recordIndex.get(member.id);
-        if (index === undefined) {
+        const index = indexOfId(member.id);
+        if (index < 0) {
           return;
         }
         // The nearest members in time, at most MAX_RELATED_IDS (the campaign lists all of them).
@@ -530,7 +529,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         }
         const evidence = record.evidence;
         if (evidence !== null && evidence.reusedWith.length > 0) {
-          const related = evidence.reusedWith.filter((id) => id !== record.id && recordIndex.has(id));
+          const related = evidence.reusedWith.filter((id) => id !== record.id && indexOfId(id) >= 0);
           own.push(
             flagOf(
               'EVIDENCE_REUSED',

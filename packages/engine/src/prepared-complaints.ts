@@ -8,6 +8,7 @@ import { minhashInto } from './minhash-signature.js';
 import { normalizeIntoScratch, normalizeKeepingDigits } from './normalize-text.js';
 import { LINKAGE_KINDS, packCodes, packCosigners } from './record-store.js';
 import { shingleUnitsScratch, type Exclusion } from './shingle-hashes.js';
+import { tableHash } from './string-table.js';
 import type { EvidenceFeatures, MinhashParams, PreparedComplaints, ScreeningComplaint } from './types.js';
 
 /** Values per complaint in `PreparedComplaints.rows`. */
@@ -82,6 +83,8 @@ export class ComplaintPreparer {
   private shingles = new GrowableUint32Array(1024);
   private texts = new GrowableUint16Array(1024);
   private items = new GrowableUint32Array(64);
+  /** `tableHash` of each complaint's id, then of each of its linkage values. */
+  private hashes = new GrowableUint32Array(128);
   private strings: string[] = [];
   private evidence: { row: number; features: EvidenceFeatures }[] = [];
   private count = 0;
@@ -109,7 +112,9 @@ export class ComplaintPreparer {
     const row = this.rows;
     const status = statusOf(complaint);
     this.count += 1;
-    this.strings.push(typeof complaint.id === 'string' ? complaint.id : '');
+    const id = typeof complaint.id === 'string' ? complaint.id : '';
+    this.strings.push(id);
+    this.hashes.push(tableHash(id));
     if (status !== PREPARED_STATUS.ok) {
       row.push(status);
       for (let field = 1; field < ROW_FIELDS; field += 1) {
@@ -149,6 +154,7 @@ export class ComplaintPreparer {
       }
       seen.push(key);
       this.strings.push(key);
+      this.hashes.push(tableHash(key));
       this.items.push(LINKAGE_KINDS.indexOf(kind));
       linkageCount += 1;
     }
@@ -203,6 +209,7 @@ export class ComplaintPreparer {
       shingles: this.shingles.view.slice(0, this.shingles.length),
       texts: this.texts.view.slice(0, this.texts.length),
       items: this.items.view.slice(0, this.items.length),
+      hashes: this.hashes.view.slice(0, this.hashes.length),
       strings: this.strings,
       evidence: this.evidence,
     };
@@ -226,6 +233,7 @@ export class ComplaintPreparer {
       shingles: this.shingles.view,
       texts: this.texts.view,
       items: this.items.view,
+      hashes: this.hashes.view,
       strings: this.strings,
       evidence: this.evidence,
     };
@@ -240,6 +248,7 @@ export class ComplaintPreparer {
     this.shingles.length = 0;
     this.texts.length = 0;
     this.items.length = 0;
+    this.hashes.length = 0;
     this.strings.length = 0;
     this.evidence.length = 0;
   }

@@ -301,6 +301,7 @@ export interface PreparedComplaints {
   readonly shingles: Uint32Array;
   readonly texts: Uint16Array;
   readonly items: Uint32Array;
+  readonly hashes: Uint32Array;
   readonly strings: string[];
   readonly evidence: { row: number; features: EvidenceFeatures }[];
 }

@@ -121,6 +121,7 @@ port.on('message', (request: ScreenWorkerRequest) => {
         prepared.shingles,
         prepared.texts,
         prepared.items,
+        prepared.hashes,
         reply.rowLines,
       ]),
     );
