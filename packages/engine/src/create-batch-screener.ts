@@ -361,13 +361,14 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     for (const { report } of campaigns) {
       addCoordinatedText(report);
     }
-    onPhase('signals');
-    findSameSource(records, flags);
+    // The last rule that reads texts and shingle sets (most of the batch's memory), run before the
+    // other signals so that they can go before those rules and the report add to the peak. Flags are
+    // ordered by points and code at the end, so the order rules run in does not show.
     findRepeatsAfterConclusion(records, subjects, shinglesOf, (index) => store.text(index), flags);
-    // The last rule that reads texts and shingle sets (most of the batch's memory): let them go before
-    // the other rules and the report add to the peak.
     store.dropTexts();
     shingleStore.clear();
+    onPhase('signals');
+    findSameSource(records, flags);
     findRepeatReporters(records, groups, subjects, flags);
     findPriorFalseAccusers(records, groups, flags);
     findVolumeBursts(records, subjects, flags);
@@ -382,7 +383,11 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       return {
         id: record.id,
         anomalyScore: scoreFlags(own),
-        flags: own.map(({ code, severity, message, relatedIds }) => ({ code, severity, message, relatedIds })),
+        // Most complaints have no flag: their own empty list will do.
+        flags:
+          own.length === 0
+            ? own
+            : own.map(({ code, severity, message, relatedIds }) => ({ code, severity, message, relatedIds })),
       };
     });
     return {
