@@ -25,25 +25,48 @@ function flag(code: ScoredFlag['code'], message: string, relatedIds: string[]): 
  * of complaints sharing a source with it and lists no ids (DESIGN §2).
  */
 export function findSameSource(records: readonly ScreeningRecord[], flags: ScoredFlag[][]): void {
-  const postings = new Map<number, number[]>();
+  // Postings of each linkage value (values are small dense ids) in flat arrays, complaints in index
+  // order: a million complaints would otherwise cost a million small lists.
+  let valueCount = 0;
+  let total = 0;
   for (const record of records) {
     for (const value of record.linkage) {
-      const list = postings.get(value);
-      if (list === undefined) {
-        postings.set(value, [record.index]);
-      } else {
-        list.push(record.index);
-      }
+      valueCount = Math.max(valueCount, value + 1);
+      total += 1;
+    }
+  }
+  const starts = new Uint32Array(valueCount + 1);
+  for (const record of records) {
+    for (const value of record.linkage) {
+      starts[value + 1] = (starts[value + 1] ?? 0) + 1;
+    }
+  }
+  for (let value = 0; value < valueCount; value += 1) {
+    starts[value + 1] = (starts[value + 1] ?? 0) + (starts[value] ?? 0);
+  }
+  const filled = starts.slice(0, valueCount);
+  const postings = new Uint32Array(total);
+  for (const record of records) {
+    for (const value of record.linkage) {
+      const at = filled[value] ?? 0;
+      postings[at] = record.index;
+      filled[value] = at + 1;
     }
   }
   for (const record of records) {
     if (record.linkage.length === 0) {
       continue;
     }
+    // Most values belong to one complaint only: nothing to compare.
+    if (record.linkage.every((value) => (starts[value + 1] ?? 0) - (starts[value] ?? 0) < 2)) {
+      continue;
+    }
     const others = new Set<number>();
     const kinds = new Set<LinkageKind>();
     record.linkage.forEach((value, position) => {
-      for (const index of postings.get(value) ?? []) {
+      const end = starts[value + 1] ?? 0;
+      for (let at = starts[value] ?? 0; at < end; at += 1) {
+        const index = postings[at] ?? 0;
         if (index === record.index) {
           continue;
         }
@@ -102,22 +125,34 @@ export function findRepeatReporters(
   subjects: SubjectRegistry,
   flags: ScoredFlag[][],
 ): void {
-  // Key: reporter group × 2²⁴ + subject (both below 2²⁴ in any batch this engine can hold).
-  const lists = new Map<number, number[]>();
-  for (const record of records) {
+  // Key: reporter group × 2²⁴ + subject (both below 2²⁴ in any batch this engine can hold). Most
+  // reporters write once: count first, and keep lists only for keys that can reach the count.
+  const forEachKey = (record: ScreeningRecord, visit: (key: number) => void): void => {
     const group = groups[record.index] ?? -1;
     if (group < 0) {
-      continue;
+      return;
     }
-    for (const subject of new Set(record.subjects.map((id) => subjects.canonicalOf(id)))) {
-      const key = group * 0x1000000 + subject;
-      const list = lists.get(key);
-      if (list === undefined) {
-        lists.set(key, [record.index]);
-      } else {
-        list.push(record.index);
+    const canonical = record.subjects.map((id) => subjects.canonicalOf(id));
+    canonical.forEach((subject, position) => {
+      if (canonical.indexOf(subject) === position) {
+        visit(group * 0x1000000 + subject);
       }
+    });
+  };
+  const counts = new Map<number, number>();
+  for (const record of records) {
+    forEachKey(record, (key) => counts.set(key, (counts.get(key) ?? 0) + 1));
+  }
+  // Lists in the order their keys first occur, as the flags of one complaint are pushed in that order.
+  const lists = new Map<number, number[]>();
+  for (const [key, count] of counts) {
+    if (count >= REPEAT_REPORTER_COUNT) {
+      lists.set(key, []);
     }
+  }
+  counts.clear();
+  for (const record of records) {
+    forEachKey(record, (key) => lists.get(key)?.push(record.index));
   }
   for (const [key, list] of lists) {
     if (list.length < REPEAT_REPORTER_COUNT) {
