@@ -36,3 +36,16 @@ export {
 export { linkageKeys } from './linkage-keys.js';
 export { maskText } from './mask-text.js';
 export { SIGNAL_TABLE, type SignalKind, type SignalRule } from './signal-table.js';
+export {
+  DEFAULT_SKETCH_FALSE_REJECTION,
+  SKETCH_SHORT_DIVISOR,
+  SKETCH_VARIANCE_FACTOR,
+  minimumSketchMatches,
+  prefilterCandidates,
+  signatureSketch,
+  sketchDistinctBytes,
+  sketchFilter,
+  sketchMatches,
+  type SketchBoundOptions,
+  type SketchFilter,
+} from './signature-sketch.js';
