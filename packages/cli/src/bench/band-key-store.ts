@@ -15,32 +15,55 @@ export function serverClient(client: pg.Client): SqlClient {
   };
 }
 
-/** A PGlite database as a SqlClient. */
-export function pgliteClient(database: PGlite): SqlClient {
+const BYTEA_OID = 17;
+
+/**
+ * PGlite returns bytea as hex text and decodes it in JavaScript one `parseInt` per byte, and encodes
+ * parameters one `toString(16)` per byte; Node's hex codec does both natively, many times faster.
+ */
+const pgliteByteaOptions = {
+  parsers: { [BYTEA_OID]: (value: string) => Buffer.from(value.slice(2), 'hex') },
+  serializers: {
+    [BYTEA_OID]: (value: Uint8Array) =>
+      `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`,
+  },
+};
+
+/** A PGlite database as a SqlClient (bytea through Node's hex codec). */
+export function pgliteClient(database: PGlite, isStockBytea = false): SqlClient {
+  const options = isStockBytea ? undefined : pgliteByteaOptions;
   return {
-    query: async <T>(text: string, values?: unknown[]) => (await database.query<T>(text, values)).rows,
+    query: async <T>(text: string, values?: unknown[]) => (await database.query<T>(text, values, options)).rows,
     close: () => database.close(),
   };
 }
 
 /**
  * The band-key table of DESIGN §5 — `(complaint_id, band, key, version)`, indexed — plus each complaint's
- * shingle set for exact verification of candidates. Keys are the engine's 64-bit band hashes as bigint.
+ * shingle set for exact verification of candidates and, in a narrow table of its own, its 128-byte signature
+ * sketch for the pre-check. Keys are the engine's 64-bit band hashes as bigint.
  */
 export async function createBandKeyTables(client: SqlClient): Promise<void> {
   await client.query('DROP TABLE IF EXISTS band_keys');
   await client.query('DROP TABLE IF EXISTS complaint_shingles');
+  await client.query('DROP TABLE IF EXISTS complaint_sketches');
   await client.query(
     'CREATE TABLE band_keys (complaint_id integer NOT NULL, band smallint NOT NULL, key bigint NOT NULL, version text NOT NULL)',
   );
   await client.query('CREATE TABLE complaint_shingles (complaint_id integer PRIMARY KEY, shingles bytea NOT NULL)');
+  await client.query('CREATE TABLE complaint_sketches (complaint_id integer PRIMARY KEY, sketch bytea NOT NULL)');
 }
 
-/** Builds the index after the bulk load (faster than maintaining it row by row). */
+/**
+ * Builds the index after the bulk load (faster than maintaining it row by row). The index carries
+ * `complaint_id` so the lookup is an index-only scan, and VACUUM sets the visibility map that such a scan
+ * needs to skip the heap.
+ */
 export async function indexBandKeys(client: SqlClient): Promise<void> {
-  await client.query('CREATE INDEX band_keys_lookup ON band_keys (key, band, version)');
-  await client.query('ANALYZE band_keys');
-  await client.query('ANALYZE complaint_shingles');
+  await client.query('CREATE INDEX band_keys_lookup ON band_keys (key, band, version) INCLUDE (complaint_id)');
+  await client.query('VACUUM ANALYZE band_keys');
+  await client.query('VACUUM ANALYZE complaint_shingles');
+  await client.query('VACUUM ANALYZE complaint_sketches');
 }
 
 /** One complaint's rows. */
@@ -48,6 +71,7 @@ export interface BandKeyRows {
   complaintId: number;
   bandKeys: string[];
   shingles: Uint32Array;
+  sketch: Uint8Array;
 }
 
 /** Splits an engine band key `<version>:<band>:<16 hex>` into its parts (key as signed 64-bit text). */
@@ -82,9 +106,32 @@ export async function insertBandKeys(client: SqlClient, batch: readonly BandKeyR
       batch.map((row) => Buffer.from(row.shingles.buffer, row.shingles.byteOffset, row.shingles.byteLength)),
     ],
   );
+  await client.query(
+    'INSERT INTO complaint_sketches (complaint_id, sketch) SELECT * FROM unnest($1::integer[], $2::bytea[])',
+    [batch.map((row) => row.complaintId), batch.map((row) => Buffer.from(row.sketch))],
+  );
 }
 
-/** Candidates sharing a band key, with their shingle sets for exact verification. */
+const CANDIDATE_IDS = `SELECT b.complaint_id FROM unnest($1::smallint[], $2::bigint[]) AS q(band, key)
+  JOIN band_keys b ON b.key = q.key AND b.band = q.band AND b.version = $3`;
+
+function candidateParameters(bandKeys: readonly string[]): unknown[] {
+  const parsed = bandKeys.map(parseBandKey);
+  return [parsed.map((part) => part.band), parsed.map((part) => part.key), parsed[0]?.version ?? ''];
+}
+
+/** One row of aggregated candidates: ids, byte lengths and every value concatenated into one bytea. */
+interface AggregatedRow {
+  ids: number[] | null;
+  lengths: number[] | null;
+  bytes: Uint8Array | null;
+}
+
+/**
+ * Candidates sharing a band key, with their shingle sets for exact verification, in one row: ids, lengths
+ * and one concatenated bytea. Hundreds of candidates then cost one value to decode instead of a row object
+ * and a hex string each (`array_agg` and `string_agg` of one aggregate node see the rows in the same order).
+ */
 export async function queryCandidates(
   client: SqlClient,
   bandKeys: readonly string[],
@@ -92,15 +139,84 @@ export async function queryCandidates(
   if (bandKeys.length === 0) {
     return [];
   }
-  const parsed = bandKeys.map(parseBandKey);
+  const [row] = await client.query<AggregatedRow>(
+    `SELECT array_agg(s.complaint_id) AS ids, array_agg(length(s.shingles)) AS lengths,
+            string_agg(s.shingles, ''::bytea) AS bytes
+       FROM complaint_shingles s WHERE s.complaint_id IN (${CANDIDATE_IDS})`,
+    candidateParameters(bandKeys),
+  );
+  return splitShingles(row);
+}
+
+/** The same candidates as `queryCandidates`, a row each: the earlier form, kept for comparison. */
+export async function queryCandidateRows(
+  client: SqlClient,
+  bandKeys: readonly string[],
+): Promise<{ id: string; shingles: Uint32Array }[]> {
+  if (bandKeys.length === 0) {
+    return [];
+  }
   const rows = await client.query<{ complaint_id: number; shingles: Uint8Array }>(
-    `SELECT s.complaint_id, s.shingles FROM complaint_shingles s
-      WHERE s.complaint_id IN (
-        SELECT b.complaint_id FROM unnest($1::smallint[], $2::bigint[]) AS q(band, key)
-          JOIN band_keys b ON b.key = q.key AND b.band = q.band AND b.version = $3)`,
-    [parsed.map((part) => part.band), parsed.map((part) => part.key), parsed[0]?.version ?? ''],
+    `SELECT s.complaint_id, s.shingles FROM complaint_shingles s WHERE s.complaint_id IN (${CANDIDATE_IDS})`,
+    candidateParameters(bandKeys),
   );
   return rows.map((row) => ({ id: String(row.complaint_id), shingles: toUint32(row.shingles) }));
+}
+
+/** Step one of the pre-checked query: candidates by band key with their signature sketches (one row). */
+export async function queryCandidateSketches(
+  client: SqlClient,
+  bandKeys: readonly string[],
+): Promise<{ complaintId: number; sketch: Uint8Array }[]> {
+  if (bandKeys.length === 0) {
+    return [];
+  }
+  const [row] = await client.query<AggregatedRow>(
+    `SELECT array_agg(s.complaint_id) AS ids, array_agg(length(s.sketch)) AS lengths,
+            string_agg(s.sketch, ''::bytea) AS bytes
+       FROM complaint_sketches s WHERE s.complaint_id IN (${CANDIDATE_IDS})`,
+    candidateParameters(bandKeys),
+  );
+  const candidates: { complaintId: number; sketch: Uint8Array }[] = [];
+  let offset = 0;
+  (row?.ids ?? []).forEach((complaintId, position) => {
+    const length = row?.lengths?.[position] ?? 0;
+    candidates.push({ complaintId, sketch: row?.bytes?.subarray(offset, offset + length) ?? new Uint8Array(0) });
+    offset += length;
+  });
+  return candidates;
+}
+
+/** Step two: the shingle sets of the candidates the pre-check kept (one row). */
+export async function fetchShingles(
+  client: SqlClient,
+  complaintIds: readonly number[],
+): Promise<{ id: string; shingles: Uint32Array }[]> {
+  if (complaintIds.length === 0) {
+    return [];
+  }
+  const [row] = await client.query<AggregatedRow>(
+    `SELECT array_agg(complaint_id) AS ids, array_agg(length(shingles)) AS lengths,
+            string_agg(shingles, ''::bytea) AS bytes
+       FROM complaint_shingles WHERE complaint_id = ANY($1::integer[])`,
+    [complaintIds],
+  );
+  return splitShingles(row);
+}
+
+function splitShingles(row: AggregatedRow | undefined): { id: string; shingles: Uint32Array }[] {
+  if (row?.ids == null || row.bytes === null) {
+    return [];
+  }
+  const all = toUint32(row.bytes);
+  const candidates: { id: string; shingles: Uint32Array }[] = [];
+  let offset = 0;
+  row.ids.forEach((id, position) => {
+    const count = (row.lengths?.[position] ?? 0) >>> 2;
+    candidates.push({ id: String(id), shingles: all.subarray(offset, offset + count) });
+    offset += count;
+  });
+  return candidates;
 }
 
 function toUint32(bytes: Uint8Array): Uint32Array {

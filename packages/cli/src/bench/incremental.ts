@@ -4,11 +4,24 @@ import {
   DEFAULT_THRESHOLD,
   fingerprintText,
   indexVersion,
+  prefilterCandidates,
+  signatureSketch,
   SimilarityIndex,
+  sketchFilter,
   verifyCandidates,
   type BoilerplateSnapshot,
+  type TextFingerprint,
 } from '@zhengming/engine';
-import { indexBandKeys, insertBandKeys, queryCandidates, type BandKeyRows, type SqlClient } from './band-key-store.js';
+import {
+  fetchShingles,
+  indexBandKeys,
+  insertBandKeys,
+  queryCandidateRows,
+  queryCandidates,
+  queryCandidateSketches,
+  type BandKeyRows,
+  type SqlClient,
+} from './band-key-store.js';
 import { logStep, percentile, round } from './bench-stats.js';
 import { readCorpusTexts } from './corpus-files.js';
 import { generateCorpus } from './corpus/generate-corpus.js';
@@ -21,6 +34,11 @@ const SNAPSHOT_SAMPLE = 50_000;
 export interface IncrementalTargets {
   inProcess: boolean;
   databases: { name: string; client: SqlClient }[];
+  /**
+   * Times the database query forms this many times each, alternately (default 1), to compare them back to
+   * back on a loaded machine; every round is logged and the last one reported.
+   */
+  rounds?: number;
 }
 
 /** Latency figures of one target. */
@@ -33,9 +51,29 @@ export interface LatencyResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Candidates found by band key. */
   meanCandidates: number;
   p99Candidates: number;
   meanMatches: number;
+  /**
+   * Databases: the sketch pre-check path on the same queries — band keys joined to the sketch table, then
+   * shingles only for the candidates whose sketches could reach the threshold — with the candidates it kept
+   * and the verified matches it lost against the path above (must be 0).
+   */
+  sketchPrecheck?: Pick<LatencyResult, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs'> & {
+    meanKept: number;
+    p99Kept: number;
+    lostMatches: number;
+  };
+  /** Databases: the earlier query form (a row and a hex string per candidate) on the same queries. */
+  rowPerCandidate?: Pick<LatencyResult, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs'>;
+}
+
+/** What one timed query reports: candidate counts and the ids of its verified matches. */
+interface QueryOutcome {
+  candidates: number;
+  kept?: number;
+  matchIds: string[];
 }
 
 /**
@@ -80,7 +118,12 @@ export async function measureIncremental(
     index?.add(String(id), fingerprint.signature, fingerprint.shingles);
     loadSeconds.set('in-process', (loadSeconds.get('in-process') ?? 0) + (performance.now() - started) / 1000);
     if (targets.databases.length > 0) {
-      batch.push({ complaintId: id, bandKeys: fingerprint.bandKeys, shingles: fingerprint.shingles });
+      batch.push({
+        complaintId: id,
+        bandKeys: fingerprint.bandKeys,
+        shingles: fingerprint.shingles,
+        sketch: signatureSketch(fingerprint.signature),
+      });
       if (batch.length >= LOAD_BATCH) {
         await flush();
       }
@@ -116,28 +159,99 @@ export async function measureIncremental(
         snapshot,
         async (fingerprint) => {
           const matches = index.query(fingerprint.signature, fingerprint.shingles, DEFAULT_THRESHOLD);
-          return { candidates: matches.length, matches: matches.length };
+          return { candidates: matches.length, matchIds: matches.map((match) => match.id) };
         },
       ),
     );
   }
   for (const database of targets.databases) {
-    results.push(
-      await timeQueries(
-        database.name,
-        count,
-        loadSeconds.get(database.name) ?? 0,
-        queries,
-        snapshot,
-        async (fingerprint) => {
-          const candidates = await queryCandidates(database.client, fingerprint.bandKeys);
-          const matches = verifyCandidates(fingerprint.shingles, candidates, DEFAULT_THRESHOLD);
-          return { candidates: candidates.length, matches: matches.length };
-        },
-      ),
-    );
+    for (let round = 1; round < (targets.rounds ?? 1); round += 1) {
+      await timeDatabase(database, count, 0, queries, snapshot);
+    }
+    results.push(await timeDatabase(database, count, loadSeconds.get(database.name) ?? 0, queries, snapshot));
   }
   return results;
+}
+
+/**
+ * The three query forms on the same queries, one after the other: candidates' shingles in one aggregated
+ * row (the reported path), a row per candidate (the earlier form), and the sketch pre-check.
+ */
+async function timeDatabase(
+  database: { name: string; client: SqlClient },
+  count: number,
+  load: number,
+  queries: readonly string[],
+  snapshot: BoilerplateSnapshot,
+): Promise<LatencyResult> {
+  const { client } = database;
+  const verify = (fingerprint: TextFingerprint, candidates: { id: string; shingles: Uint32Array }[]): string[] =>
+    verifyCandidates(fingerprint.shingles, candidates, DEFAULT_THRESHOLD).map((match) => match.id);
+  const plainMatches: string[][] = [];
+  const plain = await timeQueries(
+    database.name,
+    count,
+    load,
+    queries,
+    snapshot,
+    async (fingerprint) => {
+      const candidates = await queryCandidates(client, fingerprint.bandKeys);
+      return { candidates: candidates.length, matchIds: verify(fingerprint, candidates) };
+    },
+    plainMatches,
+  );
+  const rows = await timeQueries(
+    `${database.name} (row per candidate)`,
+    count,
+    load,
+    queries,
+    snapshot,
+    async (fingerprint) => {
+      const candidates = await queryCandidateRows(client, fingerprint.bandKeys);
+      return { candidates: candidates.length, matchIds: verify(fingerprint, candidates) };
+    },
+  );
+  const checkedMatches: string[][] = [];
+  const checked = await timeQueries(
+    `${database.name} (sketch pre-check)`,
+    count,
+    load,
+    queries,
+    snapshot,
+    async (fingerprint) => {
+      const candidates = await queryCandidateSketches(client, fingerprint.bandKeys);
+      const kept = prefilterCandidates(sketchFilter(fingerprint.signature, DEFAULT_THRESHOLD), candidates);
+      const shingles = await fetchShingles(
+        client,
+        kept.map((candidate) => candidate.complaintId),
+      );
+      return { candidates: candidates.length, kept: kept.length, matchIds: verify(fingerprint, shingles) };
+    },
+    checkedMatches,
+  );
+  return {
+    ...plain,
+    sketchPrecheck: {
+      p50Ms: checked.p50Ms,
+      p90Ms: checked.p90Ms,
+      p99Ms: checked.p99Ms,
+      maxMs: checked.maxMs,
+      meanKept: checked.meanKept ?? 0,
+      p99Kept: checked.p99Kept ?? 0,
+      lostMatches: countLost(plainMatches, checkedMatches),
+    },
+    rowPerCandidate: { p50Ms: rows.p50Ms, p90Ms: rows.p90Ms, p99Ms: rows.p99Ms, maxMs: rows.maxMs },
+  };
+}
+
+/** Matches of the reference path missing from the other, summed over the queries. */
+function countLost(reference: readonly string[][], other: readonly string[][]): number {
+  let lost = 0;
+  reference.forEach((ids, position) => {
+    const found = new Set(other[position]);
+    lost += ids.filter((id) => !found.has(id)).length;
+  });
+  return lost;
 }
 
 /** Half near-copies (a sentence dropped, a word changed) of indexed texts, half fresh unrelated complaints. */
@@ -159,14 +273,16 @@ async function timeQueries(
   loadSeconds: number,
   queries: readonly string[],
   snapshot: BoilerplateSnapshot,
-  run: (fingerprint: ReturnType<typeof fingerprintText>) => Promise<{ candidates: number; matches: number }>,
-): Promise<LatencyResult> {
+  run: (fingerprint: ReturnType<typeof fingerprintText>) => Promise<QueryOutcome>,
+  matchIds: string[][] = [],
+): Promise<LatencyResult & { meanKept?: number; p99Kept?: number }> {
   // Warm up caches and JIT on a few queries first.
   for (const text of queries.slice(0, 20)) {
     await run(fingerprintText(text, snapshot, DEFAULT_MINHASH_PARAMS));
   }
   const latencies: number[] = [];
   const candidateCounts: number[] = [];
+  const keptCounts: number[] = [];
   let candidates = 0;
   let matches = 0;
   for (const text of queries) {
@@ -175,10 +291,15 @@ async function timeQueries(
     latencies.push(performance.now() - started);
     candidates += result.candidates;
     candidateCounts.push(result.candidates);
-    matches += result.matches;
+    if (result.kept !== undefined) {
+      keptCounts.push(result.kept);
+    }
+    matches += result.matchIds.length;
+    matchIds.push(result.matchIds);
   }
+  const kept = keptCounts.length > 0 ? `, kept ${round(sum(keptCounts) / queries.length, 2)}` : '';
   logStep(
-    `incremental ${target}: p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${percentile(latencies, 0.99).toFixed(2)} ms`,
+    `incremental ${target}: p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${percentile(latencies, 0.99).toFixed(2)} ms, candidates ${round(candidates / queries.length, 2)}${kept}`,
   );
   return {
     target,
@@ -192,5 +313,12 @@ async function timeQueries(
     meanCandidates: round(candidates / queries.length, 2),
     p99Candidates: percentile(candidateCounts, 0.99),
     meanMatches: round(matches / queries.length, 2),
+    ...(keptCounts.length > 0
+      ? { meanKept: round(sum(keptCounts) / queries.length, 2), p99Kept: percentile(keptCounts, 0.99) }
+      : {}),
   };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
