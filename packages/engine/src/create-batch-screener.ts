@@ -98,7 +98,7 @@ const ADDED: AddResult = Object.freeze({ kind: 'added' });
 function preparedStringCount(rows: Uint32Array, base: number, items: Uint32Array, itemAt: number): number {
   const linkageCount = rows[base + ROW.linkageCount] ?? 0;
   const subjectCount = rows[base + ROW.subjectCount] ?? 0;
-  let count = 1 + linkageCount + (rows[base + ROW.identityCount] ?? 0);
+  let count = 1 + linkageCount;
   for (let k = 0; k < subjectCount; k += 1) {
     count += (items[itemAt + linkageCount + k] ?? 0) & SUBJECT_HAS_UNIT ? 2 : 1;
   }
@@ -228,6 +228,11 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
           itemAt += (rows[base + ROW.linkageCount] ?? 0) + (rows[base + ROW.subjectCount] ?? 0);
           shingleAt += rows[base + ROW.shingleCount] ?? 0;
           textAt += rows[base + ROW.textLength] ?? 0;
+          const identityCount = rows[base + ROW.identityCount] ?? 0;
+          for (let k = 0; k < identityCount; k += 1) {
+            textAt += items[itemAt] ?? 0;
+            itemAt += 1;
+          }
         }
         continue;
       }
@@ -296,14 +301,16 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         }
         store.addSubject(subject, isCandidate);
       }
-      const identityCount = rows[base + ROW.identityCount] ?? 0;
-      for (let k = 0; k < identityCount; k += 1) {
-        store.addIdentityValue(strings[stringAt] ?? '');
-        stringAt += 1;
-      }
       const textLength = rows[base + ROW.textLength] ?? 0;
       store.addText(texts, textAt, textLength);
       textAt += textLength;
+      const identityCount = rows[base + ROW.identityCount] ?? 0;
+      for (let k = 0; k < identityCount; k += 1) {
+        const length = items[itemAt] ?? 0;
+        itemAt += 1;
+        store.addIdentityValue(texts, textAt, length);
+        textAt += length;
+      }
       onResult(position, ADDED);
     }
   };

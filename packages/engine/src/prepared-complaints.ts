@@ -167,9 +167,12 @@ export class ComplaintPreparer {
         (subject.isCandidate ? SUBJECT_IS_CANDIDATE : 0) | (subject.unit === undefined ? 0 : SUBJECT_HAS_UNIT),
       );
     }
+    // Identity values follow the text as UTF-16 units, their lengths in `items`: the batch keeps
+    // them packed, not as a million small strings.
     const identityValues = identityValuesOf(complaint.reporter, complaint.cosigners);
     for (const value of identityValues) {
-      this.strings.push(value);
+      this.texts.pushText(value);
+      this.items.push(value.length);
     }
     if (complaint.evidence !== undefined) {
       this.evidence.push({ row: this.count - 1, features: complaint.evidence });

@@ -77,8 +77,10 @@ export class RecordStore {
   private readonly linkageValues = new GrowableUint32Array(1024);
   private readonly subjectStarts = new GrowableUint32Array(1024);
   private readonly subjectValues = new GrowableUint32Array(1024);
+  /** Per complaint: its first identity value's number in `identityPlaces`. */
   private readonly identityStarts = new GrowableUint32Array(1024);
-  private readonly identities: string[] = [];
+  /** Per identity value: chunk, start, length of its units in the text chunks. */
+  private readonly identityPlaces = new GrowableUint32Array(3 * 1024);
   private readonly evidence = new Map<number, EvidenceFeatures>();
   private readonly textChunks: Uint16Array[] = [];
   private textUsed = TEXT_CHUNK;
@@ -106,7 +108,7 @@ export class RecordStore {
     this.cosigners.push(input.cosigners);
     this.linkageStarts.push(this.linkageValues.length);
     this.subjectStarts.push(this.subjectValues.length);
-    this.identityStarts.push(this.identities.length);
+    this.identityStarts.push(this.identityPlaces.length / 3);
     if (input.evidence !== null) {
       this.evidence.set(index, input.evidence);
     }
@@ -122,13 +124,17 @@ export class RecordStore {
     this.subjectValues.push((subject << 1) | (isCandidate ? 1 : 0));
   }
 
-  /** An identity value of the last added complaint's reporter or co-signers. */
-  addIdentityValue(value: string): void {
-    this.identities.push(value);
+  /** An identity value of the last added complaint's reporter or co-signers, as UTF-16 units. */
+  addIdentityValue(units: Uint16Array, start: number, length: number): void {
+    this.placeUnits(units, start, length, this.identityPlaces);
   }
 
   /** The text of the last added complaint, as UTF-16 units `units[start .. start + length]`. */
   addText(units: Uint16Array, start: number, length: number): void {
+    this.placeUnits(units, start, length, this.textPlaces);
+  }
+
+  private placeUnits(units: Uint16Array, start: number, length: number, places: GrowableUint32Array): void {
     if (this.textChunks.length === 0 || this.textUsed + length > TEXT_CHUNK) {
       this.textChunks.push(new Uint16Array(Math.max(TEXT_CHUNK, length)));
       this.textUsed = 0;
@@ -139,10 +145,17 @@ export class RecordStore {
       throw new Error('RecordStore: no text chunk');
     }
     chunk.set(units.subarray(start, start + length), this.textUsed);
-    this.textPlaces.push(chunkIndex);
-    this.textPlaces.push(this.textUsed);
-    this.textPlaces.push(length);
+    places.push(chunkIndex);
+    places.push(this.textUsed);
+    places.push(length);
     this.textUsed += length;
+  }
+
+  private unitsAt(places: Uint32Array, at: number): string {
+    const chunk = this.textChunks[places[at * 3] ?? 0];
+    const start = places[at * 3 + 1] ?? 0;
+    const length = places[at * 3 + 2] ?? 0;
+    return chunk === undefined ? '' : unitsToString(chunk.subarray(start, start + length), length);
   }
 
   /**
@@ -153,24 +166,30 @@ export class RecordStore {
     this.textChunks.splice(0);
     this.textPlaces.length = 0;
     this.textUsed = TEXT_CHUNK;
-    this.identities.splice(0);
+    this.identityPlaces.length = 0;
   }
 
   /** The original text of a complaint. */
   text(index: number): string {
-    const places = this.textPlaces.view;
-    const chunk = this.textChunks[places[index * 3] ?? 0];
-    const start = places[index * 3 + 1] ?? 0;
-    const length = places[index * 3 + 2] ?? 0;
-    return chunk === undefined ? '' : unitsToString(chunk.subarray(start, start + length), length);
+    return this.unitsAt(this.textPlaces.view, index);
   }
 
   /** Identity values of a complaint's reporter and co-signers. */
   identityValues(index: number): readonly string[] {
     const starts = this.identityStarts.view;
     const start = starts[index] ?? 0;
-    const end = index + 1 < this.ids.length ? (starts[index + 1] ?? start) : this.identities.length;
-    return end <= start ? NONE : this.identities.slice(start, end);
+    const end = Math.min(
+      index + 1 < this.ids.length ? (starts[index + 1] ?? start) : this.identityPlaces.length / 3,
+      this.identityPlaces.length / 3,
+    );
+    if (end <= start) {
+      return NONE;
+    }
+    const values: string[] = [];
+    for (let at = start; at < end; at += 1) {
+      values.push(this.unitsAt(this.identityPlaces.view, at));
+    }
+    return values;
   }
 
   /** Builds the row view of every complaint (once, at finish). */
