@@ -55,12 +55,12 @@ export async function createBandKeyTables(client: SqlClient): Promise<void> {
 }
 
 /**
- * Builds the index after the bulk load (faster than maintaining it row by row). The index carries
- * `complaint_id` so the lookup is an index-only scan, and VACUUM sets the visibility map that such a scan
- * needs to skip the heap.
+ * Builds the index after the bulk load (faster than maintaining it row by row). The index ends with
+ * `complaint_id`, so the lookup is an index-only scan that can also read one key's newest complaints first
+ * (`queryCappedCandidates`), and VACUUM sets the visibility map that such a scan needs to skip the heap.
  */
 export async function indexBandKeys(client: SqlClient): Promise<void> {
-  await client.query('CREATE INDEX band_keys_lookup ON band_keys (key, band, version) INCLUDE (complaint_id)');
+  await client.query('CREATE INDEX band_keys_lookup ON band_keys (key, band, version, complaint_id)');
   await client.query('VACUUM ANALYZE band_keys');
   await client.query('VACUUM ANALYZE complaint_shingles');
   await client.query('VACUUM ANALYZE complaint_sketches');
@@ -144,6 +144,33 @@ export async function queryCandidates(
             string_agg(s.shingles, ''::bytea) AS bytes
        FROM complaint_shingles s WHERE s.complaint_id IN (${CANDIDATE_IDS})`,
     candidateParameters(bandKeys),
+  );
+  return splitShingles(row);
+}
+
+/**
+ * Like `queryCandidates`, but each band key yields at most its `cap` newest complaints (highest ids). A key
+ * shared by hundreds of complaints comes from texts left with few shingles after boilerplate removal, not
+ * from one letter copied: the batch bounds such buckets the same way (each complaint is compared with at most
+ * 48 earlier ones of a bucket), and a true copy shares several keys, so it is still reached through others.
+ */
+export async function queryCappedCandidates(
+  client: SqlClient,
+  bandKeys: readonly string[],
+  cap: number,
+): Promise<{ id: string; shingles: Uint32Array }[]> {
+  if (bandKeys.length === 0) {
+    return [];
+  }
+  const [row] = await client.query<AggregatedRow>(
+    `SELECT array_agg(s.complaint_id) AS ids, array_agg(length(s.shingles)) AS lengths,
+            string_agg(s.shingles, ''::bytea) AS bytes
+       FROM complaint_shingles s WHERE s.complaint_id IN (
+         SELECT c.complaint_id FROM unnest($1::smallint[], $2::bigint[]) AS q(band, key)
+           CROSS JOIN LATERAL (SELECT b.complaint_id FROM band_keys b
+                                WHERE b.key = q.key AND b.band = q.band AND b.version = $3
+                                ORDER BY b.complaint_id DESC LIMIT $4) c)`,
+    [...candidateParameters(bandKeys), cap],
   );
   return splitShingles(row);
 }
