@@ -80,11 +80,43 @@ function slotOf(key: number, mask: number): number {
 }
 
 /**
+ * The length of the longest phrase starting at `i` whose first two units make `key`, or 0. Phrases of a
+ * prefix are sorted longest first, so the first that matches is the longest.
+ */
+function phraseLengthAt(matcher: PhraseMatcher, units: Uint16Array, length: number, i: number, key: number): number {
+  const { keys, firsts, counts, phrases, mask } = matcher;
+  let slot = slotOf(key, mask);
+  let first = firsts[slot] ?? -1;
+  while (first >= 0 && keys[slot] !== key) {
+    slot = (slot + 1) & mask;
+    first = firsts[slot] ?? -1;
+  }
+  if (first < 0) {
+    return 0;
+  }
+  const last = first + (counts[slot] ?? 0);
+  for (let p = first; p < last; p += 1) {
+    const phrase = phrases[p];
+    if (phrase === undefined || i + phrase.length > length) {
+      continue;
+    }
+    let k = 2;
+    while (k < phrase.length && units[i + k] === phrase[k]) {
+      k += 1;
+    }
+    if (k === phrase.length) {
+      return phrase.length;
+    }
+  }
+  return 0;
+}
+
+/**
  * Marks in `covered` (1 = inside a phrase, 0 = not) the units of `units[0..length)`, longest match
  * first, and returns how many phrase occurrences were found.
  */
 export function markPhrases(matcher: PhraseMatcher, units: Uint16Array, length: number, covered: Uint8Array): number {
-  const { keys, firsts, counts, phrases, mask, starts } = matcher;
+  const { starts } = matcher;
   let found = 0;
   let i = 0;
   while (i + 1 < length) {
@@ -94,30 +126,7 @@ export function markPhrases(matcher: PhraseMatcher, units: Uint16Array, length: 
       continue;
     }
     const key = (((units[i] ?? 0) << 16) | (units[i + 1] ?? 0)) >>> 0;
-    let slot = slotOf(key, mask);
-    let first = firsts[slot] ?? -1;
-    while (first >= 0 && keys[slot] !== key) {
-      slot = (slot + 1) & mask;
-      first = firsts[slot] ?? -1;
-    }
-    let matched = 0;
-    if (first >= 0) {
-      const last = first + (counts[slot] ?? 0);
-      for (let p = first; p < last; p += 1) {
-        const phrase = phrases[p];
-        if (phrase === undefined || i + phrase.length > length) {
-          continue;
-        }
-        let k = 2;
-        while (k < phrase.length && units[i + k] === phrase[k]) {
-          k += 1;
-        }
-        if (k === phrase.length) {
-          matched = phrase.length;
-          break;
-        }
-      }
-    }
+    const matched = phraseLengthAt(matcher, units, length, i, key);
     if (matched > 0) {
       covered.fill(1, i, i + matched);
       found += 1;
@@ -142,7 +151,7 @@ export function findPhraseRanges(
   length: number,
   ranges: Int32Array,
 ): number {
-  const { keys, firsts, counts, phrases, mask, pairs } = matcher;
+  const { pairs } = matcher;
   let found = 0;
   let i = 0;
   while (i + 1 < length) {
@@ -160,30 +169,7 @@ export function findPhraseRanges(
       bit = pairBit(((previous << 16) | next) >>> 0);
     }
     const key = ((previous << 16) | next) >>> 0;
-    let slot = slotOf(key, mask);
-    let first = firsts[slot] ?? -1;
-    while (first >= 0 && keys[slot] !== key) {
-      slot = (slot + 1) & mask;
-      first = firsts[slot] ?? -1;
-    }
-    let matched = 0;
-    if (first >= 0) {
-      const last = first + (counts[slot] ?? 0);
-      for (let p = first; p < last; p += 1) {
-        const phrase = phrases[p];
-        if (phrase === undefined || i + phrase.length > length) {
-          continue;
-        }
-        let k = 2;
-        while (k < phrase.length && units[i + k] === phrase[k]) {
-          k += 1;
-        }
-        if (k === phrase.length) {
-          matched = phrase.length;
-          break;
-        }
-      }
-    }
+    const matched = phraseLengthAt(matcher, units, length, i, key);
     if (matched > 0) {
       ranges[found * 2] = i;
       ranges[found * 2 + 1] = i + matched;
