@@ -128,6 +128,26 @@ interface AggregatedRow {
 }
 
 /**
+ * One row holding every selected complaint of `table`: ids, byte lengths and `column` concatenated, for
+ * the complaints `condition` (SQL on `s.complaint_id`) selects.
+ */
+async function aggregatedRow(
+  client: SqlClient,
+  table: 'complaint_shingles' | 'complaint_sketches',
+  column: 'shingles' | 'sketch',
+  condition: string,
+  values: unknown[],
+): Promise<AggregatedRow | undefined> {
+  const [row] = await client.query<AggregatedRow>(
+    `SELECT array_agg(s.complaint_id) AS ids, array_agg(length(s.${column})) AS lengths,
+            string_agg(s.${column}, ''::bytea) AS bytes
+       FROM ${table} s WHERE ${condition}`,
+    values,
+  );
+  return row;
+}
+
+/**
  * Candidates sharing a band key, with their shingle sets for exact verification, in one row: ids, lengths
  * and one concatenated bytea. Hundreds of candidates then cost one value to decode instead of a row object
  * and a hex string each (`array_agg` and `string_agg` of one aggregate node see the rows in the same order).
@@ -139,10 +159,11 @@ export async function queryCandidates(
   if (bandKeys.length === 0) {
     return [];
   }
-  const [row] = await client.query<AggregatedRow>(
-    `SELECT array_agg(s.complaint_id) AS ids, array_agg(length(s.shingles)) AS lengths,
-            string_agg(s.shingles, ''::bytea) AS bytes
-       FROM complaint_shingles s WHERE s.complaint_id IN (${CANDIDATE_IDS})`,
+  const row = await aggregatedRow(
+    client,
+    'complaint_shingles',
+    'shingles',
+    `s.complaint_id IN (${CANDIDATE_IDS})`,
     candidateParameters(bandKeys),
   );
   return splitShingles(row);
@@ -162,10 +183,11 @@ export async function queryCappedCandidates(
   if (bandKeys.length === 0) {
     return [];
   }
-  const [row] = await client.query<AggregatedRow>(
-    `SELECT array_agg(s.complaint_id) AS ids, array_agg(length(s.shingles)) AS lengths,
-            string_agg(s.shingles, ''::bytea) AS bytes
-       FROM complaint_shingles s WHERE s.complaint_id IN (
+  const row = await aggregatedRow(
+    client,
+    'complaint_shingles',
+    'shingles',
+    `s.complaint_id IN (
          SELECT c.complaint_id FROM unnest($1::smallint[], $2::bigint[]) AS q(band, key)
            CROSS JOIN LATERAL (SELECT b.complaint_id FROM band_keys b
                                 WHERE b.key = q.key AND b.band = q.band AND b.version = $3
@@ -198,10 +220,11 @@ export async function queryCandidateSketches(
   if (bandKeys.length === 0) {
     return [];
   }
-  const [row] = await client.query<AggregatedRow>(
-    `SELECT array_agg(s.complaint_id) AS ids, array_agg(length(s.sketch)) AS lengths,
-            string_agg(s.sketch, ''::bytea) AS bytes
-       FROM complaint_sketches s WHERE s.complaint_id IN (${CANDIDATE_IDS})`,
+  const row = await aggregatedRow(
+    client,
+    'complaint_sketches',
+    'sketch',
+    `s.complaint_id IN (${CANDIDATE_IDS})`,
     candidateParameters(bandKeys),
   );
   const candidates: { complaintId: number; sketch: Uint8Array }[] = [];
@@ -222,12 +245,9 @@ export async function fetchShingles(
   if (complaintIds.length === 0) {
     return [];
   }
-  const [row] = await client.query<AggregatedRow>(
-    `SELECT array_agg(complaint_id) AS ids, array_agg(length(shingles)) AS lengths,
-            string_agg(shingles, ''::bytea) AS bytes
-       FROM complaint_shingles WHERE complaint_id = ANY($1::integer[])`,
-    [complaintIds],
-  );
+  const row = await aggregatedRow(client, 'complaint_shingles', 'shingles', 's.complaint_id = ANY($1::integer[])', [
+    complaintIds,
+  ]);
   return splitShingles(row);
 }
 
