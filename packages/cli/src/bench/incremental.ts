@@ -70,10 +70,18 @@ export interface LatencyResult {
   };
   /** Databases: the earlier query form (a row and a hex string per candidate) on the same queries. */
   rowPerCandidate?: Pick<LatencyResult, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs'>;
-  /** Each band key capped at its `cap` newest complaints; `lostMatches` against the uncapped form. */
+  /**
+   * Each band key capped at its `cap` newest complaints. `lostMatches`: direct matches of the uncapped form it
+   * does not return; `lostUnlinked`: those of them not linked (Jaccard ≥ the threshold, through any chain of
+   * the query's own uncapped matches) to a match it does return — a lost match that is linked belongs to the
+   * same campaign as a returned one, so the query still joins that campaign; `queriesLosingALink`: queries
+   * with at least one unlinked lost match.
+   */
   cappedPerKey?: Pick<LatencyResult, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs' | 'meanCandidates' | 'p99Candidates'> & {
     cap: number;
     lostMatches: number;
+    lostUnlinked: number;
+    queriesLosingALink: number;
   };
 }
 
@@ -197,6 +205,8 @@ async function timeDatabase(
   const verify = (fingerprint: TextFingerprint, candidates: { id: string; shingles: Uint32Array }[]): string[] =>
     verifyCandidates(fingerprint.shingles, candidates, DEFAULT_THRESHOLD).map((match) => match.id);
   const plainMatches: string[][] = [];
+  /** Per query, the uncapped form's matches with their shingle sets (for the capped form's link check). */
+  const plainMatchSets: Candidate[][] = [];
   const plain = await timeQueries(
     database.name,
     count,
@@ -205,7 +215,10 @@ async function timeDatabase(
     snapshot,
     async (fingerprint) => {
       const candidates = await queryCandidates(client, fingerprint.bandKeys);
-      return { candidates: candidates.length, matchIds: verify(fingerprint, candidates) };
+      const matchIds = verify(fingerprint, candidates);
+      const matched = new Set(matchIds);
+      plainMatchSets.push(candidates.filter((candidate) => matched.has(candidate.id)));
+      return { candidates: candidates.length, matchIds };
     },
     plainMatches,
   );
@@ -251,6 +264,9 @@ async function timeDatabase(
     },
     checkedMatches,
   );
+  // Only the timed round's sets (the warm-up queries come first in each round).
+  const timedSets = plainMatchSets.slice(-plainMatches.length);
+  const unlinked = timedSets.map((matches, position) => unlinkedLost(matches, new Set(cappedMatches[position])));
   return {
     ...plain,
     sketchPrecheck: {
@@ -272,8 +288,30 @@ async function timeDatabase(
       meanCandidates: capped.meanCandidates,
       p99Candidates: capped.p99Candidates,
       lostMatches: countLost(plainMatches, cappedMatches),
+      lostUnlinked: sum(unlinked),
+      queriesLosingALink: unlinked.filter((count) => count > 0).length,
     },
   };
+}
+
+type Candidate = { id: string; shingles: Uint32Array };
+
+/**
+ * Matches of the uncapped form that the capped one lost and that no chain of links (Jaccard ≥ the threshold)
+ * among the query's uncapped matches ties to a match the capped form returned. A lower bound on what the
+ * index's own links would tie (they include complaints outside this set).
+ */
+function unlinkedLost(matches: readonly Candidate[], returned: ReadonlySet<string>): number {
+  let reached = matches.filter((match) => returned.has(match.id));
+  let open = matches.filter((match) => !returned.has(match.id));
+  while (reached.length > 0 && open.length > 0) {
+    const frontier = reached;
+    const linked = open.filter((match) => verifyCandidates(match.shingles, frontier, DEFAULT_THRESHOLD).length > 0);
+    const linkedIds = new Set(linked.map((match) => match.id));
+    open = open.filter((match) => !linkedIds.has(match.id));
+    reached = linked;
+  }
+  return open.length;
 }
 
 /** Matches of the reference path missing from the other, summed over the queries. */
