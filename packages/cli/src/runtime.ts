@@ -13,10 +13,7 @@ import {
   type OperationResult,
 } from '@zhengming/server';
 
-/** A mistake in how the command was called (exit code 2), as opposed to a failure while running it. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from './cli-errors.js';
 
 /** Writes a line (or lines) to stdout. */
 export function print(text: string): void {

@@ -2,12 +2,8 @@ import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { Locale } from '@zhengming/contracts';
 import { AppError, formatVerifyReport, parseExportedHeads } from '@zhengming/server';
+import { AuditProblemsError } from '../cli-errors.js';
 import { cliConfig, print, runOperation } from '../runtime.js';
-
-/** Thrown after printing a verification report that found problems, so the command exits 1. */
-export class AuditProblemsError extends Error {
-  override name = 'AuditProblemsError';
-}
 
 /** `zhengming audit verify [--heads FILE]` and `zhengming audit head [--out FILE]`. */
 export function registerAuditCommands(program: Command): void {

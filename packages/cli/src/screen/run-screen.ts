@@ -2,7 +2,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FinishPhase, KeyPeriod, ScreeningOptions } from '@zhengming/engine';
-import { UsageError } from '../runtime.js';
+import { UsageError } from '../cli-errors.js';
 import { detectInput, type ByteCounter, type InputFormat, type InputRow, type TextEncoding } from './input-file.js';
 import { ProgressLine, type ProgressTarget } from './progress.js';
 import { readCsvRows, type HeaderListener } from './read-csv.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../runtime.js';
+import { UsageError } from '../cli-errors.js';
 import { describeError } from './input-file.js';
 import { processEnvironment, screenInput, type ScreenSettings } from './run-screen.js';
 import {

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { ERROR_CODES } from '@zhengming/contracts';
+import { AppError, appVersion, ConfigError, DatabaseSetupError } from '@zhengming/server';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerBackupCommands } from './commands/backup.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerOfficeCommands } from './commands/office.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommands } from './commands/user.js';
+
+export { appVersion };
+
+/** The commands built on the server package (database, users, audit, backups, the server itself). */
+export function registerServerCommands(program: Command): void {
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+  registerUserCommands(program);
+  registerOfficeCommands(program);
+  registerAuditCommands(program);
+  registerBackupCommands(program);
+}
+
+/** How `reportServerError` dealt with an error: a configuration error never shows its stack. */
+export type ServerErrorReport = 'config' | 'reported' | 'notServerError';
+
+/** Writes the line for an error of the server package; the debug stack is left to the caller. */
+export function reportServerError(error: unknown): ServerErrorReport {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`zhengming: 配置有误，请修正以下环境变量 / ${error.message}\n`);
+    return 'config';
+  }
+  if (error instanceof AppError) {
+    const zh = error.userMessage ?? ERROR_CODES[error.code].zh;
+    process.stderr.write(`zhengming: ${zh} [${error.code}] ${error.message}\n`);
+    return 'reported';
+  }
+  if (error instanceof DatabaseSetupError) {
+    process.stderr.write(`zhengming: 数据库无法使用 / ${error.message}\n`);
+    return 'reported';
+  }
+  return 'notServerError';
+}
