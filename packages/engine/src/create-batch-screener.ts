@@ -12,6 +12,8 @@ import {
   ROW,
   ROW_FIELDS,
   SUBJECT_HAS_UNIT,
+  SUBJECT_HAS_WRITTEN_NAME,
+  SUBJECT_HAS_WRITTEN_UNIT,
   SUBJECT_IS_CANDIDATE,
 } from './prepared-complaints.js';
 import { findRepeatsAfterConclusion } from './repeat-after-conclusion.js';
@@ -100,7 +102,9 @@ function preparedStringCount(rows: Uint32Array, base: number, items: Uint32Array
   const subjectCount = rows[base + ROW.subjectCount] ?? 0;
   let count = 1 + linkageCount;
   for (let k = 0; k < subjectCount; k += 1) {
-    count += (items[itemAt + linkageCount + k] ?? 0) & SUBJECT_HAS_UNIT ? 2 : 1;
+    const flags = items[itemAt + linkageCount + k] ?? 0;
+    count +=
+      1 + ((flags & SUBJECT_HAS_WRITTEN_NAME) === 0 ? 0 : 1) + ((flags & SUBJECT_HAS_WRITTEN_UNIT) === 0 ? 0 : 1);
   }
   return count;
 }
@@ -185,9 +189,13 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
   const subjectIdsScratch: number[] = [];
   const candidateScratch: boolean[] = [];
 
-  /** Adds prepared complaints in order; `onResult` is told each one's result. */
+  /**
+   * Adds prepared complaints in order; `onResult` is told each one's result. With `ownsTexts` the
+   * store keeps the batch's packed texts as they are (they are not reused); otherwise it copies them.
+   */
   const insertPrepared = (
     prepared: PreparedComplaints,
+    ownsTexts: boolean,
     onResult: (position: number, result: AddResult) => void,
   ): void => {
     const current = snapshot ?? freeze();
@@ -200,6 +208,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     for (const { row, features } of prepared.evidence) {
       evidence.set(row, features);
     }
+    const textChunk = ownsTexts ? store.adoptUnits(texts) : -1;
     let stringAt = 0;
     let itemAt = 0;
     let shingleAt = 0;
@@ -209,8 +218,11 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       const base = position * ROW_FIELDS;
       const id = strings[stringAt] ?? '';
       stringAt += 1;
+      // The id's hash, then the linkage values', then the subject keys' (none unless the complaint is ok).
       const idHash = hashes[hashAt] ?? 0;
-      hashAt += 1 + (rows[base + ROW.linkageCount] ?? 0);
+      const linkageHashAt = hashAt + 1;
+      const subjectHashAt = linkageHashAt + (rows[base + ROW.linkageCount] ?? 0);
+      hashAt = subjectHashAt + (rows[base + ROW.subjectCount] ?? 0);
       const status = rows[base + ROW.status] ?? PREPARED_STATUS.missingId;
       if (isFinished) {
         onResult(position, { kind: 'rejected', reason: 'the batch is already finished' });
@@ -267,7 +279,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       });
       const linkageCount = rows[base + ROW.linkageCount] ?? 0;
       for (let k = 0; k < linkageCount; k += 1) {
-        const linkageHash = hashes[hashAt - linkageCount + k] ?? 0;
+        const linkageHash = hashes[linkageHashAt + k] ?? 0;
         store.addLinkage(linkageIds.intern(strings[stringAt] ?? '', linkageHash), items[itemAt] ?? 0);
         stringAt += 1;
         itemAt += 1;
@@ -279,15 +291,26 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       for (let k = 0; k < subjectCount; k += 1) {
         const flags = items[itemAt] ?? 0;
         itemAt += 1;
-        const subjectName = strings[stringAt] ?? '';
+        const key = strings[stringAt] ?? '';
         stringAt += 1;
-        let unit: string | undefined;
-        if ((flags & SUBJECT_HAS_UNIT) !== 0) {
-          unit = strings[stringAt] ?? '';
+        let writtenName: string | undefined;
+        if ((flags & SUBJECT_HAS_WRITTEN_NAME) !== 0) {
+          writtenName = strings[stringAt] ?? '';
+          stringAt += 1;
+        }
+        let writtenUnit: string | undefined;
+        if ((flags & SUBJECT_HAS_WRITTEN_UNIT) !== 0) {
+          writtenUnit = strings[stringAt] ?? '';
           stringAt += 1;
         }
         subjectIdsScratch.push(
-          subjects.intern({ name: subjectName, unit, isCandidate: (flags & SUBJECT_IS_CANDIDATE) !== 0 }),
+          subjects.internKey(
+            key,
+            hashes[subjectHashAt + k] ?? 0,
+            (flags & SUBJECT_HAS_UNIT) !== 0,
+            writtenName,
+            writtenUnit,
+          ),
         );
         candidateScratch.push((flags & SUBJECT_IS_CANDIDATE) !== 0);
       }
@@ -302,13 +325,21 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
         store.addSubject(subject, isCandidate);
       }
       const textLength = rows[base + ROW.textLength] ?? 0;
-      store.addText(texts, textAt, textLength);
+      if (ownsTexts) {
+        store.addTextIn(textChunk, textAt, textLength);
+      } else {
+        store.addText(texts, textAt, textLength);
+      }
       textAt += textLength;
       const identityCount = rows[base + ROW.identityCount] ?? 0;
       for (let k = 0; k < identityCount; k += 1) {
         const length = items[itemAt] ?? 0;
         itemAt += 1;
-        store.addIdentityValue(texts, textAt, length);
+        if (ownsTexts) {
+          store.addIdentityValueIn(textChunk, textAt, length);
+        } else {
+          store.addIdentityValue(texts, textAt, length);
+        }
         textAt += length;
       }
       onResult(position, ADDED);
@@ -326,7 +357,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     const single = preparerOf();
     single.clear();
     single.prepare(complaint);
-    insertPrepared(single.peek(), keepSingleResult);
+    insertPrepared(single.peek(), false, keepSingleResult);
     single.clear();
     return singleResult;
   };
@@ -580,7 +611,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
     },
     addPrepared(prepared: PreparedComplaints): AddResult[] {
       const results: AddResult[] = new Array<AddResult>(prepared.count);
-      insertPrepared(prepared, (position, result) => {
+      insertPrepared(prepared, true, (position, result) => {
         results[position] = result;
       });
       return results;

@@ -9,6 +9,7 @@ import { normalizeIntoScratch, normalizeKeepingDigits } from './normalize-text.j
 import { LINKAGE_KINDS, packCodes, packCosigners } from './record-store.js';
 import { shingleUnitsScratch, type Exclusion } from './shingle-hashes.js';
 import { tableHash } from './string-table.js';
+import { subjectKeyOf } from './subject-registry.js';
 import type { EvidenceFeatures, MinhashParams, PreparedComplaints, ScreeningComplaint } from './types.js';
 
 /** Values per complaint in `PreparedComplaints.rows`. */
@@ -33,9 +34,14 @@ export const ROW = {
 /** Why a prepared complaint cannot be added (the repeated-id check needs the whole batch: it is made when adding). */
 export const PREPARED_STATUS = { ok: 0, missingId: 1, badTime: 2, missingText: 3 } as const;
 
-/** Per subject in `items`: bit 0 candidate, bit 1 has a unit (its unit string follows its name). */
+/**
+ * Per subject in `items`: bit 0 candidate, bit 1 has a unit, bit 2 its name as written follows its key
+ * in `strings`, bit 3 its unit as written follows (each only where it differs from the normalised one).
+ */
 export const SUBJECT_IS_CANDIDATE = 1;
 export const SUBJECT_HAS_UNIT = 2;
+export const SUBJECT_HAS_WRITTEN_NAME = 4;
+export const SUBJECT_HAS_WRITTEN_UNIT = 8;
 
 /** An append-only Uint16 array for text units. */
 class GrowableUint16Array {
@@ -83,7 +89,7 @@ export class ComplaintPreparer {
   private shingles = new GrowableUint32Array(1024);
   private texts = new GrowableUint16Array(1024);
   private items = new GrowableUint32Array(64);
-  /** `tableHash` of each complaint's id, then of each of its linkage values. */
+  /** `tableHash` of each complaint's id, then of each of its linkage values, then of each subject key. */
   private hashes = new GrowableUint32Array(128);
   private strings: string[] = [];
   private evidence: { row: number; features: EvidenceFeatures }[] = [];
@@ -158,13 +164,26 @@ export class ComplaintPreparer {
       this.items.push(LINKAGE_KINDS.indexOf(kind));
       linkageCount += 1;
     }
+    // Subjects travel as their normalised key and its hash (the batch interns them by it), with the
+    // name and unit as written only where they differ from the key's.
     for (const subject of complaint.subjects) {
-      this.strings.push(subject.name);
-      if (subject.unit !== undefined) {
-        this.strings.push(subject.unit);
+      const { key, name: keyName, unit: keyUnit } = subjectKeyOf(subject);
+      const hasWrittenName = keyName !== subject.name;
+      const writtenUnit = subject.unit !== undefined && keyUnit !== subject.unit ? subject.unit : undefined;
+      const hasWrittenUnit = writtenUnit !== undefined;
+      this.strings.push(key);
+      this.hashes.push(tableHash(key));
+      if (hasWrittenName) {
+        this.strings.push(subject.name);
+      }
+      if (hasWrittenUnit) {
+        this.strings.push(writtenUnit);
       }
       this.items.push(
-        (subject.isCandidate ? SUBJECT_IS_CANDIDATE : 0) | (subject.unit === undefined ? 0 : SUBJECT_HAS_UNIT),
+        (subject.isCandidate ? SUBJECT_IS_CANDIDATE : 0) |
+          (subject.unit === undefined ? 0 : SUBJECT_HAS_UNIT) |
+          (hasWrittenName ? SUBJECT_HAS_WRITTEN_NAME : 0) |
+          (hasWrittenUnit ? SUBJECT_HAS_WRITTEN_UNIT : 0),
       );
     }
     // Identity values follow the text as UTF-16 units, their lengths in `items`: the batch keeps

@@ -44,6 +44,12 @@ export function packCosigners(cosignerCount: number, deniedCosigners: number): n
 /** Units per text chunk (4 Mi units, 8 MiB). */
 const TEXT_CHUNK = 1 << 22;
 
+function pushPlace(places: GrowableUint32Array, chunk: number, start: number, length: number): void {
+  places.push(chunk);
+  places.push(start);
+  places.push(length);
+}
+
 /** What `RecordStore.add` needs about one complaint (the parts the batch keeps), mostly packed. */
 export interface RecordInput {
   id: string;
@@ -134,6 +140,28 @@ export class RecordStore {
     this.placeUnits(units, start, length, this.textPlaces);
   }
 
+  /**
+   * Keeps `units` as a text chunk of its own, without copying (the store owns it from now on), and
+   * returns its number for `addTextIn` and `addIdentityValueIn`: a prepared batch's texts are already
+   * packed, and transferred from the thread that packed them.
+   */
+  adoptUnits(units: Uint16Array): number {
+    this.textChunks.push(units);
+    // Texts copied later start a chunk of their own.
+    this.textUsed = TEXT_CHUNK;
+    return this.textChunks.length - 1;
+  }
+
+  /** The text of the last added complaint: `length` units at `start` of an adopted chunk. */
+  addTextIn(chunk: number, start: number, length: number): void {
+    pushPlace(this.textPlaces, chunk, start, length);
+  }
+
+  /** An identity value of the last added complaint, in an adopted chunk (see `addTextIn`). */
+  addIdentityValueIn(chunk: number, start: number, length: number): void {
+    pushPlace(this.identityPlaces, chunk, start, length);
+  }
+
   private placeUnits(units: Uint16Array, start: number, length: number, places: GrowableUint32Array): void {
     if (this.textChunks.length === 0 || this.textUsed + length > TEXT_CHUNK) {
       this.textChunks.push(new Uint16Array(Math.max(TEXT_CHUNK, length)));
@@ -145,9 +173,7 @@ export class RecordStore {
       throw new Error('RecordStore: no text chunk');
     }
     chunk.set(units.subarray(start, start + length), this.textUsed);
-    places.push(chunkIndex);
-    places.push(this.textUsed);
-    places.push(length);
+    pushPlace(places, chunkIndex, this.textUsed, length);
     this.textUsed += length;
   }
 

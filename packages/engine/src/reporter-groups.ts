@@ -5,7 +5,7 @@ export interface ReporterFacts {
   isAnonymous: boolean;
   /** Normalised name, or null. */
   name: string | null;
-  /** Interned linkage values (phone, ID number, house-number address, online ids). */
+  /** Interned linkage values (small non-negative numbers: phone, ID number, house-number address, online ids). */
   linkage: readonly number[];
 }
 
@@ -19,7 +19,14 @@ export function groupReporters(reporters: readonly ReporterFacts[]): Int32Array 
   const count = reporters.length;
   const parents = createUnionFind(count);
   const firstByName = new Map<string, number>();
-  const firstByValue = new Map<number, number>();
+  // Linkage values are small dense numbers (interned): a typed array indexed by value, not a map.
+  let largestValue = -1;
+  for (const reporter of reporters) {
+    for (const value of reporter.linkage) {
+      largestValue = Math.max(largestValue, value);
+    }
+  }
+  const firstByValue = new Int32Array(largestValue + 1).fill(-1);
   reporters.forEach((reporter, index) => {
     if (reporter.isAnonymous) {
       return;
@@ -33,9 +40,9 @@ export function groupReporters(reporters: readonly ReporterFacts[]): Int32Array 
       }
     }
     for (const value of reporter.linkage) {
-      const first = firstByValue.get(value);
-      if (first === undefined) {
-        firstByValue.set(value, index);
+      const first = firstByValue[value] ?? -1;
+      if (first < 0) {
+        firstByValue[value] = index;
       } else {
         unionRoots(parents, findRoot(parents, first), findRoot(parents, index));
       }

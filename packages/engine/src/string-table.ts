@@ -41,6 +41,11 @@ export class StringTable {
     }
   }
 
+  /** The string interned as `id`. */
+  valueAt(id: number): string {
+    return this.values[id] ?? '';
+  }
+
   /** The id of `value`, interning it when new. */
   intern(value: string, hash: number): number {
     const found = this.find(value, hash);
