@@ -19,7 +19,8 @@ export interface CampaignMemberInput {
   id: string;
   receivedAt: number;
   day: number;
-  text: string;
+  /** Read only for the template's source, or for every member with `withMemberTexts` (it may be a getter). */
+  readonly text: string;
   /** Sorted unique shingles, boilerplate removed. */
   shingles: Uint32Array;
   /** Identity values of its reporter and co-signers (masked everywhere in the campaign). */
@@ -247,8 +248,9 @@ export function buildCampaignReport(
         maskedText: '',
       };
     }
-    const maskedText = masker.mask(member.text);
-    const differingSpans: DifferingSpan[] = differingRanges(member.text, templateSet, context.shingleSize).map(
+    const text = member.text;
+    const maskedText = masker.mask(text);
+    const differingSpans: DifferingSpan[] = differingRanges(text, templateSet, context.shingleSize).map(
       ([start, end]) => ({ start, end, text: maskedText.slice(start, end) }),
     );
     return { id: member.id, receivedAt: member.receivedAt, similarity: round3(best), differingSpans, maskedText };

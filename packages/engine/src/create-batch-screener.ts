@@ -503,7 +503,10 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
             id: record.id,
             receivedAt: record.receivedAt,
             day: record.day,
-            text: store.text(index),
+            // Decoded only when read: without member texts, only the template's source is.
+            get text(): string {
+              return store.text(index);
+            },
             shingles: shinglesOf(index),
             identityValues: store.identityValues(index),
           });

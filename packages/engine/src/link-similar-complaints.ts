@@ -1,5 +1,5 @@
 import { jaccardAtLeast } from './jaccard.js';
-import { radixSortPairs } from './radix-sort-pairs.js';
+import { createRadixScratch, radixSortPairs } from './radix-sort-pairs.js';
 import { createUnionFind, findRoot, unionRoots } from './union-find.js';
 
 /** What linking needs to know about the complaints of a batch. */
@@ -35,6 +35,8 @@ export interface LinkResult {
   verifiedLinks: number;
 }
 
+const EMPTY = new Uint32Array(0);
+
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -67,14 +69,17 @@ export function linkSimilarComplaints(input: LinkInput): LinkResult {
   let candidatePairs = 0;
   let verifiedLinks = 0;
   const run: number[] = [];
-  const verify = (a: number, b: number): void => {
+  // The shingle sets of the run's complaints, fetched once each (a complaint is verified against up to
+  // BUCKET_NEIGHBOURS others), in run order once the run is sorted.
+  const runSets: Uint32Array[] = [];
+  const verify = (a: number, setA: Uint32Array, b: number, setB: Uint32Array): void => {
     const rootA = findRoot(parents, a);
     const rootB = findRoot(parents, b);
     if (rootA === rootB) {
       return;
     }
     candidatePairs += 1;
-    if (jaccardAtLeast(input.shingles(a), input.shingles(b), threshold) >= 0) {
+    if (jaccardAtLeast(setA, setB, threshold) >= 0) {
       unionRoots(parents, rootA, rootB);
       verifiedLinks += 1;
     }
@@ -83,7 +88,7 @@ export function linkSimilarComplaints(input: LinkInput): LinkResult {
     if (run.length === 2) {
       const [a = 0, b = 0] = run;
       if (Math.abs((days[a] ?? 0) - (days[b] ?? 0)) <= windowDays) {
-        verify(a, b);
+        verify(a, input.shingles(a), b, input.shingles(b));
       }
       return;
     }
@@ -94,24 +99,31 @@ export function linkSimilarComplaints(input: LinkInput): LinkResult {
         (firstShingles[a] ?? 0) - (firstShingles[b] ?? 0) ||
         compareIds(input.ids[a] ?? '', input.ids[b] ?? ''),
     );
+    runSets.length = 0;
+    for (const index of run) {
+      runSets.push(input.shingles(index));
+    }
     let windowStart = 0;
     for (let i = 1; i < run.length; i += 1) {
       const index = run[i] ?? 0;
+      const set = runSets[i] ?? EMPTY;
       const day = days[index] ?? 0;
       while ((days[run[windowStart] ?? 0] ?? 0) < day - windowDays) {
         windowStart += 1;
       }
       for (let j = Math.max(windowStart, i - BUCKET_NEIGHBOURS); j < i; j += 1) {
-        verify(run[j] ?? 0, index);
+        verify(run[j] ?? 0, runSets[j] ?? EMPTY, index, set);
       }
     }
   };
+  // One set of sort buffers for every band (each band sorts the same number of pairs).
+  const scratch = createRadixScratch(contentCount);
   for (let band = 0; band < bands; band += 1) {
     const bandColumn = bandHashes[band] ?? new Uint32Array(0);
     for (let k = 0; k < contentCount; k += 1) {
       keys[k] = bandColumn[withContent[k] ?? 0] ?? 0;
     }
-    const sorted = radixSortPairs(keys, withContent);
+    const sorted = radixSortPairs(keys, withContent, scratch);
     const sortedKeys = sorted.keys;
     const sortedValues = sorted.values;
     // Only runs of two or more equal keys matter; most keys are unique.
