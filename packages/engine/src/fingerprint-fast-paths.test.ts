@@ -123,6 +123,28 @@ describe('fingerprinting fast paths', () => {
     },
   );
 
+  it('cuts phrases at the start, at the end, next to each other and in short texts like the reference', () => {
+    const texts = [
+      '特此举报',
+      '此致敬礼村委',
+      '村此致敬礼',
+      '村委此致敬礼',
+      '村委会此致敬礼',
+      '此致敬礼特此举报村委会主任贾某某',
+      '村委会主任贾某某特此举报此致敬礼',
+      '贾某某的事的事侵占的事',
+      '尊敬的领导恳请领导调查',
+      '村委',
+      '',
+    ];
+    const exclusion = { phrases: createPhraseMatcher(PHRASES), frequent: createHashSet32(new Uint32Array(0)) };
+    for (const text of texts) {
+      const { units, length } = normalizeIntoScratch(text);
+      const shingles = shingleUnits(units.slice(0, length), length, 4, exclusion);
+      expect(Array.from(shingles)).toEqual(Array.from(referenceShingles(text, new Uint32Array(0))));
+    }
+  });
+
   test.prop([fc.uniqueArray(fc.integer({ min: 1, max: 0xffffffff }), { maxLength: 400 })])(
     'the signature equals plain optimal densification, sparse or full',
     (values) => {

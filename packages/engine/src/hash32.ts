@@ -23,6 +23,18 @@ export function mixWord(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
+/** Seed of the shingle hash (part of the index version through the snapshot's shingle size). */
+export const SHINGLE_SEED = 0x2f9b_41c3;
+
+/**
+ * The first product of the 4-gram shingle hash, of the two units `units[i] | (units[i + 1] << 16)`.
+ * The phrase matcher's pair filter takes its top bits, so shingling tests each position for a phrase
+ * start with the product it needs anyway.
+ */
+export function shingleWordProduct(word: number): number {
+  return Math.imul(word ^ SHINGLE_SEED, 0xcc9e2d51);
+}
+
 /** A 32-bit hash of a string's UTF-16 units (not cryptographic; used for sampling and tables). */
 export function hashString32(text: string, seed: number): number {
   let h = seed | 0;

@@ -26,7 +26,7 @@ export function checkMinhashParams(params: MinhashParams): string | null {
   if (!Number.isInteger(shingleSize) || shingleSize < 2 || shingleSize > 8) {
     return 'shingleSize must be an integer from 2 to 8';
   }
-  if (!Number.isInteger(numHashes) || numHashes < 16 || numHashes > 4096 || (numHashes & (numHashes - 1)) !== 0) {
+  if (!Number.isInteger(numHashes) || numHashes < 16 || numHashes > MAX_BINS || (numHashes & (numHashes - 1)) !== 0) {
     return 'numHashes must be a power of two from 16 to 4096';
   }
   if (!Number.isInteger(bands) || !Number.isInteger(rows) || bands < 1 || rows < 1 || bands * rows > numHashes) {
@@ -39,10 +39,15 @@ function log2(value: number): number {
   return 31 - Math.clz32(value);
 }
 
-/** Bins while a signature is computed: int32 (bin values are below 2³¹), so every load stays an integer. */
-let work = new Int32Array(128);
+/** The most bins `checkMinhashParams` allows. */
+const MAX_BINS = 4096;
+/**
+ * Bins while a signature is computed: int32 (bin values are below 2³¹), so every load stays an integer.
+ * Sized for the largest bin count once, so the hot loops read fixed arrays (no reallocation check).
+ */
+const work = new Int32Array(MAX_BINS);
 /** `work` before densification (empty bins borrow only from bins that were filled by a shingle). */
-let original = new Int32Array(128);
+const original = new Int32Array(MAX_BINS);
 /** An empty bin in `work`: above every bin value. */
 const WORK_EMPTY = 0x7fffffff;
 
@@ -54,7 +59,11 @@ function probe(seed: number, bins: number, bin: number, attempt: number): number
   return mix32(mixWord(mixWord(seed ^ 0x6a09e667, bin), attempt)) & (bins - 1);
 }
 
-/** The first probe targets of every bin for a seed and bin count (computed once). */
+/**
+ * The first probe targets of every bin for a seed and bin count (computed once), attempt by attempt:
+ * `table[attempt * bins + bin]` is the target of attempt `attempt + 1`, so a densification round reads
+ * one contiguous row.
+ */
 let lastTable: { seed: number; bins: number; table: Uint16Array } | null = null;
 
 function probeTable(seed: number, bins: number): Uint16Array {
@@ -65,9 +74,9 @@ function probeTable(seed: number, bins: number): Uint16Array {
   let table = probeTables.get(key);
   if (table === undefined) {
     table = new Uint16Array(bins * TABLED_ATTEMPTS);
-    for (let bin = 0; bin < bins; bin += 1) {
-      for (let attempt = 0; attempt < TABLED_ATTEMPTS; attempt += 1) {
-        table[bin * TABLED_ATTEMPTS + attempt] = probe(seed, bins, bin, attempt + 1);
+    for (let attempt = 0; attempt < TABLED_ATTEMPTS; attempt += 1) {
+      for (let bin = 0; bin < bins; bin += 1) {
+        table[attempt * bins + bin] = probe(seed, bins, bin, attempt + 1);
       }
     }
     probeTables.set(key, table);
@@ -82,6 +91,9 @@ function probeTable(seed: number, bins: number): Uint16Array {
  */
 export function minhashInto(shingles: Uint32Array, params: MinhashParams, signature: Uint32Array): void {
   const bins = params.numHashes;
+  if (bins > MAX_BINS) {
+    throw new RangeError(`numHashes ${bins} is above ${MAX_BINS}`);
+  }
   const count = shingles.length;
   if (count === 0) {
     signature.fill(EMPTY_BIN, 0, bins);
@@ -90,10 +102,6 @@ export function minhashInto(shingles: Uint32Array, params: MinhashParams, signat
   const binBits = log2(bins);
   const valueMask = binBits === 0 ? 0x7fffffff : 0xffffffff >>> binBits;
   const seed = params.seed | 0;
-  if (work.length < bins) {
-    work = new Int32Array(bins);
-    original = new Int32Array(bins);
-  }
   const bins32 = work;
   bins32.fill(WORK_EMPTY, 0, bins);
   // Shingle hashes are already avalanche-mixed, so one odd multiply (a bijection) under the seed
@@ -120,7 +128,7 @@ export function minhashInto(shingles: Uint32Array, params: MinhashParams, signat
 }
 
 /** Bins still empty during densification (a list compacted after each probe round). */
-let emptyBins = new Int32Array(128);
+const emptyBins = new Int32Array(MAX_BINS);
 
 /**
  * Fills every empty bin of `bins32` from the first filled bin on its own probe sequence. Probe
@@ -129,9 +137,6 @@ let emptyBins = new Int32Array(128);
  */
 function densify(bins32: Int32Array, bins: number, seed: number): void {
   const filledBins = original;
-  if (emptyBins.length < bins) {
-    emptyBins = new Int32Array(bins);
-  }
   const list = emptyBins;
   let remaining = 0;
   for (let bin = 0; bin < bins; bin += 1) {
@@ -143,10 +148,11 @@ function densify(bins32: Int32Array, bins: number, seed: number): void {
   }
   const table = probeTable(seed, bins);
   for (let attempt = 0; attempt < TABLED_ATTEMPTS && remaining > 0; attempt += 1) {
+    const row = attempt * bins;
     let still = 0;
     for (let k = 0; k < remaining; k += 1) {
       const bin = list[k] ?? 0;
-      const value = filledBins[table[bin * TABLED_ATTEMPTS + attempt] ?? 0] ?? WORK_EMPTY;
+      const value = filledBins[table[row + bin] ?? 0] ?? WORK_EMPTY;
       bins32[bin] = value;
       list[still] = bin;
       still += 1 + ((value - WORK_EMPTY) >> 31);

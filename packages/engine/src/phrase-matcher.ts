@@ -1,3 +1,4 @@
+import { shingleWordProduct } from './hash32.js';
 import { normalizeText } from './normalize-text.js';
 
 /**
@@ -17,15 +18,20 @@ export interface PhraseMatcher {
   /** 1 where some phrase starts with this unit: most positions are rejected by one load. */
   starts: Uint8Array;
   /**
-   * A bitmap over a hash of the two-unit prefixes (`pairBit`): a position whose pair bit is clear
+   * A bitmap over a hash of the two-unit prefixes (`hasPairBit`): a position whose pair bit is clear
    * starts no phrase. Sharper than `starts`, since common characters (的, 事, 请) begin phrases too.
    */
   pairs: Int32Array;
 }
 
-/** The bit of a two-unit prefix in `PhraseMatcher.pairs` (2¹⁶ bits). */
-function pairBit(key: number): number {
-  return Math.imul(key, 0x85ebca6b) >>> 16;
+/**
+ * Whether the pair bit of a two-unit prefix is set in `pairs` (2¹⁶ bits). `product` is
+ * `shingleWordProduct(units[i] | (units[i + 1] << 16))`: its top bits are the bit, and shingling
+ * computes it anyway for the 4-gram hash.
+ */
+export function hasPairBit(pairs: Int32Array, product: number): boolean {
+  const bit = product >>> 16;
+  return ((pairs[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
 }
 
 /** Builds a matcher from raw phrases (normalised here; phrases under two units are ignored). */
@@ -66,7 +72,7 @@ export function createPhraseMatcher(phrases: readonly string[]): PhraseMatcher |
     }
     keys[slot] = key;
     starts[key >>> 16] = 1;
-    const bit = pairBit(key);
+    const bit = shingleWordProduct((key >>> 16) | ((key & 0xffff) << 16)) >>> 16;
     pairs[bit >>> 5] = (pairs[bit >>> 5] ?? 0) | (1 << (bit & 31));
     firsts[slot] = all.length;
     counts[slot] = list.length;
@@ -83,7 +89,13 @@ function slotOf(key: number, mask: number): number {
  * The length of the longest phrase starting at `i` whose first two units make `key`, or 0. Phrases of a
  * prefix are sorted longest first, so the first that matches is the longest.
  */
-function phraseLengthAt(matcher: PhraseMatcher, units: Uint16Array, length: number, i: number, key: number): number {
+export function phraseLengthAt(
+  matcher: PhraseMatcher,
+  units: Uint16Array,
+  length: number,
+  i: number,
+  key: number,
+): number {
   const { keys, firsts, counts, phrases, mask } = matcher;
   let slot = slotOf(key, mask);
   let first = firsts[slot] ?? -1;
@@ -158,15 +170,13 @@ export function findPhraseRanges(
     // Skip ahead while no phrase can start here: one new unit loaded per position.
     let previous = units[i] ?? 0;
     let next = units[i + 1] ?? 0;
-    let bit = pairBit(((previous << 16) | next) >>> 0);
-    while (((pairs[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) {
+    while (!hasPairBit(pairs, shingleWordProduct(previous | (next << 16)))) {
       i += 1;
       if (i + 1 >= length) {
         return found;
       }
       previous = next;
       next = units[i + 1] ?? 0;
-      bit = pairBit(((previous << 16) | next) >>> 0);
     }
     const key = ((previous << 16) | next) >>> 0;
     const matched = phraseLengthAt(matcher, units, length, i, key);

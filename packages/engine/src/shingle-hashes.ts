@@ -1,12 +1,15 @@
-import { mix32, mixWord } from './hash32.js';
+import { mix32, mixWord, SHINGLE_SEED, shingleWordProduct } from './hash32.js';
 import { normalizeUnitsIntoScratch } from './normalize-text.js';
-import { createPhraseMatcher, findPhraseRanges, type PhraseMatcher } from './phrase-matcher.js';
+import {
+  createPhraseMatcher,
+  findPhraseRanges,
+  hasPairBit,
+  phraseLengthAt,
+  type PhraseMatcher,
+} from './phrase-matcher.js';
 import { slabUint32Array } from './slab.js';
 import { sortHashes } from './sort-hashes.js';
 import type { BoilerplateSnapshot } from './types.js';
-
-/** Seed of the shingle hash (part of the index version through the snapshot's shingle size). */
-const SHINGLE_SEED = 0x2f9b_41c3;
 
 /**
  * Hashes the character n-grams of `units[start..end)` into `out` from `outAt` (room for
@@ -25,9 +28,8 @@ export function hashShinglesInto(
   let count = outAt;
   if (size === 4) {
     for (let i = start; i + 3 < length; i += 1) {
-      const first = ((units[i] ?? 0) | ((units[i + 1] ?? 0) << 16)) ^ SHINGLE_SEED;
       const second = (units[i + 2] ?? 0) | ((units[i + 3] ?? 0) << 16);
-      let h = Math.imul(first, 0xcc9e2d51);
+      let h = shingleWordProduct((units[i] ?? 0) | ((units[i + 1] ?? 0) << 16));
       h ^= Math.imul((second << 15) | (second >>> 17), 0x1b873593);
       out[count] = mix32(h ^ 4) || 1;
       count += 1;
@@ -140,8 +142,7 @@ const NO_FREQUENT: HashSet32 = { slots: new Uint32Array(1), mask: 0, size: 0 };
 
 /**
  * Hashes the n-grams of `units[start..end)` into `out` from `at`, leaving out those in `frequent`,
- * and returns how many were written. The 4-gram case hashes and looks up in one loop (the hot path
- * of fingerprinting: most shingles of a complaint are looked up and many are dropped).
+ * and returns how many were written (the general path; 4-grams take `hashKept4`).
  */
 function hashKeptInto(
   units: Uint16Array,
@@ -152,42 +153,104 @@ function hashKeptInto(
   out: Uint32Array,
   at: number,
 ): number {
-  const { slots, mask } = frequent;
-  if (size !== 4) {
-    const written = hashShinglesInto(units, end, size, out, start, at);
-    if (frequent.size === 0) {
-      return written;
+  const written = hashShinglesInto(units, end, size, out, start, at);
+  if (frequent.size === 0) {
+    return written;
+  }
+  let kept = at;
+  for (let i = at; i < at + written; i += 1) {
+    const value = out[i] ?? 0;
+    if (!hasHash32(frequent, value)) {
+      out[kept] = value;
+      kept += 1;
     }
-    let kept = at;
-    for (let i = at; i < at + written; i += 1) {
-      const value = out[i] ?? 0;
-      if (!hasHash32(frequent, value)) {
-        out[kept] = value;
-        kept += 1;
+  }
+  return kept - at;
+}
+
+/** A pair bitmap with no bit set, for shingling without phrases. */
+const NO_PAIRS = new Int32Array(0x10000 >>> 5);
+
+/**
+ * Where the phrase found at `at` ends, or `blockedEnd` when none starts there. `product` is the
+ * `shingleWordProduct` of the two units at `at`.
+ */
+function phraseEndAt(
+  matcher: PhraseMatcher | null,
+  units: Uint16Array,
+  length: number,
+  at: number,
+  product: number,
+  blockedEnd: number,
+): number {
+  if (matcher === null || at < blockedEnd || at + 1 >= length || !hasPairBit(matcher.pairs, product)) {
+    return blockedEnd;
+  }
+  const key = (((units[at] ?? 0) << 16) | (units[at + 1] ?? 0)) >>> 0;
+  const matched = phraseLengthAt(matcher, units, length, at, key);
+  return matched > 0 ? at + matched : blockedEnd;
+}
+
+/**
+ * The 4-gram path of shingling in one pass over the units (the hot path of fingerprinting): writes
+ * into `out` the hashes of the shingles that overlap no phrase and are not frequent (unsorted, with
+ * repeats) and returns how many. Phrases are looked for three positions ahead of the shingle being
+ * hashed, since a 4-gram overlaps a phrase that starts up to three units after it; phrases are found
+ * longest first, left to right, skipping positions inside the last one, as `findPhraseRanges` does.
+ * Each two-unit word is multiplied once: the product starts the hash of the shingle at its position
+ * (the same hash as `hashShinglesInto`) and its top bits are the phrase matcher's pair filter.
+ */
+function hashKept4(
+  units: Uint16Array,
+  length: number,
+  phrases: PhraseMatcher | null,
+  frequent: HashSet32,
+  out: Uint32Array,
+): number {
+  if (length < 4) {
+    return 0;
+  }
+  const pairs = phrases === null ? NO_PAIRS : phrases.pairs;
+  const { slots, mask } = frequent;
+  // Products of the words at i, i + 1 and i + 2, the word at i + 2 and the unit at i + 3.
+  let unit3 = units[3] ?? 0;
+  let word2 = (units[2] ?? 0) | (unit3 << 16);
+  let product0 = shingleWordProduct((units[0] ?? 0) | ((units[1] ?? 0) << 16));
+  let product1 = shingleWordProduct((units[1] ?? 0) | ((units[2] ?? 0) << 16));
+  let product2 = shingleWordProduct(word2);
+  // Shingles starting before `blockedEnd` overlap a phrase found so far.
+  let blockedEnd = phraseEndAt(phrases, units, length, 0, product0, 0);
+  blockedEnd = phraseEndAt(phrases, units, length, 1, product1, blockedEnd);
+  blockedEnd = phraseEndAt(phrases, units, length, 2, product2, blockedEnd);
+  let count = 0;
+  for (let i = 0; i + 3 < length; i += 1) {
+    const unit4 = i + 4 < length ? (units[i + 4] ?? 0) : 0;
+    const word3 = unit3 | (unit4 << 16);
+    const product3 = shingleWordProduct(word3);
+    if (i + 3 >= blockedEnd && hasPairBit(pairs, product3)) {
+      blockedEnd = phraseEndAt(phrases, units, length, i + 3, product3, blockedEnd);
+    }
+    if (i >= blockedEnd) {
+      let h = product0 ^ Math.imul((word2 << 15) | (word2 >>> 17), 0x1b873593);
+      h = mix32(h ^ 4) || 1;
+      let slot = h & mask;
+      let held = slots[slot] ?? 0;
+      while (held !== 0 && held !== h) {
+        slot = (slot + 1) & mask;
+        held = slots[slot] ?? 0;
+      }
+      if (held === 0) {
+        out[count] = h;
+        count += 1;
       }
     }
-    return kept - at;
+    product0 = product1;
+    product1 = product2;
+    product2 = product3;
+    word2 = word3;
+    unit3 = unit4;
   }
-  let count = at;
-  for (let i = start; i + 3 < end; i += 1) {
-    // The same hash as `hashShinglesInto` for size 4.
-    const first = ((units[i] ?? 0) | ((units[i + 1] ?? 0) << 16)) ^ SHINGLE_SEED;
-    const second = (units[i + 2] ?? 0) | ((units[i + 3] ?? 0) << 16);
-    let h = Math.imul(first, 0xcc9e2d51);
-    h ^= Math.imul((second << 15) | (second >>> 17), 0x1b873593);
-    h = mix32(h ^ 4) || 1;
-    let slot = h & mask;
-    let held = slots[slot] ?? 0;
-    while (held !== 0 && held !== h) {
-      slot = (slot + 1) & mask;
-      held = slots[slot] ?? 0;
-    }
-    if (held === 0) {
-      out[count] = h;
-      count += 1;
-    }
-  }
-  return count - at;
+  return count;
 }
 
 /**
@@ -216,19 +279,23 @@ function shingleUnitsIntoScratch(
     rangeBuffer = new Int32Array(length * 2 + 2);
   }
   const out = hashBuffer;
-  const ranges = rangeBuffer;
   const phrases = exclusion === null ? null : exclusion.phrases;
   const frequent = exclusion === null || exclusion.frequent.size === 0 ? NO_FREQUENT : exclusion.frequent;
-  const found = phrases === null ? 0 : findPhraseRanges(phrases, units, length, ranges);
-  // Hash each stretch of text between removed phrases on its own.
   let count = 0;
-  let start = 0;
-  for (let range = 0; range <= found; range += 1) {
-    const end = range < found ? (ranges[range * 2] ?? length) : length;
-    if (end - start >= size) {
-      count += hashKeptInto(units, start, end, size, frequent, out, count);
+  if (size === 4) {
+    count = hashKept4(units, length, phrases, frequent, out);
+  } else {
+    const ranges = rangeBuffer;
+    const found = phrases === null ? 0 : findPhraseRanges(phrases, units, length, ranges);
+    // Hash each stretch of text between removed phrases on its own.
+    let start = 0;
+    for (let range = 0; range <= found; range += 1) {
+      const end = range < found ? (ranges[range * 2] ?? length) : length;
+      if (end - start >= size) {
+        count += hashKeptInto(units, start, end, size, frequent, out, count);
+      }
+      start = range < found ? (ranges[range * 2 + 1] ?? length) : length;
     }
-    start = range < found ? (ranges[range * 2 + 1] ?? length) : length;
   }
   sortHashes(out, count);
   let unique = 0;
