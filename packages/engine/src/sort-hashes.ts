@@ -1,4 +1,7 @@
-let scratch = new Uint32Array(1024);
+/** Larger inputs go to the built-in sort. */
+const MAX_BUCKETED = 4096;
+/** Fixed-size work arrays: the hot loops read module constants, with no reallocation check. */
+const scratch = new Uint32Array(MAX_BUCKETED);
 const bucketStarts = new Uint32Array(1025);
 
 /**
@@ -11,12 +14,9 @@ export function sortHashes(values: Uint32Array, count: number): void {
   if (count < 2) {
     return;
   }
-  if (count > 4096) {
+  if (count > MAX_BUCKETED) {
     values.subarray(0, count).sort();
     return;
-  }
-  if (scratch.length < count) {
-    scratch = new Uint32Array(count * 2);
   }
   const bits = count > 512 ? 10 : count > 128 ? 8 : 6;
   const buckets = 1 << bits;
