@@ -46,8 +46,6 @@ const MAX_BINS = 4096;
  * Sized for the largest bin count once, so the hot loops read fixed arrays (no reallocation check).
  */
 const work = new Int32Array(MAX_BINS);
-/** `work` before densification (empty bins borrow only from bins that were filled by a shingle). */
-const original = new Int32Array(MAX_BINS);
 /** An empty bin in `work`: above every bin value. */
 const WORK_EMPTY = 0x7fffffff;
 
@@ -120,7 +118,8 @@ export function minhashInto(shingles: Uint32Array, params: MinhashParams, signat
     }
   }
   if (filled < bins) {
-    densify(bins32, bins, seed);
+    densifyInto(bins32, bins, seed, signature);
+    return;
   }
   for (let bin = 0; bin < bins; bin += 1) {
     signature[bin] = bins32[bin] ?? 0;
@@ -131,17 +130,18 @@ export function minhashInto(shingles: Uint32Array, params: MinhashParams, signat
 const emptyBins = new Int32Array(MAX_BINS);
 
 /**
- * Fills every empty bin of `bins32` from the first filled bin on its own probe sequence. Probe
- * rounds go attempt by attempt over the bins still empty, compacting that list without branches, so
- * the loop does not stall on the unpredictable "was this probe filled" of every bin.
+ * Writes `bins32` into `signature`, every empty bin taking the value of the first filled bin on its
+ * own probe sequence (`bins32` is only read, so empty bins borrow only from bins a shingle filled).
+ * Probe rounds go attempt by attempt over the bins still empty, compacting that list without
+ * branches, so the loop does not stall on the unpredictable "was this probe filled" of every bin.
  */
-function densify(bins32: Int32Array, bins: number, seed: number): void {
-  const filledBins = original;
+function densifyInto(bins32: Int32Array, bins: number, seed: number, signature: Uint32Array): void {
+  const filledBins = bins32;
   const list = emptyBins;
   let remaining = 0;
   for (let bin = 0; bin < bins; bin += 1) {
     const value = bins32[bin] ?? 0;
-    filledBins[bin] = value;
+    signature[bin] = value;
     list[remaining] = bin;
     // 1 when the bin is empty: value − WORK_EMPTY is 0 then, negative otherwise.
     remaining += 1 + ((value - WORK_EMPTY) >> 31);
@@ -153,7 +153,7 @@ function densify(bins32: Int32Array, bins: number, seed: number): void {
     for (let k = 0; k < remaining; k += 1) {
       const bin = list[k] ?? 0;
       const value = filledBins[table[row + bin] ?? 0] ?? WORK_EMPTY;
-      bins32[bin] = value;
+      signature[bin] = value;
       list[still] = bin;
       still += 1 + ((value - WORK_EMPTY) >> 31);
     }
@@ -165,7 +165,7 @@ function densify(bins32: Int32Array, bins: number, seed: number): void {
     for (let attempt = TABLED_ATTEMPTS + 1; value === WORK_EMPTY; attempt += 1) {
       value = filledBins[probe(seed, bins, bin, attempt)] ?? WORK_EMPTY;
     }
-    bins32[bin] = value;
+    signature[bin] = value;
   }
 }
 

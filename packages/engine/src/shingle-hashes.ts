@@ -121,9 +121,15 @@ export interface Exclusion {
 }
 
 const exclusions = new WeakMap<BoilerplateSnapshot, Exclusion>();
+/** The last snapshot asked for and its exclusion: callers fingerprint many texts under one snapshot. */
+let lastSnapshot: BoilerplateSnapshot | null = null;
+let lastExclusion: Exclusion | null = null;
 
 /** The snapshot's boilerplate as fast lookup structures (built once per snapshot). */
 export function exclusionOf(snapshot: BoilerplateSnapshot): Exclusion {
+  if (snapshot === lastSnapshot && lastExclusion !== null) {
+    return lastExclusion;
+  }
   let exclusion = exclusions.get(snapshot);
   if (exclusion === undefined) {
     exclusion = {
@@ -132,6 +138,8 @@ export function exclusionOf(snapshot: BoilerplateSnapshot): Exclusion {
     };
     exclusions.set(snapshot, exclusion);
   }
+  lastSnapshot = snapshot;
+  lastExclusion = exclusion;
   return exclusion;
 }
 
