@@ -186,6 +186,8 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
 
   const indexOfId = (id: string): number => recordIndex.find(id, tableHash(id));
 
+  // Positions of the current prepared batch that were added, for `appendBandColumns`.
+  const addedPositions = new GrowableUint32Array(4096);
   const subjectIdsScratch: number[] = [];
   const candidateScratch: boolean[] = [];
 
@@ -261,10 +263,7 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       shingleStore.add(shingles.subarray(shingleAt, shingleAt + shingleCount));
       shingleAt += shingleCount;
       hasContent.push(rows[base + ROW.hasContent] ?? 0);
-      const bandBase = position * bandCount;
-      for (let band = 0; band < bandCount; band += 1) {
-        bandColumns[band]?.push(bands[bandBase + band] ?? 0);
-      }
+      addedPositions.push(position);
       const name = strings[stringAt] ?? '';
       stringAt += 1;
       store.add({
@@ -344,6 +343,27 @@ export function createBatchScreener(options: ScreeningOptions): BatchScreener {
       }
       onResult(position, ADDED);
     }
+    appendBandColumns(bands, bandCount);
+  };
+
+  /** Appends the band hashes of the complaints just added, band by band (the batch keeps them band-major). */
+  const appendBandColumns = (bands: Uint32Array, bandCount: number): void => {
+    const added = addedPositions.length;
+    const positions = addedPositions.view;
+    for (let band = 0; band < bandCount; band += 1) {
+      const column = bandColumns[band];
+      if (column === undefined) {
+        continue;
+      }
+      column.reserve(added);
+      const data = column.view;
+      const start = column.length;
+      for (let k = 0; k < added; k += 1) {
+        data[start + k] = bands[(positions[k] ?? 0) * bandCount + band] ?? 0;
+      }
+      column.length = start + added;
+    }
+    addedPositions.length = 0;
   };
 
   let singleResult: AddResult = ADDED;
