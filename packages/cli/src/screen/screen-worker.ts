@@ -30,22 +30,8 @@ if (port === null) {
 const data = workerData as ScreenWorkerData;
 let screener: BatchScreener | null = null;
 
-/** The UTF-8 byte-order mark, which TextDecoder drops at the start of the file. */
-const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
-
-/**
- * Decodes a chunk as the single-thread reader's TextDecoder does. UTF-8 goes through Buffer, which
- * is faster here and gives the same text, replacement characters for malformed bytes included; the
- * byte-order mark is dropped by hand, only at the start of the file.
- */
 function decode(chunk: ByteChunk): string {
-  if (data.encoding !== 'utf-8') {
-    return new TextDecoder(data.encoding, { ignoreBOM: !chunk.isFirst }).decode(chunk.bytes);
-  }
-  const { bytes } = chunk;
-  const hasBom = chunk.isFirst && UTF8_BOM.every((byte, at) => bytes[at] === byte);
-  const start = hasBom ? UTF8_BOM.length : 0;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8');
+  return new TextDecoder(data.encoding, { ignoreBOM: !chunk.isFirst }).decode(chunk.bytes);
 }
 
 function count(chunk: ByteChunk, startLevel: number): CountReply {
