@@ -26,10 +26,12 @@ export { shingleHashes } from './shingle-hashes.js';
 export { DEFAULT_MINHASH_PARAMS, minhashSignature } from './minhash-signature.js';
 export { bandKeys, indexVersion } from './band-keys.js';
 export { fingerprintText, textShingles } from './fingerprint-text.js';
-export { jaccard } from './jaccard.js';
+export { intersectionSize, jaccard, similarityFromCounts } from './jaccard.js';
 export {
   SimilarityIndex,
   verifyCandidates,
+  verifyCountedCandidates,
+  type CountedCandidate,
   type IndexImportResult,
   type SimilarityIndexOptions,
 } from './similarity-index.js';

@@ -72,9 +72,22 @@ export function jaccardAtLeast(a: Uint32Array, b: Uint32Array, threshold: number
       j += 1;
     }
   }
+  return similarityFromCounts(common, lengthA, lengthB, threshold);
+}
+
+/**
+ * The exact Jaccard similarity of two sets from |A ∩ B|, |A| and |B| when it reaches `threshold`, or -1: the
+ * decision of `jaccardAtLeast`, for an intersection counted elsewhere (in the database, next to the band-key
+ * table). Empty content never matches.
+ */
+export function similarityFromCounts(common: number, sizeA: number, sizeB: number, threshold: number): number {
+  if (sizeA === 0 || sizeB === 0) {
+    return -1;
+  }
+  const needed = Math.ceil((threshold * (sizeA + sizeB)) / (1 + threshold) - 1e-9);
   if (common < needed) {
     return -1;
   }
-  const similarity = common / (lengthA + lengthB - common);
+  const similarity = common / (sizeA + sizeB - common);
   return similarity >= threshold ? similarity : -1;
 }

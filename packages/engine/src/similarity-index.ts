@@ -1,6 +1,6 @@
 import { bandHashes, isEmptySignature } from './band-keys.js';
 import { GrowableUint32Array } from './growable-array.js';
-import { jaccardAtLeast } from './jaccard.js';
+import { jaccardAtLeast, similarityFromCounts } from './jaccard.js';
 import { checkMinhashParams, DEFAULT_MINHASH_PARAMS } from './minhash-signature.js';
 import { radixSortPairs } from './radix-sort-pairs.js';
 import { ShingleStore } from './shingle-store.js';
@@ -37,6 +37,35 @@ export function verifyCandidates(
   const matches: SimilarityMatch[] = [];
   for (const candidate of candidates) {
     const similarity = jaccardAtLeast(query, candidate.shingles, threshold);
+    if (similarity >= 0) {
+      matches.push({ id: candidate.id, similarity });
+    }
+  }
+  return matches.sort(compareMatches);
+}
+
+/** A band-key candidate whose intersection with the query was counted where its shingles are stored. */
+export interface CountedCandidate {
+  id: string;
+  /** |query ∩ candidate| */
+  common: number;
+  /** |candidate| */
+  size: number;
+}
+
+/**
+ * Exact verification of candidates whose intersections with the query were counted in the database (the
+ * band-key table's shingle sets, so the sets need not travel): the same decision and similarities as
+ * `verifyCandidates` on the sets themselves, best first.
+ */
+export function verifyCountedCandidates(
+  querySize: number,
+  candidates: Iterable<CountedCandidate>,
+  threshold: number,
+): SimilarityMatch[] {
+  const matches: SimilarityMatch[] = [];
+  for (const candidate of candidates) {
+    const similarity = similarityFromCounts(candidate.common, querySize, candidate.size, threshold);
     if (similarity >= 0) {
       matches.push({ id: candidate.id, similarity });
     }

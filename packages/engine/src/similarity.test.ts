@@ -8,11 +8,13 @@ import {
   createBoilerplateSnapshot,
   fingerprintText,
   indexVersion,
+  intersectionSize,
   jaccard,
   minhashSignature,
   normalizeText,
   shingleHashes,
   verifyCandidates,
+  verifyCountedCandidates,
 } from './index.js';
 import { UNRELATED_TEXTS, townshipLetter } from './test-support/fixtures.js';
 
@@ -163,5 +165,33 @@ describe('verifyCandidates', () => {
     ];
     const matches = verifyCandidates(query, candidates, 0.3);
     expect(matches.map((match) => match.id)).toEqual(['copy']);
+  });
+});
+
+describe('verifyCountedCandidates', () => {
+  /** Sets from a small universe, so that pairs overlap at every degree. */
+  const overlappingSet = fc
+    .uniqueArray(fc.integer({ min: 1, max: 90 }), { maxLength: 60 })
+    .map((values) => Uint32Array.from(values).sort());
+  const threshold = fc.constantFrom(0.1, 0.25, 0.33, 0.5, 0.8, 1);
+
+  test.prop([overlappingSet, fc.array(overlappingSet, { maxLength: 8 }), threshold])(
+    'decides exactly as verifyCandidates on the sets themselves',
+    (query, sets, minimum) => {
+      const candidates = sets.map((shingles, position) => ({ id: `c${position}`, shingles }));
+      const counted = candidates.map((candidate) => ({
+        id: candidate.id,
+        common: intersectionSize(query, candidate.shingles),
+        size: candidate.shingles.length,
+      }));
+      expect(verifyCountedCandidates(query.length, counted, minimum)).toEqual(
+        verifyCandidates(query, candidates, minimum),
+      );
+    },
+  );
+
+  it('never matches empty content', () => {
+    expect(verifyCountedCandidates(0, [{ id: 'a', common: 0, size: 0 }], 0)).toEqual([]);
+    expect(verifyCountedCandidates(5, [{ id: 'a', common: 0, size: 0 }], 0)).toEqual([]);
   });
 });
