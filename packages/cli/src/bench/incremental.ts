@@ -9,6 +9,7 @@ import {
   SimilarityIndex,
   sketchFilter,
   verifyCandidates,
+  verifyCountedCandidates,
   type BoilerplateSnapshot,
   type TextFingerprint,
 } from '@zhengming/engine';
@@ -20,6 +21,7 @@ import {
   queryCandidates,
   queryCappedCandidates,
   queryCandidateSketches,
+  queryCountedCandidates,
   type BandKeyRows,
   type SqlClient,
 } from './band-key-store.js';
@@ -67,6 +69,17 @@ export interface LatencyResult {
     meanKept: number;
     p99Kept: number;
     lostMatches: number;
+  };
+  /**
+   * Databases: the same candidates verified in the database — intarray counts each one's intersection with
+   * the query where the sets are stored and only rows that can reach the threshold return, for the engine's
+   * exact decision — with the matches it lost and added against the path above (both must be 0).
+   */
+  verifiedInDatabase?: Pick<LatencyResult, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs'> & {
+    meanReturned: number;
+    p99Returned: number;
+    lostMatches: number;
+    extraMatches: number;
   };
   /** Databases: the earlier query form (a row and a hex string per candidate) on the same queries. */
   rowPerCandidate?: Pick<LatencyResult, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs'>;
@@ -190,8 +203,9 @@ export async function measureIncremental(
 }
 
 /**
- * The four query forms on the same queries, one after the other: candidates' shingles in one aggregated
- * row (the reported path), a row per candidate (the earlier form), each band key capped at its newest
+ * The five query forms on the same queries, one after the other: candidates' shingles in one aggregated
+ * row verified in the client (the reference for lost matches), the same candidates verified in the database
+ * (the headline since session 4), a row per candidate (session 1's form), each band key capped at its newest
  * complaints, and the sketch pre-check.
  */
 async function timeDatabase(
@@ -221,6 +235,22 @@ async function timeDatabase(
       return { candidates: candidates.length, matchIds };
     },
     plainMatches,
+  );
+  const countedMatches: string[][] = [];
+  const counted = await timeQueries(
+    `${database.name} (verified in the database)`,
+    count,
+    load,
+    queries,
+    snapshot,
+    async (fingerprint) => {
+      const rows = await queryCountedCandidates(client, fingerprint.bandKeys, fingerprint.shingles, DEFAULT_THRESHOLD);
+      const matchIds = verifyCountedCandidates(fingerprint.shingles.length, rows, DEFAULT_THRESHOLD).map(
+        (match) => match.id,
+      );
+      return { candidates: rows.length, matchIds };
+    },
+    countedMatches,
   );
   const rows = await timeQueries(
     `${database.name} (row per candidate)`,
@@ -277,6 +307,16 @@ async function timeDatabase(
       meanKept: checked.meanKept ?? 0,
       p99Kept: checked.p99Kept ?? 0,
       lostMatches: countLost(plainMatches, checkedMatches),
+    },
+    verifiedInDatabase: {
+      p50Ms: counted.p50Ms,
+      p90Ms: counted.p90Ms,
+      p99Ms: counted.p99Ms,
+      maxMs: counted.maxMs,
+      meanReturned: counted.meanCandidates,
+      p99Returned: counted.p99Candidates,
+      lostMatches: countLost(plainMatches, countedMatches),
+      extraMatches: countLost(countedMatches, plainMatches),
     },
     rowPerCandidate: { p50Ms: rows.p50Ms, p90Ms: rows.p90Ms, p99Ms: rows.p99Ms, maxMs: rows.maxMs },
     cappedPerKey: {
