@@ -8,7 +8,14 @@ import {
   testTotpCode,
   type TestUser,
 } from '../../test-support/users.js';
-import { ADDRESS_FREE_FAILURES, MAX_DELAY_MS, USERNAME_FREE_FAILURES, delayAfter } from './sign-in-throttle.js';
+import {
+  ADDRESS_FREE_FAILURES,
+  FORGET_AFTER_MS,
+  MAX_DELAY_MS,
+  SWEEP_EVERY_MS,
+  USERNAME_FREE_FAILURES,
+  delayAfter,
+} from './sign-in-throttle.js';
 
 describe('delayAfter', () => {
   it('waits nothing within the free failures, then 1 s, 2 s, 4 s … capped at 15 minutes', () => {
@@ -141,5 +148,28 @@ describe('sign-in delay', () => {
     expect((await totp(right)).statusCode).toBe(200);
     const row = await t.deps.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.failed_sign_ins).toBe(0);
+  });
+
+  // Last in the file: it moves the clock a day on.
+  it('forgets a username counter after a day without attempts, not one that is still being tried', async () => {
+    for (let i = 0; i < USERNAME_FREE_FAILURES; i += 1) {
+      await signIn('nobody.quiet', `wrong-password-${i}-abc`);
+      await signIn('nobody.steady', `wrong-password-${i}-abc`);
+    }
+    const before = await throttleRows();
+    // The steady guesser keeps trying once every 15 minutes (the longest delay) for a day and the longest
+    // gap between two sweeps (an hour, plus up to one 15-minute step).
+    const steps = (FORGET_AFTER_MS + SWEEP_EVERY_MS) / MAX_DELAY_MS + 1;
+    for (let step = 0; step < steps; step += 1) {
+      advanceMs(MAX_DELAY_MS);
+      expect((await signIn('nobody.steady', 'wrong-password-again-abc')).statusCode).toBe(401);
+    }
+    const after = await throttleRows();
+    const keysBefore = new Set(before.map((row) => row.key_hash));
+    const keysAfter = new Set(after.map((row) => row.key_hash));
+    // Only the steady guesser's counter of this file's counters survives the day, with every failure kept.
+    expect([...keysBefore].filter((key) => keysAfter.has(key))).toHaveLength(1);
+    const steady = after.find((row) => keysBefore.has(row.key_hash));
+    expect(steady?.failures).toBe(USERNAME_FREE_FAILURES + steps);
   });
 });

@@ -15,6 +15,14 @@ export const ADDRESS_FREE_FAILURES = 10;
 export const MAX_DELAY_MS = 15 * 60_000;
 /** Address counters kept in memory at most; the oldest are forgotten first. */
 const MAX_ADDRESSES = 10_000;
+/**
+ * A username's counter is forgotten after a day without a counted attempt. Every counted attempt renews it, so
+ * someone guessing steadily — at most one try per 15 minutes once delayed — never gets a fresh start; the rows
+ * forgotten are those of mistyped or made-up names nobody tries again, which would otherwise pile up.
+ */
+export const FORGET_AFTER_MS = 24 * 60 * 60_000;
+/** Each app instance sweeps forgotten counters at most once an hour, on a sign-in attempt. */
+export const SWEEP_EVERY_MS = 60 * 60_000;
 
 /** How long to wait after the last failure when `failures` have been counted (0 while within the free ones). */
 export function delayAfter(failures: number, freeFailures: number): number {
@@ -48,6 +56,7 @@ interface AddressCounter {
 export class SignInThrottle {
   private readonly addresses = new Map<string, AddressCounter>();
   private readonly hmacKey: Buffer;
+  private lastSweptAt = -Infinity;
 
   constructor(
     private readonly db: Db,
@@ -72,6 +81,7 @@ export class SignInThrottle {
     if (addressWait > 0) {
       return { ok: false, retryAfterMs: addressWait };
     }
+    await this.sweep(now);
     const usernameKey = this.usernameKey(username);
     const usernameWait = await this.db.transaction().execute(async (trx) => {
       await trx
@@ -122,6 +132,21 @@ export class SignInThrottle {
   async clear(claim: ThrottleClaim): Promise<void> {
     await this.db.deleteFrom('sign_in_throttle').where('key_hash', '=', claim.usernameKey).execute();
     this.addresses.delete(claim.address);
+  }
+
+  /**
+   * Deletes the username counters without a counted attempt for `FORGET_AFTER_MS` (housekeeping of expired
+   * counters, not an event of anyone's account, so not audited).
+   */
+  private async sweep(now: Date): Promise<void> {
+    if (now.getTime() - this.lastSweptAt < SWEEP_EVERY_MS) {
+      return;
+    }
+    this.lastSweptAt = now.getTime();
+    await this.db
+      .deleteFrom('sign_in_throttle')
+      .where('last_failed_at', '<', new Date(now.getTime() - FORGET_AFTER_MS))
+      .execute();
   }
 
   private async releaseUsername(usernameKey: string): Promise<void> {
