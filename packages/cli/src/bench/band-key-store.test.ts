@@ -89,6 +89,7 @@ describe('band-key tables on PGlite', () => {
 
   it('returns nothing for content without shingles', async () => {
     const empty = fingerprintText('您好。此致敬礼', snapshot, DEFAULT_MINHASH_PARAMS);
+    expect(empty.shingles).toHaveLength(0);
     expect(await queryCountedCandidates(pgliteClient(database), empty.bandKeys, empty.shingles, 0.33)).toEqual([]);
   });
 });
