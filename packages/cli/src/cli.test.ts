@@ -134,7 +134,7 @@ describe('zhengming CLI', () => {
     expect(monitor.stdout).toContain('案件监督管理 monitor @ 测试区纪委监委');
   });
 
-  it('resets and disables users, listing them with their roles, all audited as the operator', async () => {
+  it('resets, disables and re-enables users, listing them with their roles, all audited as the operator', async () => {
     const env = target.env;
     const reset = await runCli(['user', 'reset', 'wangfang'], env);
     expect(reset.status).toBe(0);
@@ -146,6 +146,11 @@ describe('zhengming CLI', () => {
     expect(wangLine).toContain('已停用 disabled');
     expect(wangLine).toContain('信访干部 intake @ 东湖镇纪委');
     expect(list.stdout).toContain('领导 leader（主要负责人 principal） @ 测试市纪委监委');
+    const enable = await runCli(['user', 'enable', 'wangfang'], env);
+    expect(enable.status).toBe(0);
+    expect(enable.stdout).toContain('已启用用户 / user enabled: wangfang');
+    const relisted = await runCli(['user', 'list'], env);
+    expect(relisted.stdout.split('\n').find((line) => line.startsWith('wangfang '))).not.toContain('已停用');
 
     const operator = `cli:${os.userInfo().username}`;
     const entries = await target.withDb((db) =>
@@ -160,6 +165,7 @@ describe('zhengming CLI', () => {
       'grant.created',
       'user.reset',
       'user.disabled',
+      'user.enabled',
     ]) {
       expect(byOperator).toContain(action);
     }

@@ -71,6 +71,15 @@ export function registerUserCommands(program: Command): void {
     });
 
   user
+    .command('enable')
+    .description('重新启用已停用的用户（沿用原密码与动态验证码）/ re-enable a disabled user (same password and TOTP)')
+    .argument('<username>')
+    .action(async (username: string) => {
+      const { result } = await runOperation(cliConfig(), 'user.enable', { username });
+      print(`已启用用户 / user enabled: ${result.user.username}（${result.user.displayName}）`);
+    });
+
+  user
     .command('reset')
     .description('重置密码与动态验证码，显示新的一次性密码 / reset password and TOTP')
     .argument('<username>')

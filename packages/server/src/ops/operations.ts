@@ -210,6 +210,13 @@ export const OPERATIONS = {
       return { user: await services(ctx).users.disableUser(actor, user.id) };
     },
   ),
+  'user.enable': defineOperation(
+    z.object({ username: Username }),
+    async (ctx, actor, params): Promise<{ user: User }> => {
+      const user = await findUserOrThrow(ctx, params.username);
+      return { user: await services(ctx).users.enableUser(actor, user.id) };
+    },
+  ),
   'user.reset': defineOperation(
     z.object({ username: Username }),
     async (ctx, actor, params): Promise<{ user: User; oneTimePassword: string }> => {
