@@ -171,6 +171,50 @@ describe('zhengming CLI', () => {
     }
   });
 
+  it('adds a year of the official calendar from its notice, refusing a faulty file with every problem named', async () => {
+    const env = target.env;
+    const before = await runCli(['calendar', 'list'], env);
+    expect(before.status).toBe(0);
+    expect(before.stdout).toMatch(/^2027 {2}随版本 shipped {2}缺失 missing/m);
+    expect(before.stdout).toMatch(/^2026 {2}随版本 shipped {2}放假 \d+ 天/m);
+
+    const file = path.join(dir, '2027.json');
+    const notice = '国务院办公厅关于2027年部分节假日安排的通知';
+    const days = [
+      { name: '元旦', date: '2027-01-01', isOffDay: true },
+      { name: '春节', date: '2027-02-06', isOffDay: false },
+    ];
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ year: 2027, papers: [notice], days: [...days, { ...days[0], date: '2028-01-01' }] }),
+    );
+    const refused = await runCli(['calendar', 'add', file], env);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('日历年度文件有误：days: 2028-01-01 is outside 2027');
+    fs.writeFileSync(file, '{ "year": 2027, ');
+    const notJson = await runCli(['calendar', 'add', file], env);
+    expect(notJson.status).toBe(1);
+    expect(notJson.stderr).toContain('不是有效的 JSON 文件');
+
+    fs.writeFileSync(file, JSON.stringify({ year: 2027, papers: [notice], days }));
+    const added = await runCli(['calendar', 'add', file], env);
+    expect(added.status).toBe(0);
+    expect(added.stdout).toContain(`已添加 2027 年日历 / calendar year added: 放假 1 天，调休上班 1 天（${notice}）`);
+    const after = await runCli(['calendar', 'list'], env);
+    expect(after.stdout).toMatch(
+      new RegExp(`^2027 {2}已添加 added \\S+ {2}放假 1 天 off days，调休上班 1 天 workdays {2}${notice}$`, 'm'),
+    );
+    const entries = await target.withDb((db) =>
+      db
+        .selectFrom('audit_entries')
+        .select(['action', 'details'])
+        .where('action', '=', 'calendar.year_added')
+        .execute(),
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.details).toMatchObject({ year: 2027, operator: `cli:${os.userInfo().username}` });
+  });
+
   it('exports chain heads and verifies against them', async () => {
     const headsFile = path.join(dir, 'heads.json');
     const head = await runCli(['audit', 'head', '--out', headsFile], target.env);

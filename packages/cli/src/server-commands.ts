@@ -3,6 +3,7 @@ import { ERROR_CODES } from '@zhengming/contracts';
 import { AppError, appVersion, ConfigError, DatabaseSetupError } from '@zhengming/server';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerBackupCommands } from './commands/backup.js';
+import { registerCalendarCommands } from './commands/calendar.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerOfficeCommands } from './commands/office.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -10,12 +11,13 @@ import { registerUserCommands } from './commands/user.js';
 
 export { appVersion };
 
-/** The commands built on the server package (database, users, audit, backups, the server itself). */
+/** The commands built on the server package (database, users, calendar, audit, backups, the server itself). */
 export function registerServerCommands(program: Command): void {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerUserCommands(program);
   registerOfficeCommands(program);
+  registerCalendarCommands(program);
   registerAuditCommands(program);
   registerBackupCommands(program);
 }

@@ -4,6 +4,7 @@ import type { Locale } from '@zhengming/contracts';
 import { AppError, formatVerifyReport, parseExportedHeads } from '@zhengming/server';
 import { AuditProblemsError } from '../cli-errors.js';
 import { cliConfig, print, runOperation } from '../runtime.js';
+import { readFileOrThrow } from './read-file.js';
 
 /** `zhengming audit verify [--heads FILE]` and `zhengming audit head [--out FILE]`. */
 export function registerAuditCommands(program: Command): void {
@@ -49,14 +50,4 @@ export function registerAuditCommands(program: Command): void {
       );
       print('请将该文件保存在系统之外（如离线介质）。 / Keep this file outside the system.');
     });
-}
-
-function readFileOrThrow(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new AppError('NOT_FOUND', `cannot read ${file}: ${(error as Error).message}`, {
-      userMessage: `无法读取文件 ${file}。`,
-    });
-  }
 }

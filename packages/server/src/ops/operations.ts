@@ -21,6 +21,12 @@ import type { Db } from '../db/database.js';
 import { AppError, validationFailed } from '../errors.js';
 import type { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
+import {
+  addCalendarYear,
+  checkYearFile,
+  listCalendarYears,
+  type CalendarYearSummary,
+} from '../modules/calendar/calendar.service.js';
 import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { writeBackup, writeBackupFile, type BackupManifest } from './backup.js';
@@ -227,6 +233,24 @@ export const OPERATIONS = {
   'user.grant': defineOperation(GrantParams, async (ctx, actor, params): Promise<{ grant: RoleGrant }> => {
     return { grant: await grantByNames(ctx, actor, params) };
   }),
+  'calendar.list': defineOperation(z.object({}), async (ctx, actor): Promise<{ years: CalendarYearSummary[] }> => {
+    const years = await listCalendarYears(ctx.db);
+    await auditOperator(ctx, actor, 'operator.read', { command: 'calendar list' });
+    return { years };
+  }),
+  'calendar.add-year': defineOperation(
+    z.object({ file: z.unknown() }),
+    async (ctx, actor, params): Promise<{ year: CalendarYearSummary }> => {
+      const checked = checkYearFile(params.file);
+      if (!checked.ok) {
+        throw new AppError('VALIDATION_FAILED', `calendar year file: ${checked.problems.join('; ')}`, {
+          details: checked.problems.map((problem) => ({ path: 'file', message: problem })),
+          userMessage: `日历年度文件有误：${checked.problems.join('；')}`,
+        });
+      }
+      return { year: await addCalendarYear(ctx.db, ctx.clock, actor, checked.year) };
+    },
+  ),
   'audit.verify': defineOperation(
     z.object({ heads: AuditHeadsExportSchema.optional() }),
     async (ctx, actor, params): Promise<AuditVerifyResult> => {
