@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { appendActorAudit, type Actor } from '../../access/actor.js';
+import { appendActorAudit, auditActorId, type Actor } from '../../access/actor.js';
 import type { Clock } from '../../audit/audit.js';
 import type { Db } from '../../db/database.js';
 import { WorkingCalendar, type CalendarYear } from './working-calendar.js';
@@ -158,23 +158,16 @@ export async function addCalendarYear(
       .select('year')
       .where('year', '=', year.year)
       .executeTakeFirst();
+    const changes = {
+      days: JSON.stringify(year.days),
+      source: year.source,
+      added_by: auditActorId(actor),
+      added_at: now,
+    };
     await trx
       .insertInto('calendar_years')
-      .values({
-        year: year.year,
-        days: JSON.stringify(year.days),
-        source: year.source,
-        added_by: actor.kind === 'user' ? actor.userId : null,
-        added_at: now,
-      })
-      .onConflict((oc) =>
-        oc.column('year').doUpdateSet({
-          days: JSON.stringify(year.days),
-          source: year.source,
-          added_by: actor.kind === 'user' ? actor.userId : null,
-          added_at: now,
-        }),
-      )
+      .values({ year: year.year, ...changes })
+      .onConflict((oc) => oc.column('year').doUpdateSet(changes))
       .execute();
     await appendActorAudit(
       trx,
