@@ -6,38 +6,18 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Clock } from './audit/audit.js';
-import type { DatabaseKind } from './db/connect.js';
-import type { Db } from './db/database.js';
+import type { AppDeps } from './deps.js';
 import { handleError } from './http/error-handler.js';
 import { installGuard } from './http/guard.js';
 import type { RegisteredRoute } from './http/policy.js';
-import type { DataKey } from './keys/keys.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { officeRoutes } from './modules/offices/offices.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
-
-/** What the app is built from; no module-level singletons. */
-export interface AppDeps {
-  db: Db;
-  dbKind: DatabaseKind;
-  key: DataKey;
-  clock: Clock;
-  version: string;
-  /** Fastify logger options, or false for none (tests). */
-  logger?: FastifyServerOptions['logger'];
-  /** Folder of the built web app; defaults to packages/web/dist when it exists. */
-  webRoot?: string | null;
-  /** Extra plugins registered after the app's own (tests add fixture routes here). */
-  extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[];
-  /** Whether cookies get the Secure flag (behind HTTPS). */
-  isSecureCookie?: boolean;
-}
 
 export interface BuiltApp {
   app: FastifyInstance;

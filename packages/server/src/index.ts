@@ -1,4 +1,5 @@
-export { buildApp, type AppDeps, type BuiltApp, REDACTED_LOG_PATHS } from './app.js';
+export { buildApp, type BuiltApp, REDACTED_LOG_PATHS } from './app.js';
+export { systemClock, type AppDeps, type Clock, type Db } from './deps.js';
 export { loadConfig, ConfigError, type Config } from './config.js';
 export {
   openDatabase,
@@ -9,9 +10,9 @@ export {
   type DatabaseKind,
 } from './db/connect.js';
 export { acquireDataDirLock, liveLockHolder, readLock, lockFilePath, type LockInfo } from './db/lock.js';
-export type { Database, Db } from './db/database.js';
+export type { Database } from './db/database.js';
 export { AppError } from './errors.js';
-export { appendAudit, systemClock, type AuditEvent, type Clock } from './audit/audit.js';
+export { appendAudit, type AuditEvent } from './audit/audit.js';
 export { hashEntry, GENESIS_HASH, SYSTEM_CHAIN } from './audit/audit-hash.js';
 export * from './keys/keys.js';
 export {

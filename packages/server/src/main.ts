@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, REDACTED_LOG_PATHS } from './app.js';
-import { systemClock, type Clock } from './audit/audit.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { AppError } from './errors.js';
@@ -10,6 +9,7 @@ import { formatDemoNotice, seedDemo } from './ops/demo.js';
 import { DEFAULT_ROOT_OFFICE, ensureFirstRun, formatFirstRunNotice, type RootOfficeSpec } from './ops/first-run.js';
 import { operatorActor, type OpsContext } from './ops/operations.js';
 import { appVersion } from './ops/version.js';
+import { systemClock, type Clock } from './deps.js';
 
 export interface StartOptions {
   /** Seed the demo office tree and users when the database is empty (instead of the first-run admin). */

@@ -1,8 +1,8 @@
 import type { Role } from '@zhengming/contracts';
-import type { Kysely } from 'kysely';
-import { appendAudit, type AuditEvent, type Clock } from '../audit/audit.js';
-import type { Database } from '../db/database.js';
+import { appendAudit, type AuditEvent } from '../audit/audit.js';
 import type { AuthContext } from '../modules/auth/sessions.service.js';
+import { type Clock } from '../deps.js';
+import type { Db } from '../deps.js';
 
 /**
  * Who performs a service call: a signed-in user acting in their active office, or the operator running the
@@ -33,7 +33,7 @@ export function auditActorDetails(actor: Actor): Record<string, string> {
  * operator's label in the details when the operator acted.
  */
 export async function appendActorAudit(
-  trx: Kysely<Database>,
+  trx: Db,
   actor: Actor,
   event: Omit<AuditEvent, 'actorId'>,
   clock: Clock,

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
 import { forbidden } from '../errors.js';
 import type { Actor } from './actor.js';
+import type { Db } from '../deps.js';
 
 /**
  * Where an administrative actor may act: the operator (CLI) everywhere, an `admin` in the subtree of the
@@ -10,7 +9,7 @@ import type { Actor } from './actor.js';
 export type AdminScope = { kind: 'all' } | { kind: 'subtree'; userId: string; officeId: string; path: string };
 
 /** The scope of an actor that must be the operator or an admin in its active office; refuses anyone else. */
-export async function resolveAdminScope(db: Kysely<Database>, actor: Actor): Promise<AdminScope> {
+export async function resolveAdminScope(db: Db, actor: Actor): Promise<AdminScope> {
   if (actor.kind === 'operator') {
     return { kind: 'all' };
   }

@@ -1,11 +1,10 @@
 import type { DataClass, OfficeRelation, Role } from '@zhengming/contracts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { AuthContext } from '../modules/auth/sessions.service.js';
 import { findOfficePaths } from '../modules/offices/offices.repository.js';
 import type { Actor } from './actor.js';
 import { canAccess, parentPathOf, relationOf } from './matrix.js';
+import type { Db } from '../deps.js';
 
 /** What the access matrix needs to know about one item (a complaint, a lead, a document…). */
 export interface ItemAccessTarget {
@@ -45,7 +44,7 @@ function resolveSubject(who: AccessSubject): ResolvedSubject | null {
  * or null when the subject has no office in common with the item at all.
  */
 export async function checkItemAccess(
-  db: Kysely<Database>,
+  db: Db,
   who: AccessSubject,
   item: ItemAccessTarget,
 ): Promise<{ isAllowed: boolean; relation: OfficeRelation | null }> {
@@ -75,11 +74,7 @@ export async function checkItemAccess(
  * Refuses access with "not found" — the same answer as a missing item, so a refusal reveals nothing — unless
  * the matrix allows it. Returns the relation of the item's office to the subject's active office.
  */
-export async function assertCanAccess(
-  db: Kysely<Database>,
-  who: AccessSubject,
-  item: ItemAccessTarget,
-): Promise<OfficeRelation> {
+export async function assertCanAccess(db: Db, who: AccessSubject, item: ItemAccessTarget): Promise<OfficeRelation> {
   const { isAllowed, relation } = await checkItemAccess(db, who, item);
   if (!isAllowed || relation === null) {
     throw notFound(`${item.dataClass} of an item`);

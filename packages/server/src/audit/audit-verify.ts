@@ -5,9 +5,7 @@ import {
   type AuditTruncation,
   type AuditVerifyResult,
 } from '@zhengming/contracts';
-import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
-import { systemClock, type Clock } from './audit.js';
 import { ChainCheck } from './audit-chain-check.js';
 import { SYSTEM_CHAIN } from './audit-hash.js';
 import {
@@ -27,6 +25,7 @@ export type {
   AuditTruncation,
   AuditVerifyResult,
 } from '@zhengming/contracts';
+import { systemClock, type Clock, type Db } from '../deps.js';
 
 export interface VerifyAuditOptions {
   /** Heads exported earlier (`exportAuditHeads`): also report chains that no longer hold them. */

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
+import { sql } from 'kysely';
+import { systemClock, type Clock, type Db } from '../deps.js';
 import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry, type HashedEntry } from './audit-hash.js';
 
 /**
@@ -13,13 +13,6 @@ export interface AuditEvent {
   targetIds?: readonly string[];
   details?: Record<string, unknown>;
 }
-
-/** Where the current time comes from; injected so tests control it. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,7 +46,7 @@ function storedDetails(details: Record<string, unknown> | undefined): Record<str
  * head row if missing, lock it with SELECT … FOR UPDATE, append, advance the head. Every writer takes its heads
  * in the same order, so two writers touching the same offices cannot deadlock.
  */
-export async function appendAudit(trx: Kysely<Database>, event: AuditEvent, clock: Clock = systemClock): Promise<void> {
+export async function appendAudit(trx: Db, event: AuditEvent, clock: Clock = systemClock): Promise<void> {
   if (!trx.isTransaction) {
     // Outside a transaction the row lock would end with its own statement and two writers could take one seq.
     await trx.transaction().execute((inner) => appendAudit(inner, event, clock));

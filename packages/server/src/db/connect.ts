@@ -5,9 +5,10 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import type { Database, Db } from './database.js';
+import type { Database } from './database.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { migrationProvider } from './migrations/index.js';
+import { type Db } from '../deps.js';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { OfficeLevel, Role } from '@zhengming/contracts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -113,7 +113,6 @@ export interface Database {
   calendar_years: CalendarYearsTable;
 }
 
-export type Db = Kysely<Database>;
 export type OfficeRow = Selectable<OfficesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type RoleGrantRow = Selectable<RoleGrantsTable>;

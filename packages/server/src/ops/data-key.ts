@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { appendAudit, type Clock } from '../audit/audit.js';
+import { appendAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { isKeyCheckMatch, keyCheckValue, loadOrCreateKeyFile, parseDataKey, type DataKey } from '../keys/keys.js';
 import { formatBox } from './text-box.js';
+import { type Clock, type Db } from '../deps.js';
 
 /** The settings row that holds the key-check value (never the key). */
 export const KEY_CHECK_SETTING = 'key_check';

@@ -1,8 +1,7 @@
 import { CONTENT_ROLES, ROLE_LABELS, type OfficeLevel, type Role } from '@zhengming/contracts';
 import type { Actor } from '../access/actor.js';
 import { auditActorDetails, auditActorId } from '../access/actor.js';
-import { appendAudit, type Clock } from '../audit/audit.js';
-import type { Db } from '../db/database.js';
+import { appendAudit } from '../audit/audit.js';
 import { AppError } from '../errors.js';
 import { checkPasswordPolicy, hashPassword } from '../modules/auth/passwords.js';
 import type { SessionService } from '../modules/auth/sessions.service.js';
@@ -11,6 +10,7 @@ import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { hasNoUsers } from './first-run.js';
 import { formatBox, formatTable } from './text-box.js';
+import { type Clock, type Db } from '../deps.js';
 
 type DemoOfficeKey = 'city' | 'district' | 'donghu' | 'xishan';
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import { systemClock, type Clock } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import { openDatabase, pgliteDir, type DatabaseHandle } from '../db/connect.js';
 import { AppError } from '../errors.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
 import type { OpsContext } from './operations.js';
 import { appVersion } from './version.js';
+import { systemClock, type Clock } from '../deps.js';
 
 export interface DirectOps {
   ctx: OpsContext;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { OfficeLevel } from '@zhengming/contracts';
 import { sql } from 'kysely';
-import { appendAudit, type Clock } from '../audit/audit.js';
-import type { Db } from '../db/database.js';
+import { appendAudit } from '../audit/audit.js';
 import { generateOneTimePassword, hashPassword } from '../modules/auth/passwords.js';
 import { formatBox } from './text-box.js';
+import { type Clock, type Db } from '../deps.js';
 
 export interface RootOfficeSpec {
   name: string;

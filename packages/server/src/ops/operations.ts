@@ -14,10 +14,9 @@ import {
 } from '@zhengming/contracts';
 import { z } from 'zod';
 import { auditActorDetails, auditActorId, type Actor } from '../access/actor.js';
-import { appendAudit, type Clock } from '../audit/audit.js';
+import { appendAudit } from '../audit/audit.js';
 import { exportAuditHeads, verifyAuditChains } from '../audit/audit-verify.js';
 import { migrateToLatest, type DatabaseKind } from '../db/connect.js';
-import type { Db } from '../db/database.js';
 import { AppError, validationFailed } from '../errors.js';
 import type { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
@@ -30,6 +29,7 @@ import {
 import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { writeBackup, writeBackupFile, type BackupManifest } from './backup.js';
+import { type Clock, type Db } from '../deps.js';
 
 /** What the operator's commands run with: the same services the HTTP routes use. */
 export interface OpsContext {

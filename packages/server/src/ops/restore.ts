@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Migrator } from 'kysely/migration';
 import { auditActorDetails, auditActorId, type Actor } from '../access/actor.js';
-import { appendAudit, type Clock } from '../audit/audit.js';
+import { appendAudit } from '../audit/audit.js';
 import type { DatabaseHandle } from '../db/connect.js';
-import type { Db } from '../db/database.js';
 import { migrationProvider } from '../db/migrations/index.js';
 import { AppError } from '../errors.js';
 import { isKeyCheckMatch, type DataKey } from '../keys/keys.js';
 import { readBackup, readBackupHeader, type BackupManifest, type BackupTableSection } from './backup.js';
 import { dumpTableLines, readAppliedMigrations, readTableSpecs, type TableSpec } from './backup-schema.js';
 import { kyselySession, quoteIdent, requiredText, setCanonicalTextOutput, type SqlSession } from './sql-session.js';
+import { type Clock, type Db } from '../deps.js';
 
 export interface RestoreOptions {
   /** Accept a target that already has the schema, as long as every table is empty. */

@@ -1,6 +1,6 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { DatabaseKind } from '../db/connect.js';
-import type { Database } from '../db/database.js';
+import type { Db } from '../deps.js';
 
 /** Raw SQL on one connection (inside one transaction), the same on PGlite and on a server. */
 export interface SqlSession {
@@ -8,7 +8,7 @@ export interface SqlSession {
 }
 
 /** A session over a Kysely connection or transaction. */
-export function kyselySession(db: Kysely<Database>): SqlSession {
+export function kyselySession(db: Db): SqlSession {
   return {
     async query(text, params = []) {
       const result = await db.executeQuery(CompiledQuery.raw(text, [...params]));
@@ -23,7 +23,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** What a consistent read needs: the database and which engine it is (recorded in a backup). */
 export interface SnapshotSource {
-  db: Kysely<Database>;
+  db: Db;
   kind: DatabaseKind;
 }
 

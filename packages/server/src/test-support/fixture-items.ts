@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { IdParamsSchema, type DataClass } from '@zhengming/contracts';
 import { assertCanAccess } from '../access/item-access.js';
-import type { AppDeps } from '../app.js';
-import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { requireOffice } from '../http/guard.js';
 import type { RoutePolicy } from '../http/policy.js';
 import type { MatrixProbe } from './matrix-harness.js';
+import { type AppDeps } from '../deps.js';
+import type { Db } from '../deps.js';
 
 /**
  * A test-only item with one field per data class, held in a table that only tests create (never a migration),
@@ -25,7 +25,7 @@ export interface FixtureItem {
 }
 
 /** Creates the test-only table in the test's private database. */
-export async function createFixtureTable(db: Kysely<Database>): Promise<void> {
+export async function createFixtureTable(db: Db): Promise<void> {
   await sql`
     CREATE TABLE IF NOT EXISTS test_fixture_items (
       id uuid PRIMARY KEY,
@@ -40,7 +40,7 @@ export async function createFixtureTable(db: Kysely<Database>): Promise<void> {
 }
 
 /** Inserts a fixture item in an office, with the users assigned to it, recused from it and holding a reveal. */
-export async function insertFixtureItem(db: Kysely<Database>, item: Omit<FixtureItem, 'id'>): Promise<string> {
+export async function insertFixtureItem(db: Db, item: Omit<FixtureItem, 'id'>): Promise<string> {
   const id = randomUUID();
   await sql`
     INSERT INTO test_fixture_items
@@ -136,7 +136,7 @@ export async function fixtureItemRoutes(scope: FastifyInstance, deps: AppDeps): 
 }
 
 /** One matrix probe per data class over the fixture routes. */
-export function fixtureProbes(db: Kysely<Database>): MatrixProbe[] {
+export function fixtureProbes(db: Db): MatrixProbe[] {
   return (['metadata', 'content', 'identity'] as const).map((dataClass) => ({
     name: `GET /api/test-fixtures/:id/${dataClass}`,
     dataClass,

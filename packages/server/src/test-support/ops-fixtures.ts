@@ -3,10 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { Clock } from '../audit/audit.js';
 import { appendAudit } from '../audit/audit.js';
 import { openDatabase } from '../db/connect.js';
-import type { Db } from '../db/database.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
 import { GrantService } from '../modules/users/grants.service.js';
@@ -14,6 +12,7 @@ import { UserService } from '../modules/users/users.service.js';
 import { operatorActor, type OpsContext } from '../ops/operations.js';
 import { withDatabase } from './global-setup.js';
 import type { TestDatabase } from './test-db.js';
+import { type Clock, type Db } from '../deps.js';
 
 /** The repository root (for running the built CLI in child processes). */
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../..');

@@ -1,5 +1,5 @@
-import type { Db } from '../db/database.js';
 import { SESSION_COOKIE, type SessionService } from '../modules/auth/sessions.service.js';
+import { type Db } from '../deps.js';
 
 /** A signed-in session for `app.inject()`: send `headers` with every request. */
 export interface TestSession {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps, type BuiltApp } from '../app.js';
-import type { Clock } from '../audit/audit.js';
+import { buildApp, type BuiltApp } from '../app.js';
 import { generateDataKey, type DataKey } from '../keys/keys.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
+import { type Clock, type AppDeps } from '../deps.js';
 
 /** A clock tests can move. */
 export class TestClock implements Clock {

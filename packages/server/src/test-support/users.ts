@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Secret } from 'otpauth';
 import type { OfficeLevel, Role, SessionResponse } from '@zhengming/contracts';
-import type { AppDeps } from '../app.js';
-import type { Clock } from '../audit/audit.js';
-import type { Db } from '../db/database.js';
 import { seal, type DataKey } from '../keys/keys.js';
 import { hashPassword } from '../modules/auth/passwords.js';
 import { SESSION_COOKIE } from '../modules/auth/sessions.service.js';
 import { generateTotpSecret, totpCodeAt, totpSecretBase32 } from '../modules/auth/totp.js';
+import { type Clock, type AppDeps, type Db } from '../deps.js';
 
 /*
  * Test builders for users, offices and signed-in sessions. Typical use in a route test:

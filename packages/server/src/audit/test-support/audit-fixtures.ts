@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OfficeLevel, Role } from '@zhengming/contracts';
-import { sql, type Kysely, type KyselyPlugin } from 'kysely';
-import type { Database, Db } from '../../db/database.js';
-import { appendAudit, type Clock } from '../audit.js';
+import { sql, type KyselyPlugin } from 'kysely';
+import { appendAudit } from '../audit.js';
 import { hashEntry } from '../audit-hash.js';
+import { type Clock, type Db } from '../../deps.js';
 
 /** A clock that moves one second at every reading, so entries have distinct, ordered times. */
 export function buildTickingClock(start = new Date('2026-11-27T02:00:00.000Z')): Clock {
@@ -144,8 +144,8 @@ export async function swapEntries(db: Db, chainId: string, a: number, b: number)
 
 /** Runs `work` with a transaction whose queries are recorded (via the executor's compiler). */
 export async function recordQueries(
-  db: Kysely<Database>,
-  work: (trx: Kysely<Database>) => Promise<void>,
+  db: Db,
+  work: (trx: Db) => Promise<void>,
 ): Promise<{ sql: string; parameters: readonly unknown[] }[]> {
   const queries: { sql: string; parameters: readonly unknown[] }[] = [];
   await db.transaction().execute(async (trx) => {

@@ -6,10 +6,10 @@ import {
   AuditVerifyResultSchema,
 } from '@zhengming/contracts';
 import { actorFromAuth } from '../../access/actor.js';
-import type { AppDeps } from '../../app.js';
 import { requireOffice } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import { AuditService } from './audit.service.js';
+import { type AppDeps } from '../../deps.js';
 
 const AUDITOR_POLICY: RoutePolicy = {
   access: 'roles',

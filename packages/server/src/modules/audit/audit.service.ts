@@ -6,12 +6,12 @@ import type {
   AuditVerifyResult,
 } from '@zhengming/contracts';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
-import { appendAudit, type AuditEvent, type Clock } from '../../audit/audit.js';
+import { appendAudit, type AuditEvent } from '../../audit/audit.js';
 import { SYSTEM_CHAIN } from '../../audit/audit-hash.js';
 import { readChainNewestFirst, readLatestAcrossChains } from '../../audit/audit.repository.js';
 import { exportAuditHeads, verifyAuditChains } from '../../audit/audit-verify.js';
-import type { Db } from '../../db/database.js';
 import { forbidden, notFound } from '../../errors.js';
+import { type Clock, type Db } from '../../deps.js';
 
 export interface AuditServiceDeps {
   db: Db;

@@ -1,4 +1,4 @@
-import type { DbExecutor } from './sessions.service.js';
+import { type Db } from '../../deps.js';
 
 /** The columns of a user that sign-in looks at. */
 export interface SignInUser {
@@ -14,7 +14,7 @@ export interface SignInUser {
   isDisabled: boolean;
 }
 
-function selectSignInUser(db: DbExecutor) {
+function selectSignInUser(db: Db) {
   return db
     .selectFrom('users')
     .select([
@@ -47,18 +47,18 @@ function toSignInUser(row: SignInUserRow): SignInUser {
 }
 
 /** The user with this (already lower-cased) username, if any. */
-export async function findUserByUsername(db: DbExecutor, username: string): Promise<SignInUser | undefined> {
+export async function findUserByUsername(db: Db, username: string): Promise<SignInUser | undefined> {
   const row = await selectSignInUser(db).where('username', '=', username).executeTakeFirst();
   return row === undefined ? undefined : toSignInUser(row);
 }
 
 /** The user of a session. */
-export async function getUserById(db: DbExecutor, id: string): Promise<SignInUser> {
+export async function getUserById(db: Db, id: string): Promise<SignInUser> {
   return toSignInUser(await selectSignInUser(db).where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 /** Counts a failed sign-in on the user's row (shown to administrators). */
-export async function recordUserFailure(db: DbExecutor, id: string, at: Date): Promise<void> {
+export async function recordUserFailure(db: Db, id: string, at: Date): Promise<void> {
   await db
     .updateTable('users')
     .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), last_failed_at: at }))
@@ -67,7 +67,7 @@ export async function recordUserFailure(db: DbExecutor, id: string, at: Date): P
 }
 
 /** Stores a new password hash; the one-time password, if any, is gone with it. */
-export async function updatePasswordHash(db: DbExecutor, id: string, passwordHash: string): Promise<void> {
+export async function updatePasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
   await db
     .updateTable('users')
     .set({ password_hash: passwordHash, must_change_password: false })
@@ -76,7 +76,7 @@ export async function updatePasswordHash(db: DbExecutor, id: string, passwordHas
 }
 
 /** Stores a pending TOTP secret unless one is already pending; true when this call stored it. */
-export async function storePendingTotp(db: DbExecutor, id: string, sealed: string): Promise<boolean> {
+export async function storePendingTotp(db: Db, id: string, sealed: string): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({ totp_pending_sealed: sealed })
@@ -91,7 +91,7 @@ export async function storePendingTotp(db: DbExecutor, id: string, sealed: strin
  * Makes the pending secret the user's TOTP secret and records its first used step, unless another request
  * confirmed or replaced it meanwhile; true when this call did.
  */
-export async function confirmPendingTotp(db: DbExecutor, id: string, sealed: string, step: number): Promise<boolean> {
+export async function confirmPendingTotp(db: Db, id: string, sealed: string, step: number): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({
@@ -111,7 +111,7 @@ export async function confirmPendingTotp(db: DbExecutor, id: string, sealed: str
  * Records `step` as the last TOTP step used, only if it is later than the one recorded: two requests with the same
  * code cannot both succeed. True when this call recorded it.
  */
-export async function useTotpStep(db: DbExecutor, id: string, step: number): Promise<boolean> {
+export async function useTotpStep(db: Db, id: string, step: number): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({ totp_last_step: step, failed_sign_ins: 0 })

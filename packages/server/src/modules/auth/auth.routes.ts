@@ -10,12 +10,12 @@ import {
   TotpEnrolmentSchema,
   type SessionResponse,
 } from '@zhengming/contracts';
-import type { AppDeps } from '../../app.js';
 import { AppError } from '../../errors.js';
 import { requireAuth } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import { AuthService, presentSession, type ClientInfo, type SessionOutcome } from './auth.service.js';
 import { SESSION_COOKIE, type SessionService } from './sessions.service.js';
+import { type AppDeps } from '../../deps.js';
 
 const ALL_STEPS = ['password_change', 'totp_enrolment', 'totp'] as const;
 const ANY_SESSION: RoutePolicy = { access: 'sign-in-step', steps: ALL_STEPS, orDone: true };

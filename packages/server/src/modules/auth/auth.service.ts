@@ -5,7 +5,6 @@ import type {
   SignInStep,
   TotpEnrolment,
 } from '@zhengming/contracts';
-import type { AppDeps } from '../../app.js';
 import { appendAudit } from '../../audit/audit.js';
 import { AppError, notFound, unauthenticated } from '../../errors.js';
 import { open, seal } from '../../keys/keys.js';
@@ -25,9 +24,10 @@ import {
   normalizePassword,
   verifyPassword,
 } from './passwords.js';
-import type { AuthContext, DbExecutor, SessionService } from './sessions.service.js';
+import type { AuthContext, SessionService } from './sessions.service.js';
 import { SignInAttempts, tooManyAttempts, type FailureStage } from './sign-in-attempts.js';
 import { describeTotpEnrolment, generateTotpSecret, matchTotpStep } from './totp.js';
+import { type AppDeps, type Db } from '../../deps.js';
 
 /** The AES-GCM context the TOTP secret (pending or confirmed) is sealed under. */
 const TOTP_SEAL_CONTEXT = 'users.totp_secret';
@@ -325,7 +325,7 @@ export class AuthService {
     auth: AuthContext,
     client: ClientInfo,
     stage: FailureStage,
-    change: (trx: DbExecutor) => Promise<boolean>,
+    change: (trx: Db) => Promise<boolean>,
   ): Promise<SessionOutcome> {
     const created = await this.deps.db.transaction().execute(async (trx) => {
       if (!(await change(trx))) {

@@ -1,11 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { LIMITS, type OfficeMembership, type Role, type SignInStep } from '@zhengming/contracts';
-import type { Clock } from '../../audit/audit.js';
-import type { Database, Db } from '../../db/database.js';
-
-/** The database or a transaction on it: session changes can land in the transaction of their audit entry. */
-export type DbExecutor = Kysely<Database>;
+import { type Clock, type Db } from '../../deps.js';
 
 /** Who is calling, resolved from the session cookie for every request. */
 export interface AuthContext {
@@ -42,7 +37,7 @@ export class SessionService {
   async create(
     userId: string,
     step: SignInStep | null,
-    executor: DbExecutor = this.db,
+    executor: Db = this.db,
   ): Promise<{ token: string; tokenHash: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
@@ -131,7 +126,7 @@ export class SessionService {
   }
 
   /** The offices where the user holds active roles, with those roles. */
-  async membershipsOf(userId: string, executor: DbExecutor = this.db): Promise<OfficeMembership[]> {
+  async membershipsOf(userId: string, executor: Db = this.db): Promise<OfficeMembership[]> {
     const rows = await executor
       .selectFrom('role_grants')
       .innerJoin('offices', 'offices.id', 'role_grants.office_id')
@@ -165,17 +160,17 @@ export class SessionService {
   }
 
   /** The offices of the user's active roles: the audit chains of its own events (none: the system chain). */
-  async officeIdsOf(userId: string, executor: DbExecutor = this.db): Promise<string[]> {
+  async officeIdsOf(userId: string, executor: Db = this.db): Promise<string[]> {
     return (await this.membershipsOf(userId, executor)).map((m) => m.officeId);
   }
 
   /** Moves a session to its next sign-in step (null: fully signed in). */
-  async setStep(tokenHash: string, step: SignInStep | null, executor: DbExecutor = this.db): Promise<void> {
+  async setStep(tokenHash: string, step: SignInStep | null, executor: Db = this.db): Promise<void> {
     await executor.updateTable('sessions').set({ step }).where('token_hash', '=', tokenHash).execute();
   }
 
   /** Makes `officeId` the session's active office; the caller checks that the user holds a role there. */
-  async setActiveOffice(tokenHash: string, officeId: string, executor: DbExecutor = this.db): Promise<void> {
+  async setActiveOffice(tokenHash: string, officeId: string, executor: Db = this.db): Promise<void> {
     await executor
       .updateTable('sessions')
       .set({ active_office_id: officeId })
@@ -184,7 +179,7 @@ export class SessionService {
   }
 
   /** Ends one session (sign-out, or the session a new sign-in replaces). */
-  async end(tokenHash: string, executor: DbExecutor = this.db): Promise<void> {
+  async end(tokenHash: string, executor: Db = this.db): Promise<void> {
     await executor
       .updateTable('sessions')
       .set({ ended_at: this.clock.now() })
@@ -197,7 +192,7 @@ export class SessionService {
    * Ends every session of a user (disabled, password reset). Pass the transaction of the change as `executor`
    * so the sessions end together with it.
    */
-  async endAllForUser(userId: string, executor: DbExecutor = this.db): Promise<void> {
+  async endAllForUser(userId: string, executor: Db = this.db): Promise<void> {
     await executor
       .updateTable('sessions')
       .set({ ended_at: this.clock.now() })
@@ -207,7 +202,7 @@ export class SessionService {
   }
 
   /** Ends every session of a user except one (the user changed their password in `keepTokenHash`). */
-  async endOtherSessions(userId: string, keepTokenHash: string, executor: DbExecutor = this.db): Promise<void> {
+  async endOtherSessions(userId: string, keepTokenHash: string, executor: Db = this.db): Promise<void> {
     await executor
       .updateTable('sessions')
       .set({ ended_at: this.clock.now() })

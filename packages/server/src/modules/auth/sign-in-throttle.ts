@@ -1,7 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { Clock } from '../../audit/audit.js';
-import type { Db } from '../../db/database.js';
 import type { DataKey } from '../../keys/keys.js';
+import { type Clock, type Db } from '../../deps.js';
 
 /** Failures per username allowed without delay; each further attempt waits 1 s, 2 s, 4 s … after the last. */
 export const USERNAME_FREE_FAILURES = 3;

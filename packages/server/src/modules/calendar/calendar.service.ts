@@ -3,9 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { appendActorAudit, auditActorId, type Actor } from '../../access/actor.js';
-import type { Clock } from '../../audit/audit.js';
-import type { Db } from '../../db/database.js';
 import { WorkingCalendar, type CalendarYear } from './working-calendar.js';
+import { type Clock, type Db } from '../../deps.js';
 
 /** The shipped copy of holiday-cn (see data/holiday-cn/README.md for the attribution). */
 export const SHIPPED_CALENDAR_DIR = fileURLToPath(new URL('../../../data/holiday-cn/', import.meta.url));

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HealthResponseSchema } from '@zhengming/contracts';
 import { sql } from 'kysely';
-import type { AppDeps } from '../../app.js';
+import { type AppDeps } from '../../deps.js';
 
 /** `GET /api/health`: liveness and which database engine serves this instance. */
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {

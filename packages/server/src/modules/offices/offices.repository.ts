@@ -1,26 +1,27 @@
-import type { Insertable, Kysely } from 'kysely';
-import type { Database, OfficeRow, OfficesTable } from '../../db/database.js';
+import type { Insertable } from 'kysely';
+import type { OfficeRow, OfficesTable } from '../../db/database.js';
+import type { Db } from '../../deps.js';
 
 /** Queries over the office tree; no decisions. `db` may be a transaction. */
 
-export function findOfficeById(db: Kysely<Database>, officeId: string): Promise<OfficeRow | undefined> {
+export function findOfficeById(db: Db, officeId: string): Promise<OfficeRow | undefined> {
   return db.selectFrom('offices').selectAll().where('id', '=', officeId).executeTakeFirst();
 }
 
 /** The office row locked until the end of the transaction (serialises changes below one office). */
-export function lockOfficeById(db: Kysely<Database>, officeId: string): Promise<OfficeRow | undefined> {
+export function lockOfficeById(db: Db, officeId: string): Promise<OfficeRow | undefined> {
   return db.selectFrom('offices').selectAll().where('id', '=', officeId).forUpdate().executeTakeFirst();
 }
 
-export function findRootOffice(db: Kysely<Database>): Promise<OfficeRow | undefined> {
+export function findRootOffice(db: Db): Promise<OfficeRow | undefined> {
   return db.selectFrom('offices').selectAll().where('parent_id', 'is', null).executeTakeFirst();
 }
 
-export function findOfficesByName(db: Kysely<Database>, name: string): Promise<OfficeRow[]> {
+export function findOfficesByName(db: Db, name: string): Promise<OfficeRow[]> {
   return db.selectFrom('offices').selectAll().where('name', '=', name).orderBy('path').execute();
 }
 
-export function findChildByName(db: Kysely<Database>, parentId: string, name: string): Promise<OfficeRow | undefined> {
+export function findChildByName(db: Db, parentId: string, name: string): Promise<OfficeRow | undefined> {
   return db
     .selectFrom('offices')
     .selectAll()
@@ -30,7 +31,7 @@ export function findChildByName(db: Kysely<Database>, parentId: string, name: st
 }
 
 /** Every office, or those whose path starts with `pathPrefix` (a subtree, its root included). */
-export function listOffices(db: Kysely<Database>, pathPrefix: string | null): Promise<OfficeRow[]> {
+export function listOffices(db: Db, pathPrefix: string | null): Promise<OfficeRow[]> {
   let query = db.selectFrom('offices').selectAll();
   if (pathPrefix !== null) {
     query = query.where('path', 'like', `${pathPrefix}%`);
@@ -39,7 +40,7 @@ export function listOffices(db: Kysely<Database>, pathPrefix: string | null): Pr
 }
 
 /** The offices where the user holds at least one active grant. */
-export function listOfficesOfMember(db: Kysely<Database>, userId: string): Promise<OfficeRow[]> {
+export function listOfficesOfMember(db: Db, userId: string): Promise<OfficeRow[]> {
   return db
     .selectFrom('offices')
     .selectAll()
@@ -58,10 +59,7 @@ export function listOfficesOfMember(db: Kysely<Database>, userId: string): Promi
 }
 
 /** The paths of the given offices, by id. */
-export async function findOfficePaths(
-  db: Kysely<Database>,
-  officeIds: readonly string[],
-): Promise<Map<string, string>> {
+export async function findOfficePaths(db: Db, officeIds: readonly string[]): Promise<Map<string, string>> {
   if (officeIds.length === 0) {
     return new Map();
   }
@@ -73,7 +71,7 @@ export async function findOfficePaths(
   return new Map(rows.map((row) => [row.id, row.path]));
 }
 
-export async function insertOffice(db: Kysely<Database>, row: Insertable<OfficesTable>): Promise<OfficeRow> {
+export async function insertOffice(db: Db, row: Insertable<OfficesTable>): Promise<OfficeRow> {
   return db.insertInto('offices').values(row).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreateOfficeSchema, OfficeSchema } from '@zhengming/contracts';
 import { actorFromAuth } from '../../access/actor.js';
-import type { AppDeps } from '../../app.js';
 import { requireOffice } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import { OfficeService } from './offices.service.js';
+import { type AppDeps } from '../../deps.js';
 
 const ADMIN_POLICY: RoutePolicy = {
   access: 'roles',

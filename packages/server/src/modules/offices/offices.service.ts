@@ -3,8 +3,8 @@ import type { CreateOfficeInput, Office, OfficeLevel, OfficeRelation } from '@zh
 import { isInScope, resolveAdminScope, scopePath } from '../../access/admin-scope.js';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
 import { parentPathOf, relationOf } from '../../access/matrix.js';
-import { appendAudit, type Clock } from '../../audit/audit.js';
-import type { Db, OfficeRow } from '../../db/database.js';
+import { appendAudit } from '../../audit/audit.js';
+import type { OfficeRow } from '../../db/database.js';
 import { conflict, forbidden, notFound, type AppError } from '../../errors.js';
 import {
   findChildByName,
@@ -17,6 +17,7 @@ import {
   listOfficesOfMember,
   lockOfficeById,
 } from './offices.repository.js';
+import { type Clock, type Db } from '../../deps.js';
 
 export interface OfficeServiceDeps {
   db: Db;

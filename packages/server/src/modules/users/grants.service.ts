@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateGrantInput, PendingGrant, RejectGrantInput, RoleGrant } from '@zhengming/contracts';
-import type { Kysely } from 'kysely';
 import {
   isInScope,
   isStrictlyBelowScope,
@@ -9,8 +8,8 @@ import {
   type AdminScope,
 } from '../../access/admin-scope.js';
 import { appendActorAudit, auditActorId, type Actor } from '../../access/actor.js';
-import type { AuditEvent, Clock } from '../../audit/audit.js';
-import type { Database, Db, OfficeRow } from '../../db/database.js';
+import type { AuditEvent } from '../../audit/audit.js';
+import type { OfficeRow } from '../../db/database.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { findOfficeById, findRootOffice, isUniqueViolation, lockOfficeById } from '../offices/offices.repository.js';
 import {
@@ -36,6 +35,7 @@ import {
   updateGrant,
   type GrantWithOffice,
 } from './users.repository.js';
+import { type Clock, type Db } from '../../deps.js';
 
 export interface GrantServiceDeps {
   db: Db;
@@ -313,7 +313,7 @@ export class GrantService {
 
   /** Whether the new grant is active at once, pending, or refused, and who approved it. */
   private async decideApproval(
-    trx: Kysely<Database>,
+    trx: Db,
     decision: GrantDecision,
     input: CreateGrantInput,
     officePath: string,
@@ -348,7 +348,7 @@ export class GrantService {
    * the requester. Anything else the leader may not see is not found.
    */
   private async loadGrantToDecide(
-    trx: Kysely<Database>,
+    trx: Db,
     actor: Actor,
     grantId: string,
     decision: 'approve' | 'reject',
@@ -381,7 +381,7 @@ export class GrantService {
     return { grant, leaderId: actor.userId, activeOffice };
   }
 
-  private async audit(trx: Kysely<Database>, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
+  private async audit(trx: Db, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
     await appendActorAudit(trx, actor, event, this.clock);
   }
 }

@@ -1,5 +1,6 @@
-import type { ExpressionBuilder, Insertable, Kysely, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { Database, RoleGrantsTable, UserRow, UsersTable } from '../../db/database.js';
+import type { Db } from '../../deps.js';
 
 /** Queries over users and role grants; no decisions. `db` may be a transaction. */
 
@@ -21,7 +22,7 @@ export interface GrantWithOffice {
 
 const LIVE = ['pending', 'active'] as const;
 
-function selectGrants(db: Kysely<Database>) {
+function selectGrants(db: Db) {
   return db
     .selectFrom('role_grants')
     .innerJoin('offices', 'offices.id', 'role_grants.office_id')
@@ -78,7 +79,7 @@ function isVisibleUnder(eb: ExpressionBuilder<Database, 'users'>, pathPrefix: st
 }
 
 /** Users visible in the subtree at `pathPrefix` (null = all users), by username. */
-export function listUsers(db: Kysely<Database>, pathPrefix: string | null): Promise<UserRow[]> {
+export function listUsers(db: Db, pathPrefix: string | null): Promise<UserRow[]> {
   let query = db.selectFrom('users').selectAll();
   if (pathPrefix !== null) {
     query = query.where((eb) => isVisibleUnder(eb, pathPrefix));
@@ -87,11 +88,7 @@ export function listUsers(db: Kysely<Database>, pathPrefix: string | null): Prom
 }
 
 /** The user if it exists and is visible in the subtree at `pathPrefix` (null = any user). */
-export function findUser(
-  db: Kysely<Database>,
-  userId: string,
-  pathPrefix: string | null,
-): Promise<UserRow | undefined> {
+export function findUser(db: Db, userId: string, pathPrefix: string | null): Promise<UserRow | undefined> {
   let query = db.selectFrom('users').selectAll().where('id', '=', userId);
   if (pathPrefix !== null) {
     query = query.where((eb) => isVisibleUnder(eb, pathPrefix));
@@ -100,25 +97,25 @@ export function findUser(
 }
 
 /** The user row locked until the end of the transaction: grant changes for one user are serialised. */
-export function lockUser(db: Kysely<Database>, userId: string): Promise<UserRow | undefined> {
+export function lockUser(db: Db, userId: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
 }
 
-export function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
+export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
-export function insertUser(db: Kysely<Database>, row: Insertable<UsersTable>): Promise<UserRow> {
+export function insertUser(db: Db, row: Insertable<UsersTable>): Promise<UserRow> {
   return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function updateUser(db: Kysely<Database>, userId: string, patch: Updateable<UsersTable>): Promise<UserRow> {
+export function updateUser(db: Db, userId: string, patch: Updateable<UsersTable>): Promise<UserRow> {
   return db.updateTable('users').set(patch).where('id', '=', userId).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Grants of the given users, optionally only those in the subtree at `pathPrefix`; revoked ones included. */
 export function listGrantsOfUsers(
-  db: Kysely<Database>,
+  db: Db,
   userIds: readonly string[],
   pathPrefix: string | null,
 ): Promise<GrantWithOffice[]> {
@@ -133,7 +130,7 @@ export function listGrantsOfUsers(
 }
 
 /** The user's pending and active grants, everywhere. */
-export function listLiveGrantsOfUser(db: Kysely<Database>, userId: string): Promise<GrantWithOffice[]> {
+export function listLiveGrantsOfUser(db: Db, userId: string): Promise<GrantWithOffice[]> {
   return selectGrants(db)
     .where('role_grants.user_id', '=', userId)
     .where('role_grants.status', 'in', LIVE)
@@ -141,16 +138,16 @@ export function listLiveGrantsOfUser(db: Kysely<Database>, userId: string): Prom
     .execute();
 }
 
-export function findGrant(db: Kysely<Database>, grantId: string): Promise<GrantWithOffice | undefined> {
+export function findGrant(db: Db, grantId: string): Promise<GrantWithOffice | undefined> {
   return selectGrants(db).where('role_grants.id', '=', grantId).executeTakeFirst();
 }
 
 /** Locks the grant row until the end of the transaction (one decision per grant). */
-export async function lockGrant(db: Kysely<Database>, grantId: string): Promise<void> {
+export async function lockGrant(db: Db, grantId: string): Promise<void> {
   await db.selectFrom('role_grants').select('id').where('id', '=', grantId).forUpdate().execute();
 }
 
-export async function insertGrant(db: Kysely<Database>, row: Insertable<RoleGrantsTable>): Promise<GrantWithOffice> {
+export async function insertGrant(db: Db, row: Insertable<RoleGrantsTable>): Promise<GrantWithOffice> {
   await db.insertInto('role_grants').values(row).execute();
   const grant = await findGrant(db, row.id);
   if (grant === undefined) {
@@ -160,7 +157,7 @@ export async function insertGrant(db: Kysely<Database>, row: Insertable<RoleGran
 }
 
 export async function updateGrant(
-  db: Kysely<Database>,
+  db: Db,
   grantId: string,
   patch: Updateable<RoleGrantsTable>,
 ): Promise<GrantWithOffice> {
@@ -174,7 +171,7 @@ export async function updateGrant(
 
 /** A live principal-leader grant of the office other than `exceptGrantId`, if any. */
 export function findLivePrincipal(
-  db: Kysely<Database>,
+  db: Db,
   officeId: string,
   exceptGrantId: string | null,
 ): Promise<{ id: string } | undefined> {
@@ -191,7 +188,7 @@ export function findLivePrincipal(
 }
 
 /** Paths of the offices where the user, not disabled, holds an active `leader` grant. */
-export async function listActiveLeaderPaths(db: Kysely<Database>, userId: string): Promise<string[]> {
+export async function listActiveLeaderPaths(db: Db, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('role_grants')
     .innerJoin('offices', 'offices.id', 'role_grants.office_id')
@@ -206,7 +203,7 @@ export async function listActiveLeaderPaths(db: Kysely<Database>, userId: string
 }
 
 /** Whether the office has an active `leader` grant held by a user who is not disabled. */
-export async function hasActiveLeader(db: Kysely<Database>, officeId: string): Promise<boolean> {
+export async function hasActiveLeader(db: Db, officeId: string): Promise<boolean> {
   const row = await db
     .selectFrom('role_grants')
     .innerJoin('users', 'users.id', 'role_grants.user_id')
@@ -220,7 +217,7 @@ export async function hasActiveLeader(db: Kysely<Database>, officeId: string): P
 }
 
 /** Pending grants of offices in the subtree at `pathPrefix`, with who they are for and when requested. */
-export function listPendingGrantsUnder(db: Kysely<Database>, pathPrefix: string) {
+export function listPendingGrantsUnder(db: Db, pathPrefix: string) {
   return selectGrants(db)
     .innerJoin('users', 'users.id', 'role_grants.user_id')
     .leftJoin('users as requester', 'requester.id', 'role_grants.requested_by')

@@ -11,12 +11,12 @@ import {
   UserSchema,
 } from '@zhengming/contracts';
 import { actorFromAuth } from '../../access/actor.js';
-import type { AppDeps } from '../../app.js';
 import { requireOffice } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import type { SessionService } from '../auth/sessions.service.js';
 import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
+import { type AppDeps } from '../../deps.js';
 
 const ADMIN_POLICY: RoutePolicy = {
   access: 'roles',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateUserInput, User } from '@zhengming/contracts';
-import type { Kysely } from 'kysely';
 import {
   isInScope,
   isStrictlyBelowScope,
@@ -9,8 +8,8 @@ import {
   type AdminScope,
 } from '../../access/admin-scope.js';
 import { appendActorAudit, type Actor } from '../../access/actor.js';
-import type { AuditEvent, Clock } from '../../audit/audit.js';
-import type { Database, Db, UserRow } from '../../db/database.js';
+import type { AuditEvent } from '../../audit/audit.js';
+import type { UserRow } from '../../db/database.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { generateOneTimePassword, hashPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.service.js';
@@ -27,6 +26,7 @@ import {
   updateUser,
   type GrantWithOffice,
 } from './users.repository.js';
+import { type Clock, type Db } from '../../deps.js';
 
 export interface UserServiceDeps {
   db: Db;
@@ -211,7 +211,7 @@ export class UserService {
    * scope (an `admin` grant strictly below it), and not the actor itself.
    */
   private async loadManagedUser(
-    trx: Kysely<Database>,
+    trx: Db,
     actor: Actor,
     scope: AdminScope,
     userId: string,
@@ -238,7 +238,7 @@ export class UserService {
     return { user, liveGrants };
   }
 
-  private async audit(trx: Kysely<Database>, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
+  private async audit(trx: Db, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
     await appendActorAudit(trx, actor, event, this.clock);
   }
 }

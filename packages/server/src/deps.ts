@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DatabaseKind } from './db/connect.js';
+import type { Database } from './db/database.js';
+import type { DataKey } from './keys/keys.js';
+
+/*
+ * The shared dependency types of the server, in one place below every feature: modules, `access/`, `http/` and
+ * `ops/` import them from here, never from `app.ts` (which imports the modules).
+ */
+
+/**
+ * The database, or a transaction on it: Kysely gives both the same type, so a repository function takes a `Db`
+ * and runs wherever its caller is — inside the transaction of an audit entry or on its own.
+ */
+export type Db = Kysely<Database>;
+
+/** Where the current time comes from; injected so tests control it. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * What the app is built from; no module-level singletons. A service takes only the few of these it uses
+ * (`Pick<AppDeps, 'db' | 'clock'>`), never the whole set.
+ */
+export interface AppDeps {
+  db: Db;
+  dbKind: DatabaseKind;
+  key: DataKey;
+  clock: Clock;
+  version: string;
+  /** Fastify logger options, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** Folder of the built web app; defaults to packages/web/dist when it exists. */
+  webRoot?: string | null;
+  /** Extra plugins registered after the app's own (tests add fixture routes here). */
+  extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[];
+  /** Whether cookies get the Secure flag (behind HTTPS). */
+  isSecureCookie?: boolean;
+}
