@@ -12,27 +12,79 @@ const ALLOWED = {
 };
 const ALL = Object.keys(ALLOWED);
 
+/** The patterns of `no-restricted-imports` that keep a package to its allowed dependencies. */
+function packagePatterns(pkg, allowed) {
+  return [
+    ...ALL.filter((other) => other !== pkg && !allowed.includes(other)).map((other) => ({
+      group: [`@zhengming/${other}`, `@zhengming/${other}/*`],
+      message: `packages/${pkg} may not depend on @zhengming/${other} (see STYLE.md §1)`,
+    })),
+    { group: [`@zhengming/${pkg}`], message: 'do not import your own package barrel from inside it' },
+    { group: ['../../*/src/*', '../../../*/src/*'], message: 'import other packages by name, not by path' },
+    ...(pkg === 'engine'
+      ? [{ group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'the engine is pure: no I/O, no Node APIs' }]
+      : []),
+  ];
+}
+
 const layerRules = Object.entries(ALLOWED).map(([pkg, allowed]) => ({
   files: [`packages/${pkg}/src/**/*.{ts,tsx}`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...ALL.filter((other) => other !== pkg && !allowed.includes(other)).map((other) => ({
-            group: [`@zhengming/${other}`, `@zhengming/${other}/*`],
-            message: `packages/${pkg} may not depend on @zhengming/${other} (see STYLE.md §1)`,
-          })),
-          { group: [`@zhengming/${pkg}`], message: 'do not import your own package barrel from inside it' },
-          { group: ['../../*/src/*', '../../../*/src/*'], message: 'import other packages by name, not by path' },
-          ...(pkg === 'engine'
-            ? [{ group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'the engine is pure: no I/O, no Node APIs' }]
-            : []),
-        ],
-      },
-    ],
-  },
+  rules: { 'no-restricted-imports': ['error', { patterns: packagePatterns(pkg, allowed) }] },
 }));
+
+/*
+ * Layers inside the server (docs/ARCHITECTURE.md, "Server conventions"): the shared layers below the features
+ * (access/, http/, audit/, db/, keys/) never import a feature module or the app, and feature modules never import
+ * the app — shared dependency types come from deps.ts. (ESLint replaces a rule's options per file rather than
+ * merging them, so the package patterns are repeated here.)
+ */
+const SERVER_PATTERNS = packagePatterns('server', ALLOWED.server);
+const NOT_THE_APP = {
+  group: ['**/app.js'],
+  message: 'import shared types from deps.ts; only main.ts and tests build the app',
+};
+const serverLayerRules = [
+  {
+    files: ['packages/server/src/{access,http,audit,db,keys}/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...SERVER_PATTERNS,
+            NOT_THE_APP,
+            { group: ['**/modules/**', '**/ops/**'], message: 'shared layers sit below the feature modules and ops/' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/server/src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...SERVER_PATTERNS, NOT_THE_APP] }] },
+  },
+  {
+    // Repositories hold the queries (STYLE.md §5): services decide and own transactions, routes stay thin.
+    files: ['packages/server/src/{modules,access,http}/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.test.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|updateTable|deleteFrom|mergeInto|replaceInto|with|withRecursive)$/]',
+          message: 'queries belong in a *.repository.ts file; services and routes call repository functions',
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.name='sql']",
+          message: 'raw SQL belongs in a *.repository.ts file',
+        },
+      ],
+    },
+  },
+];
 
 export default tseslint.config(
   {
@@ -84,4 +136,5 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  ...serverLayerRules,
 );

@@ -1,8 +1,8 @@
 import type { Role } from '@zhengming/contracts';
 import { appendAudit, type AuditEvent } from '../audit/audit.js';
-import type { AuthContext } from '../modules/auth/sessions.service.js';
-import { type Clock } from '../deps.js';
+import type { Clock } from '../deps.js';
 import type { Db } from '../deps.js';
+import type { AuthContext } from './auth-context.js';
 
 /**
  * Who performs a service call: a signed-in user acting in their active office, or the operator running the

@@ -1,4 +1,5 @@
 import { forbidden } from '../errors.js';
+import { findOfficePaths } from './access.repository.js';
 import type { Actor } from './actor.js';
 import type { Db } from '../deps.js';
 
@@ -17,15 +18,11 @@ export async function resolveAdminScope(db: Db, actor: Actor): Promise<AdminScop
     throw forbidden('only an admin (or the operator) administers users and offices');
   }
   // The roles come from the session, re-read on every request; the path is what fixes the subtree.
-  const office = await db
-    .selectFrom('offices')
-    .select(['id', 'path'])
-    .where('id', '=', actor.activeOfficeId)
-    .executeTakeFirst();
-  if (office === undefined) {
+  const path = (await findOfficePaths(db, [actor.activeOfficeId])).get(actor.activeOfficeId);
+  if (path === undefined) {
     throw forbidden('the active office of the admin does not exist');
   }
-  return { kind: 'subtree', userId: actor.userId, officeId: office.id, path: office.path };
+  return { kind: 'subtree', userId: actor.userId, officeId: actor.activeOfficeId, path };
 }
 
 /** Whether an office (by its materialised path) lies in the scope, its own office included. */

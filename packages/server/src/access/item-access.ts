@@ -1,10 +1,10 @@
 import type { DataClass, OfficeRelation, Role } from '@zhengming/contracts';
 import { notFound } from '../errors.js';
-import type { AuthContext } from '../modules/auth/sessions.service.js';
-import { findOfficePaths } from '../modules/offices/offices.repository.js';
+import { findOfficePaths } from './access.repository.js';
 import type { Actor } from './actor.js';
 import { canAccess, parentPathOf, relationOf } from './matrix.js';
 import type { Db } from '../deps.js';
+import type { AuthContext } from './auth-context.js';
 
 /** What the access matrix needs to know about one item (a complaint, a lead, a document…). */
 export interface ItemAccessTarget {

@@ -1,7 +1,7 @@
 import type { AuditLogEntry } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import type { HashedEntry } from './audit-hash.js';
-import { type Db } from '../deps.js';
+import type { Db } from '../deps.js';
 
 /** An entry as stored: the hashed fields and the hash. */
 export interface StoredAuditEntry extends HashedEntry {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { withDatabase } from '../test-support/global-setup.js';
 import { createTestDatabase } from '../test-support/test-db.js';
 import { DatabaseSetupError, openDatabase } from './connect.js';
-import { type Db } from '../deps.js';
+import type { Db } from '../deps.js';
 
 const serverUrl = process.env.DATABASE_URL;
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { migrationProvider } from './migrations/index.js';
-import { type Db } from '../deps.js';
+import type { Db } from '../deps.js';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 

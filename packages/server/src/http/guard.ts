@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, notFound, unauthenticated } from '../errors.js';
-import { SESSION_COOKIE, type AuthContext, type SessionService } from '../modules/auth/sessions.service.js';
 import type { RegisteredRoute, RoutePolicy } from './policy.js';
+import type { AuthContext } from '../access/auth-context.js';
+import { SESSION_COOKIE } from './session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,11 +38,16 @@ export function requireOffice(request: FastifyRequest): AuthContext & { activeOf
   return { ...auth, activeOfficeId: auth.activeOfficeId };
 }
 
+/** What the guard needs of the session store: a cookie's token resolved to its context (or null). */
+export interface SessionAuthenticator {
+  authenticate(token: string | undefined): Promise<AuthContext | null>;
+}
+
 /**
  * Installs the registry of routes and the hook that enforces each route's policy. A route without a
  * policy answers "not found" to everyone (fail closed) and is listed for the route-policy test.
  */
-export function installGuard(app: FastifyInstance, sessions: SessionService, registry: RegisteredRoute[]): void {
+export function installGuard(app: FastifyInstance, sessions: SessionAuthenticator, registry: RegisteredRoute[]): void {
   app.decorateRequest('auth', null);
 
   app.addHook('onRoute', (route) => {

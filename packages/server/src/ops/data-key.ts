@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { isKeyCheckMatch, keyCheckValue, loadOrCreateKeyFile, parseDataKey, type DataKey } from '../keys/keys.js';
 import { formatBox } from './text-box.js';
-import { type Clock, type Db } from '../deps.js';
+import type { Clock, Db } from '../deps.js';
 
 /** The settings row that holds the key-check value (never the key). */
 export const KEY_CHECK_SETTING = 'key_check';

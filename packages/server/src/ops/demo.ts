@@ -10,7 +10,7 @@ import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { hasNoUsers } from './first-run.js';
 import { formatBox, formatTable } from './text-box.js';
-import { type Clock, type Db } from '../deps.js';
+import type { Clock, Db } from '../deps.js';
 
 type DemoOfficeKey = 'city' | 'district' | 'donghu' | 'xishan';
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.js';
 import { generateOneTimePassword, hashPassword } from '../modules/auth/passwords.js';
 import { formatBox } from './text-box.js';
-import { type Clock, type Db } from '../deps.js';
+import type { Clock, Db } from '../deps.js';
 
 export interface RootOfficeSpec {
   name: string;

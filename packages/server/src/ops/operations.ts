@@ -29,7 +29,7 @@ import {
 import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { writeBackup, writeBackupFile, type BackupManifest } from './backup.js';
-import { type Clock, type Db } from '../deps.js';
+import type { Clock, Db } from '../deps.js';
 
 /** What the operator's commands run with: the same services the HTTP routes use. */
 export interface OpsContext {

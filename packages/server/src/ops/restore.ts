@@ -9,7 +9,7 @@ import { isKeyCheckMatch, type DataKey } from '../keys/keys.js';
 import { readBackup, readBackupHeader, type BackupManifest, type BackupTableSection } from './backup.js';
 import { dumpTableLines, readAppliedMigrations, readTableSpecs, type TableSpec } from './backup-schema.js';
 import { kyselySession, quoteIdent, requiredText, setCanonicalTextOutput, type SqlSession } from './sql-session.js';
-import { type Clock, type Db } from '../deps.js';
+import type { Clock, Db } from '../deps.js';
 
 export interface RestoreOptions {
   /** Accept a target that already has the schema, as long as every table is empty. */

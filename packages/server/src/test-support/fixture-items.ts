@@ -9,7 +9,7 @@ import { notFound } from '../errors.js';
 import { requireOffice } from '../http/guard.js';
 import type { RoutePolicy } from '../http/policy.js';
 import type { MatrixProbe } from './matrix-harness.js';
-import { type AppDeps } from '../deps.js';
+import type { AppDeps } from '../deps.js';
 import type { Db } from '../deps.js';
 
 /**

@@ -12,7 +12,7 @@ import { UserService } from '../modules/users/users.service.js';
 import { operatorActor, type OpsContext } from '../ops/operations.js';
 import { withDatabase } from './global-setup.js';
 import type { TestDatabase } from './test-db.js';
-import { type Clock, type Db } from '../deps.js';
+import type { Clock, Db } from '../deps.js';
 
 /** The repository root (for running the built CLI in child processes). */
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../..');

@@ -1,5 +1,6 @@
-import { SESSION_COOKIE, type SessionService } from '../modules/auth/sessions.service.js';
-import { type Db } from '../deps.js';
+import type { SessionService } from '../modules/auth/sessions.service.js';
+import type { Db } from '../deps.js';
+import { SESSION_COOKIE } from '../http/session-cookie.js';
 
 /** A signed-in session for `app.inject()`: send `headers` with every request. */
 export interface TestSession {

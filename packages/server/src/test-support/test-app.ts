@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuiltApp } from '../app.js';
 import { generateDataKey, type DataKey } from '../keys/keys.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
-import { type Clock, type AppDeps } from '../deps.js';
+import type { Clock, AppDeps } from '../deps.js';
 
 /** A clock tests can move. */
 export class TestClock implements Clock {

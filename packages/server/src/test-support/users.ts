@@ -4,9 +4,9 @@ import { Secret } from 'otpauth';
 import type { OfficeLevel, Role, SessionResponse } from '@zhengming/contracts';
 import { seal, type DataKey } from '../keys/keys.js';
 import { hashPassword } from '../modules/auth/passwords.js';
-import { SESSION_COOKIE } from '../modules/auth/sessions.service.js';
 import { generateTotpSecret, totpCodeAt, totpSecretBase32 } from '../modules/auth/totp.js';
-import { type Clock, type AppDeps, type Db } from '../deps.js';
+import type { Clock, AppDeps, Db } from '../deps.js';
+import { SESSION_COOKIE } from '../http/session-cookie.js';
 
 /*
  * Test builders for users, offices and signed-in sessions. Typical use in a route test:

@@ -3,7 +3,7 @@ import type { OfficeLevel, Role } from '@zhengming/contracts';
 import { sql, type KyselyPlugin } from 'kysely';
 import { appendAudit } from '../audit.js';
 import { hashEntry } from '../audit-hash.js';
-import { type Clock, type Db } from '../../deps.js';
+import type { Clock, Db } from '../../deps.js';
 
 /** A clock that moves one second at every reading, so entries have distinct, ordered times. */
 export function buildTickingClock(start = new Date('2026-11-27T02:00:00.000Z')): Clock {

@@ -13,7 +13,7 @@ import {
   ensureRootOffice,
 } from '../../audit/test-support/audit-fixtures.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
-import { SESSION_COOKIE } from '../auth/sessions.service.js';
+import { SESSION_COOKIE } from '../../http/session-cookie.js';
 
 describe('audit routes', () => {
   let t: TestApp;

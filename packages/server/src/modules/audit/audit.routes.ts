@@ -9,7 +9,7 @@ import { actorFromAuth } from '../../access/actor.js';
 import { requireOffice } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import { AuditService } from './audit.service.js';
-import { type AppDeps } from '../../deps.js';
+import type { AppDeps } from '../../deps.js';
 
 const AUDITOR_POLICY: RoutePolicy = {
   access: 'roles',

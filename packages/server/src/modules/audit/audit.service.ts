@@ -11,7 +11,8 @@ import { SYSTEM_CHAIN } from '../../audit/audit-hash.js';
 import { readChainNewestFirst, readLatestAcrossChains } from '../../audit/audit.repository.js';
 import { exportAuditHeads, verifyAuditChains } from '../../audit/audit-verify.js';
 import { forbidden, notFound } from '../../errors.js';
-import { type Clock, type Db } from '../../deps.js';
+import { findOfficeById, listOffices } from '../offices/offices.repository.js';
+import type { Clock, Db } from '../../deps.js';
 
 export interface AuditServiceDeps {
   db: Db;
@@ -41,26 +42,17 @@ export class AuditService {
 
   private async resolveScope(actor: Actor): Promise<AuditScope> {
     if (actor.kind === 'operator') {
-      const offices = await this.db.selectFrom('offices').select('id').orderBy('path').execute();
+      const offices = await listOffices(this.db, null);
       return { recordIn: null, chainIds: [SYSTEM_CHAIN, ...offices.map((office) => office.id)] };
     }
     if (actor.activeOfficeId === null || !actor.activeRoles.includes('auditor')) {
       throw forbidden('only an auditor reads the audit log');
     }
-    const active = await this.db
-      .selectFrom('offices')
-      .select(['id', 'path', 'parent_id'])
-      .where('id', '=', actor.activeOfficeId)
-      .executeTakeFirst();
+    const active = await findOfficeById(this.db, actor.activeOfficeId);
     if (active === undefined) {
       throw notFound('active office');
     }
-    const subtree = await this.db
-      .selectFrom('offices')
-      .select('id')
-      .where('path', 'like', `${active.path}%`)
-      .orderBy('path')
-      .execute();
+    const subtree = await listOffices(this.db, active.path);
     const chainIds = subtree.map((office) => office.id);
     return { recordIn: active.id, chainIds: active.parent_id === null ? [SYSTEM_CHAIN, ...chainIds] : chainIds };
   }

@@ -1,4 +1,4 @@
-import { type Db } from '../../deps.js';
+import type { Db } from '../../deps.js';
 
 /** The columns of a user that sign-in looks at. */
 export interface SignInUser {

@@ -14,8 +14,9 @@ import { AppError } from '../../errors.js';
 import { requireAuth } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import { AuthService, presentSession, type ClientInfo, type SessionOutcome } from './auth.service.js';
-import { SESSION_COOKIE, type SessionService } from './sessions.service.js';
-import { type AppDeps } from '../../deps.js';
+import type { SessionService } from './sessions.service.js';
+import type { AppDeps } from '../../deps.js';
+import { SESSION_COOKIE } from '../../http/session-cookie.js';
 
 const ALL_STEPS = ['password_change', 'totp_enrolment', 'totp'] as const;
 const ANY_SESSION: RoutePolicy = { access: 'sign-in-step', steps: ALL_STEPS, orDone: true };

@@ -24,10 +24,11 @@ import {
   normalizePassword,
   verifyPassword,
 } from './passwords.js';
-import type { AuthContext, SessionService } from './sessions.service.js';
+import type { SessionService } from './sessions.service.js';
 import { SignInAttempts, tooManyAttempts, type FailureStage } from './sign-in-attempts.js';
 import { describeTotpEnrolment, generateTotpSecret, matchTotpStep } from './totp.js';
-import { type AppDeps, type Db } from '../../deps.js';
+import type { AppDeps, Db } from '../../deps.js';
+import type { AuthContext } from '../../access/auth-context.js';
 
 /** The AES-GCM context the TOTP secret (pending or confirmed) is sealed under. */
 const TOTP_SEAL_CONTEXT = 'users.totp_secret';

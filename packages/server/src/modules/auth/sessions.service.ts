@@ -1,23 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { LIMITS, type OfficeMembership, type Role, type SignInStep } from '@zhengming/contracts';
-import { type Clock, type Db } from '../../deps.js';
-
-/** Who is calling, resolved from the session cookie for every request. */
-export interface AuthContext {
-  tokenHash: string;
-  userId: string;
-  username: string;
-  displayName: string;
-  step: SignInStep | null;
-  csrfToken: string;
-  activeOfficeId: string | null;
-  /** Active roles in the active office only (views never merge offices). */
-  activeRoles: Role[];
-  isPrincipal: boolean;
-  memberships: OfficeMembership[];
-}
-
-export const SESSION_COOKIE = 'zm_session';
+import { LIMITS, type OfficeMembership, type SignInStep } from '@zhengming/contracts';
+import type { AuthContext } from '../../access/auth-context.js';
+import type { Clock, Db } from '../../deps.js';
+import {
+  endSession,
+  endSessionsOfUser,
+  findSessionWithUser,
+  insertSession,
+  listActiveGrantsWithOffices,
+  updateSession,
+} from './sessions.repository.js';
 
 /** The stored form of a session token: its SHA-256, so a copy of the database holds no usable token. */
 export const hashSessionToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -42,19 +34,16 @@ export class SessionService {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const memberships = await this.membershipsOf(userId, executor);
-    await executor
-      .insertInto('sessions')
-      .values({
-        token_hash: hashSessionToken(token),
-        user_id: userId,
-        step,
-        csrf_token: randomBytes(32).toString('base64url'),
-        active_office_id: memberships[0]?.officeId ?? null,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: new Date(now.getTime() + minutes(LIMITS.sessionAbsoluteMinutes)),
-      })
-      .execute();
+    await insertSession(executor, {
+      token_hash: hashSessionToken(token),
+      user_id: userId,
+      step,
+      csrf_token: randomBytes(32).toString('base64url'),
+      active_office_id: memberships[0]?.officeId ?? null,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + minutes(LIMITS.sessionAbsoluteMinutes)),
+    });
     return { token, tokenHash: hashSessionToken(token) };
   }
 
@@ -78,24 +67,7 @@ export class SessionService {
   }
 
   private async resolve(tokenHash: string, isTouch: boolean): Promise<AuthContext | null> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        'sessions.token_hash',
-        'sessions.user_id',
-        'sessions.step',
-        'sessions.csrf_token',
-        'sessions.active_office_id',
-        'sessions.last_seen_at',
-        'sessions.expires_at',
-        'sessions.ended_at',
-        'users.username',
-        'users.display_name',
-        'users.is_disabled',
-      ])
-      .where('sessions.token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const row = await findSessionWithUser(this.db, tokenHash);
     const now = this.clock.now();
     if (
       row === undefined ||
@@ -107,7 +79,7 @@ export class SessionService {
       return null;
     }
     if (isTouch) {
-      await this.db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+      await updateSession(this.db, tokenHash, { last_seen_at: now });
     }
     const memberships = await this.membershipsOf(row.user_id);
     const active = memberships.find((m) => m.officeId === row.active_office_id) ?? null;
@@ -127,22 +99,7 @@ export class SessionService {
 
   /** The offices where the user holds active roles, with those roles. */
   async membershipsOf(userId: string, executor: Db = this.db): Promise<OfficeMembership[]> {
-    const rows = await executor
-      .selectFrom('role_grants')
-      .innerJoin('offices', 'offices.id', 'role_grants.office_id')
-      .select([
-        'offices.id',
-        'offices.name',
-        'offices.level',
-        'offices.path',
-        'role_grants.role',
-        'role_grants.is_principal',
-      ])
-      .where('role_grants.user_id', '=', userId)
-      .where('role_grants.status', '=', 'active')
-      .orderBy('offices.path')
-      .orderBy('role_grants.role')
-      .execute();
+    const rows = await listActiveGrantsWithOffices(executor, userId);
     const byOffice = new Map<string, OfficeMembership>();
     for (const row of rows) {
       const membership = byOffice.get(row.id) ?? {
@@ -166,26 +123,17 @@ export class SessionService {
 
   /** Moves a session to its next sign-in step (null: fully signed in). */
   async setStep(tokenHash: string, step: SignInStep | null, executor: Db = this.db): Promise<void> {
-    await executor.updateTable('sessions').set({ step }).where('token_hash', '=', tokenHash).execute();
+    await updateSession(executor, tokenHash, { step });
   }
 
   /** Makes `officeId` the session's active office; the caller checks that the user holds a role there. */
   async setActiveOffice(tokenHash: string, officeId: string, executor: Db = this.db): Promise<void> {
-    await executor
-      .updateTable('sessions')
-      .set({ active_office_id: officeId })
-      .where('token_hash', '=', tokenHash)
-      .execute();
+    await updateSession(executor, tokenHash, { active_office_id: officeId });
   }
 
   /** Ends one session (sign-out, or the session a new sign-in replaces). */
   async end(tokenHash: string, executor: Db = this.db): Promise<void> {
-    await executor
-      .updateTable('sessions')
-      .set({ ended_at: this.clock.now() })
-      .where('token_hash', '=', tokenHash)
-      .where('ended_at', 'is', null)
-      .execute();
+    await endSession(executor, tokenHash, this.clock.now());
   }
 
   /**
@@ -193,22 +141,11 @@ export class SessionService {
    * so the sessions end together with it.
    */
   async endAllForUser(userId: string, executor: Db = this.db): Promise<void> {
-    await executor
-      .updateTable('sessions')
-      .set({ ended_at: this.clock.now() })
-      .where('user_id', '=', userId)
-      .where('ended_at', 'is', null)
-      .execute();
+    await endSessionsOfUser(executor, userId, this.clock.now());
   }
 
   /** Ends every session of a user except one (the user changed their password in `keepTokenHash`). */
   async endOtherSessions(userId: string, keepTokenHash: string, executor: Db = this.db): Promise<void> {
-    await executor
-      .updateTable('sessions')
-      .set({ ended_at: this.clock.now() })
-      .where('user_id', '=', userId)
-      .where('token_hash', '<>', keepTokenHash)
-      .where('ended_at', 'is', null)
-      .execute();
+    await endSessionsOfUser(executor, userId, this.clock.now(), keepTokenHash);
   }
 }

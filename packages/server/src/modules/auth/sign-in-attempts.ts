@@ -1,9 +1,10 @@
 import { appendAudit } from '../../audit/audit.js';
 import { AppError } from '../../errors.js';
 import { recordUserFailure, type SignInUser } from './auth.repository.js';
-import type { AuthContext, SessionService } from './sessions.service.js';
+import type { SessionService } from './sessions.service.js';
 import { SignInThrottle, type ClaimResult, type ThrottleClaim } from './sign-in-throttle.js';
-import { type AppDeps } from '../../deps.js';
+import type { AppDeps } from '../../deps.js';
+import type { AuthContext } from '../../access/auth-context.js';
 
 /** Why a sign-in step failed, as recorded in the audit log (never the password or code itself). */
 export type FailureReason = 'unknown_user' | 'wrong_password' | 'disabled' | 'throttled' | 'wrong_code' | 'reused_code';

@@ -1,6 +1,13 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { DataKey } from '../../keys/keys.js';
-import { type Clock, type Db } from '../../deps.js';
+import {
+  decrementUsernameCounter,
+  deleteCountersBefore,
+  deleteUsernameCounter,
+  lockUsernameCounter,
+  setUsernameCounter,
+} from './sign-in-throttle.repository.js';
+import type { Clock, Db } from '../../deps.js';
 
 /** Failures per username allowed without delay; each further attempt waits 1 s, 2 s, 4 s … after the last. */
 export const USERNAME_FREE_FAILURES = 3;
@@ -83,26 +90,12 @@ export class SignInThrottle {
     await this.sweep(now);
     const usernameKey = this.usernameKey(username);
     const usernameWait = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('sign_in_throttle')
-        .values({ key_hash: usernameKey, failures: 0, last_failed_at: now })
-        .onConflict((oc) => oc.column('key_hash').doNothing())
-        .execute();
-      const row = await trx
-        .selectFrom('sign_in_throttle')
-        .select(['failures', 'last_failed_at'])
-        .where('key_hash', '=', usernameKey)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const row = await lockUsernameCounter(trx, usernameKey, now);
       const waitUntil = new Date(row.last_failed_at).getTime() + delayAfter(row.failures, USERNAME_FREE_FAILURES);
       if (row.failures >= USERNAME_FREE_FAILURES && now.getTime() < waitUntil) {
         return waitUntil - now.getTime();
       }
-      await trx
-        .updateTable('sign_in_throttle')
-        .set({ failures: row.failures + 1, last_failed_at: now })
-        .where('key_hash', '=', usernameKey)
-        .execute();
+      await setUsernameCounter(trx, usernameKey, row.failures + 1, now);
       return 0;
     });
     if (usernameWait > 0) {
@@ -129,7 +122,7 @@ export class SignInThrottle {
 
   /** Forgets the failures of the username and the address: the user completed their sign-in. */
   async clear(claim: ThrottleClaim): Promise<void> {
-    await this.db.deleteFrom('sign_in_throttle').where('key_hash', '=', claim.usernameKey).execute();
+    await deleteUsernameCounter(this.db, claim.usernameKey);
     this.addresses.delete(claim.address);
   }
 
@@ -142,19 +135,11 @@ export class SignInThrottle {
       return;
     }
     this.lastSweptAt = now.getTime();
-    await this.db
-      .deleteFrom('sign_in_throttle')
-      .where('last_failed_at', '<', new Date(now.getTime() - FORGET_AFTER_MS))
-      .execute();
+    await deleteCountersBefore(this.db, new Date(now.getTime() - FORGET_AFTER_MS));
   }
 
   private async releaseUsername(usernameKey: string): Promise<void> {
-    await this.db
-      .updateTable('sign_in_throttle')
-      .set((eb) => ({ failures: eb('failures', '-', 1) }))
-      .where('key_hash', '=', usernameKey)
-      .where('failures', '>', 0)
-      .execute();
+    await decrementUsernameCounter(this.db, usernameKey);
   }
 
   private addressWait(address: string, now: number): number {

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { appendActorAudit, auditActorId, type Actor } from '../../access/actor.js';
+import { hasAddedYear, listAddedYears, upsertAddedYear } from './calendar.repository.js';
 import { WorkingCalendar, type CalendarYear } from './working-calendar.js';
-import { type Clock, type Db } from '../../deps.js';
+import type { Clock, Db } from '../../deps.js';
 
 /** The shipped copy of holiday-cn (see data/holiday-cn/README.md for the attribution). */
 export const SHIPPED_CALENDAR_DIR = fileURLToPath(new URL('../../../data/holiday-cn/', import.meta.url));
@@ -32,7 +33,7 @@ export async function loadWorkingCalendar(
   db: Db,
   shipped: CalendarYear[] = loadShippedYears(),
 ): Promise<WorkingCalendar> {
-  const added = await db.selectFrom('calendar_years').select(['year', 'days', 'source']).execute();
+  const added = await listAddedYears(db);
   const byYear = new Map(shipped.map((year) => [year.year, year]));
   for (const row of added) {
     const days = YearFileSchema.shape.days.parse(row.days);
@@ -127,7 +128,7 @@ export async function listCalendarYears(
   shipped: CalendarYear[] = loadShippedYears(),
 ): Promise<CalendarYearSummary[]> {
   const byYear = new Map(shipped.map((year) => [year.year, summarize(year, 'shipped', null)]));
-  const added = await db.selectFrom('calendar_years').select(['year', 'days', 'source', 'added_at']).execute();
+  const added = await listAddedYears(db);
   for (const row of added) {
     const days = YearFileSchema.shape.days.parse(row.days);
     byYear.set(
@@ -152,22 +153,14 @@ export async function addCalendarYear(
   const now = clock.now();
   const summary = summarize(year, 'added', now.toISOString());
   await db.transaction().execute(async (trx) => {
-    const earlier = await trx
-      .selectFrom('calendar_years')
-      .select('year')
-      .where('year', '=', year.year)
-      .executeTakeFirst();
-    const changes = {
+    const isReplacingAddition = await hasAddedYear(trx, year.year);
+    await upsertAddedYear(trx, {
+      year: year.year,
       days: JSON.stringify(year.days),
       source: year.source,
       added_by: auditActorId(actor),
       added_at: now,
-    };
-    await trx
-      .insertInto('calendar_years')
-      .values({ year: year.year, ...changes })
-      .onConflict((oc) => oc.column('year').doUpdateSet(changes))
-      .execute();
+    });
     await appendActorAudit(
       trx,
       actor,
@@ -179,7 +172,7 @@ export async function addCalendarYear(
           source: year.source,
           offDays: summary.offDays,
           workdays: summary.workdays,
-          replacesEarlierAddition: earlier !== undefined,
+          replacesEarlierAddition: isReplacingAddition,
         },
       },
       clock,

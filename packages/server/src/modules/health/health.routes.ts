@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HealthResponseSchema } from '@zhengming/contracts';
-import { sql } from 'kysely';
-import { type AppDeps } from '../../deps.js';
+import type { AppDeps } from '../../deps.js';
+import { pingDatabase } from './health.repository.js';
 
 /** `GET /api/health`: liveness and which database engine serves this instance. */
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -12,7 +12,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       schema: { tags: ['system'], summary: '健康检查 Health', response: { 200: HealthResponseSchema } },
     },
     async () => {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
       return { status: 'ok' as const, database: deps.dbKind, version: deps.version };
     },
   );

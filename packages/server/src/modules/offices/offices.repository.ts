@@ -58,19 +58,6 @@ export function listOfficesOfMember(db: Db, userId: string): Promise<OfficeRow[]
     .execute();
 }
 
-/** The paths of the given offices, by id. */
-export async function findOfficePaths(db: Db, officeIds: readonly string[]): Promise<Map<string, string>> {
-  if (officeIds.length === 0) {
-    return new Map();
-  }
-  const rows = await db
-    .selectFrom('offices')
-    .select(['id', 'path'])
-    .where('id', 'in', [...officeIds])
-    .execute();
-  return new Map(rows.map((row) => [row.id, row.path]));
-}
-
 export async function insertOffice(db: Db, row: Insertable<OfficesTable>): Promise<OfficeRow> {
   return db.insertInto('offices').values(row).returningAll().executeTakeFirstOrThrow();
 }

@@ -5,7 +5,7 @@ import { actorFromAuth } from '../../access/actor.js';
 import { requireOffice } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import { OfficeService } from './offices.service.js';
-import { type AppDeps } from '../../deps.js';
+import type { AppDeps } from '../../deps.js';
 
 const ADMIN_POLICY: RoutePolicy = {
   access: 'roles',

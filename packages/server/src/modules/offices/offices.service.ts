@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateOfficeInput, Office, OfficeLevel, OfficeRelation } from '@zhengming/contracts';
+import { findOfficePaths } from '../../access/access.repository.js';
 import { isInScope, resolveAdminScope, scopePath } from '../../access/admin-scope.js';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
 import { parentPathOf, relationOf } from '../../access/matrix.js';
@@ -8,7 +9,6 @@ import type { OfficeRow } from '../../db/database.js';
 import { conflict, forbidden, notFound, type AppError } from '../../errors.js';
 import {
   findChildByName,
-  findOfficePaths,
   findOfficesByName,
   findRootOffice,
   insertOffice,
@@ -17,7 +17,7 @@ import {
   listOfficesOfMember,
   lockOfficeById,
 } from './offices.repository.js';
-import { type Clock, type Db } from '../../deps.js';
+import type { Clock, Db } from '../../deps.js';
 
 export interface OfficeServiceDeps {
   db: Db;

@@ -35,7 +35,7 @@ import {
   updateGrant,
   type GrantWithOffice,
 } from './users.repository.js';
-import { type Clock, type Db } from '../../deps.js';
+import type { Clock, Db } from '../../deps.js';
 
 export interface GrantServiceDeps {
   db: Db;

@@ -16,7 +16,7 @@ import type { RoutePolicy } from '../../http/policy.js';
 import type { SessionService } from '../auth/sessions.service.js';
 import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
-import { type AppDeps } from '../../deps.js';
+import type { AppDeps } from '../../deps.js';
 
 const ADMIN_POLICY: RoutePolicy = {
   access: 'roles',

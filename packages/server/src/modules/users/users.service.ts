@@ -26,7 +26,7 @@ import {
   updateUser,
   type GrantWithOffice,
 } from './users.repository.js';
-import { type Clock, type Db } from '../../deps.js';
+import type { Clock, Db } from '../../deps.js';
 
 export interface UserServiceDeps {
   db: Db;
