@@ -63,7 +63,21 @@ const serverLayerRules = [
   {
     files: ['packages/server/src/modules/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...SERVER_PATTERNS, NOT_THE_APP] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...SERVER_PATTERNS,
+            NOT_THE_APP,
+            {
+              group: ['**/ops/*', '!**/ops/define-operation.js'],
+              message: 'ops/ builds on the modules; a module declares its commands with ops/define-operation.ts only',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Repositories hold the queries (STYLE.md §5): services decide and own transactions, routes stay thin.
