@@ -16,15 +16,18 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
+        // No I/O: the engine, the contracts and the web app's pure functions.
         test: {
-          name: 'engine',
+          name: 'pure',
           include: ['packages/engine/src/**/*.test.ts', 'packages/contracts/src/**/*.test.ts'],
         },
       },
       {
         resolve: { alias },
+        // Against a real database (a private one per test file, PGlite or the server of DATABASE_URL): the server
+        // and the CLI, which share the migrated template that globalSetup builds once per run.
         test: {
-          name: 'server',
+          name: 'database',
           include: ['packages/server/src/**/*.test.ts', 'packages/cli/src/**/*.test.ts'],
           globalSetup: ['packages/server/src/test-support/global-setup.ts'],
           testTimeout: 60_000,
