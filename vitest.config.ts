@@ -32,6 +32,15 @@ export default defineConfig({
         },
       },
       {
+        // The web app's pure functions (path matching, endpoint grouping); no DOM, so no browser environment.
+        resolve: { alias },
+        test: {
+          name: 'web',
+          include: ['packages/web/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
         // Browser tests against the real, built server in Debian's Chromium. Not part of `npm test`, which
         // selects its projects; run with `npm run test:e2e`.
         test: {
