@@ -16,10 +16,16 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        // No I/O: the engine, the contracts and the web app's pure functions.
+        // No I/O: the engine, the contracts and the web app's pure functions (path matching, endpoint grouping;
+        // no DOM, so no browser environment).
         test: {
           name: 'pure',
-          include: ['packages/engine/src/**/*.test.ts', 'packages/contracts/src/**/*.test.ts'],
+          include: [
+            'packages/engine/src/**/*.test.ts',
+            'packages/contracts/src/**/*.test.ts',
+            'packages/web/src/**/*.test.ts',
+          ],
+          environment: 'node',
         },
       },
       {

@@ -31,7 +31,7 @@ export default function MainLayout() {
           <nav aria-label={t('app.name')}>
             <Menu
               mode="inline"
-              selectedKeys={page === undefined ? [] : [page.path]}
+              selectedKeys={page === undefined ? [] : [page.menuPath ?? page.path]}
               items={menuItems}
               onClick={({ key }) => navigate(key)}
               className={styles.menu}
@@ -45,7 +45,8 @@ export default function MainLayout() {
               {PageComponent === undefined || page === undefined ? (
                 <NotFoundPage />
               ) : (
-                <PageComponent labelKey={page.labelKey} />
+                // Keyed by path: another complaint's page starts afresh instead of showing the previous one's state.
+                <PageComponent key={path} labelKey={page.labelKey} />
               )}
             </Suspense>
           </main>

@@ -12,17 +12,21 @@ import {
 import type { Role } from '@zhengming/contracts';
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
+import { findRoute } from '../router/match-path';
 
 /** A page of the main layout: where it lives, its menu label, and which roles of the active office open it. */
 export interface PageEntry {
+  /** A path pattern (`/complaints/:id`, see router/match-path.ts); the page reads its values with `useParams`. */
   path: string;
   labelKey: MessageKey;
   icon: ReactNode;
   /** `all`: every signed-in user; otherwise any of these roles in the active office. */
   roles: readonly Role[] | 'all';
   component: ComponentType<{ labelKey: MessageKey }>;
-  /** Pages reached from elsewhere (the user menu) stay out of the side menu. */
+  /** Pages reached from elsewhere (the user menu, a list) stay out of the side menu. */
   isInMenu: boolean;
+  /** The side-menu entry shown as selected while this page is open: a detail page names its list. */
+  menuPath?: string;
 }
 
 const HomePage = lazy(() => import('../features/home/HomePage'));
@@ -33,7 +37,7 @@ const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const PlaceholderPage = lazy(() => import('../features/placeholder/PlaceholderPage'));
 const AccountPasswordPage = lazy(() => import('../features/auth/AccountPasswordPage'));
 
-/** Every page of the main layout, in menu order. */
+/** Every page of the main layout, in menu order (a more specific path pattern wins wherever it is listed). */
 export const PAGES: readonly PageEntry[] = [
   { path: '/', labelKey: 'menu.home', icon: <HomeOutlined />, roles: 'all', component: HomePage, isInMenu: true },
   // Case work arrives with the complaints module; until then these say so (no fake data).
@@ -44,6 +48,16 @@ export const PAGES: readonly PageEntry[] = [
     roles: ['intake'],
     component: PlaceholderPage,
     isInMenu: true,
+  },
+  {
+    // The complaint pages come in a later issue; the path resolves already so links to it can be built.
+    path: '/complaints/:id',
+    labelKey: 'menu.complaints',
+    icon: null,
+    roles: ['intake'],
+    component: PlaceholderPage,
+    isInMenu: false,
+    menuPath: '/complaints',
   },
   {
     path: '/leads',
@@ -116,8 +130,12 @@ export function canOpen(page: PageEntry, roles: readonly Role[]): boolean {
   return page.roles === 'all' || page.roles.some((role) => roles.includes(role));
 }
 
-/** The page at a path, if the roles open it; otherwise undefined (shown as 404, like a missing page). */
+/**
+ * The page at a path, if the roles open it; otherwise undefined (shown as 404, like a missing page). The path
+ * picks its page first and the roles are checked after, so a page the roles may not open never falls through to
+ * a less specific pattern (`/complaints/new` is not shown as complaint "new").
+ */
 export function findPage(path: string, roles: readonly Role[]): PageEntry | undefined {
-  const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return PAGES.find((page) => page.path === normalised && canOpen(page, roles));
+  const page = findRoute(PAGES, path)?.route;
+  return page !== undefined && canOpen(page, roles) ? page : undefined;
 }

@@ -1,4 +1,5 @@
 import { useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
+import { matchPath, type PathParams } from './match-path';
 
 const NAVIGATE_EVENT = 'zhengming:navigate';
 
@@ -16,6 +17,21 @@ const readPath = (): string => window.location.pathname;
 /** The current path; re-renders on navigation (a tiny history router, no dependency). */
 export function usePath(): string {
   return useSyncExternalStore(subscribe, readPath);
+}
+
+/**
+ * The parameters of the current path, typed by the pattern the calling page is registered under:
+ * `const { id } = useParams('/complaints/:id')`. The page names its pattern instead of trusting a context, so a
+ * page shown under a path its pattern does not match fails loudly rather than reading parameters that are not
+ * there.
+ */
+export function useParams<Pattern extends string>(pattern: Pattern): PathParams<Pattern> {
+  const path = usePath();
+  const params = matchPath(pattern, path);
+  if (params === null) {
+    throw new Error(`useParams: ${path} does not match ${pattern}`);
+  }
+  return params;
 }
 
 /** Goes to a path of the app without reloading the page. */
