@@ -7,4 +7,5 @@ export * from './auth.js';
 export * from './offices.js';
 export * from './grants.js';
 export * from './users.js';
+export * from './audit-actions.js';
 export * from './audit.js';

@@ -5,6 +5,7 @@ import {
   CreateUserSchema,
   OfficeLevelSchema,
   RoleSchema,
+  type AuditAction,
   type AuditHeadsExport,
   type AuditVerifyResult,
   type ErrorCode,
@@ -83,7 +84,7 @@ async function findOfficeOrThrow(ctx: OpsContext, actor: Actor, nameOrId: string
 async function auditOperator(
   ctx: OpsContext,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   details: Record<string, unknown>,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {

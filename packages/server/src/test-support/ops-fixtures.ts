@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Clock } from '../audit/audit.js';
 import { appendAudit } from '../audit/audit.js';
+import { testAction } from '../audit/test-support/audit-fixtures.js';
 import { openDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
@@ -140,7 +141,7 @@ export async function seedVariedData(ctx: OpsContext): Promise<{ leaderId: strin
       {
         actorId: leader.user.id,
         officeIds: [town.id, root.id],
-        action: 'test.tricky',
+        action: testAction('test.tricky'),
         targetIds: ['a,b', 'c"d', '{e}', 'NULL', '', '反\\斜'],
         details: { text: '多行\n文本', nested: { list: [1, 2.5, null, true], empty: {} } },
       },
