@@ -5,7 +5,7 @@ import { appendAudit } from './audit.js';
 import { SYSTEM_CHAIN } from './audit-hash.js';
 import { verifyAuditChains } from './audit-verify.js';
 import { AUDIT_CHILD_SCRIPT, buildAuditChildModule } from './test-support/audit-child-build.js';
-import { buildOffice } from './test-support/audit-fixtures.js';
+import { buildOffice, testAction } from './test-support/audit-fixtures.js';
 
 /** Entries per chain that the events of `patterns` (office ids; [] = system) write. */
 function expectedCounts(patterns: readonly (readonly string[])[]): Map<string, number> {
@@ -49,7 +49,7 @@ describe('appendAudit under concurrent transactions in one process', () => {
           appendAudit(trx, {
             actorId: null,
             officeIds,
-            action: 'test.concurrent',
+            action: testAction('test.concurrent'),
             details: { i, 说明: '同进程并发' },
           }),
         ),

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-db.j
 import { appendAudit } from './audit.js';
 import { GENESIS_HASH, SYSTEM_CHAIN } from './audit-hash.js';
 import { verifyAuditChains } from './audit-verify.js';
-import { buildOffice, buildTickingClock, recordQueries } from './test-support/audit-fixtures.js';
+import { buildOffice, buildTickingClock, recordQueries, testAction } from './test-support/audit-fixtures.js';
 
 describe('appendAudit', () => {
   let database: TestDatabase;
@@ -31,7 +31,7 @@ describe('appendAudit', () => {
 
   it('is append-only in the database itself: updates, deletes and truncation of entries are refused', async () => {
     const office = await buildOffice(database.db);
-    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: 'test.kept' }, clock);
+    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: testAction('test.kept') }, clock);
     const where = sql`chain_id = ${office.id} AND seq = 1`;
     await expect(
       sql`UPDATE audit_entries SET action = 'test.changed' WHERE ${where}`.execute(database.db),
@@ -52,7 +52,7 @@ describe('appendAudit', () => {
     const queries = await recordQueries(database.db, (trx) =>
       appendAudit(
         trx,
-        { actorId: null, officeIds: [high!, low!], action: 'lead.transferred', targetIds: ['lead-1'] },
+        { actorId: null, officeIds: [high!, low!], action: testAction('lead.transferred'), targetIds: ['lead-1'] },
         clock,
       ),
     );
@@ -85,7 +85,11 @@ describe('appendAudit', () => {
   });
 
   it('writes an event without offices to the system chain', async () => {
-    await appendAudit(database.db, { actorId: null, officeIds: [], action: 'system.sign_in_failed_unknown' }, clock);
+    await appendAudit(
+      database.db,
+      { actorId: null, officeIds: [], action: testAction('system.sign_in_failed_unknown') },
+      clock,
+    );
     const entries = await entriesOf(SYSTEM_CHAIN);
     expect(entries.at(-1)).toMatchObject({
       chain_id: SYSTEM_CHAIN,
@@ -99,7 +103,9 @@ describe('appendAudit', () => {
     for (let i = 0; i < 3; i += 1) {
       await database.db
         .transaction()
-        .execute((trx) => appendAudit(trx, { actorId: null, officeIds: [office.id], action: `step.${i}` }, clock));
+        .execute((trx) =>
+          appendAudit(trx, { actorId: null, officeIds: [office.id], action: testAction(`step.${i}`) }, clock),
+        );
     }
     const entries = await entriesOf(office.id);
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
@@ -120,7 +126,7 @@ describe('appendAudit', () => {
     const targetIds = ['NULL', 'a,b', '{x}', '"q"', '', '中文编号'];
     await appendAudit(
       database.db,
-      { actorId: null, officeIds: [office.id], action: 'complaint.registered', targetIds, details },
+      { actorId: null, officeIds: [office.id], action: testAction('complaint.registered'), targetIds, details },
       clock,
     );
 
@@ -140,7 +146,7 @@ describe('appendAudit', () => {
       {
         actorId: actorId.toUpperCase(),
         officeIds: [office.id.toUpperCase(), office.id],
-        action: 'test.normalised',
+        action: testAction('test.normalised'),
         details: { skipped: undefined, when: new Date('2026-01-02T03:04:05.000Z'), notData: () => 1, nan: Number.NaN },
       },
       clock,
@@ -155,7 +161,7 @@ describe('appendAudit', () => {
 
   it('refuses an office id that is not a uuid, writing nothing', async () => {
     await expect(
-      appendAudit(database.db, { actorId: null, officeIds: ['office-1'], action: 'test.bad' }, clock),
+      appendAudit(database.db, { actorId: null, officeIds: ['office-1'], action: testAction('test.bad') }, clock),
     ).rejects.toThrow(/not a uuid/);
     const row = await database.db
       .selectFrom('audit_heads')
@@ -169,7 +175,11 @@ describe('appendAudit', () => {
     const office = await buildOffice(database.db);
     await expect(
       database.db.transaction().execute(async (trx) => {
-        await appendAudit(trx, { actorId: null, officeIds: [office.id], action: 'test.rolled_back' }, clock);
+        await appendAudit(
+          trx,
+          { actorId: null, officeIds: [office.id], action: testAction('test.rolled_back') },
+          clock,
+        );
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

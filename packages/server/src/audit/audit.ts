@@ -1,3 +1,4 @@
+import type { AuditAction } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { systemClock, type Clock, type Db } from '../deps.js';
 import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry, type HashedEntry } from './audit-hash.js';
@@ -5,11 +6,12 @@ import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry, type HashedEntry } from './audit
 /**
  * One audited event. `officeIds` names the chains it goes into: none → the system chain; two → one entry
  * in each (e.g. a transfer between offices). `details` must never hold secrets or reporter identity.
+ * `action` is a code of `AUDIT_ACTIONS` (contracts), so every action written has a label in the audit log.
  */
 export interface AuditEvent {
   actorId: string | null;
   officeIds: readonly string[];
-  action: string;
+  action: AuditAction;
   targetIds?: readonly string[];
   details?: Record<string, unknown>;
 }

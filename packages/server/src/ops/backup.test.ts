@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../audit/audit.js';
+import { testAction } from '../audit/test-support/audit-fixtures.js';
 import { verifyAuditChains } from '../audit/audit-verify.js';
 import { openDatabase } from '../db/connect.js';
 import { generateDataKey, keyCheckValue } from '../keys/keys.js';
@@ -155,7 +156,11 @@ describe('backup and restore', () => {
     const officeId = (await source.db.selectFrom('offices').select('id').executeTakeFirstOrThrow()).id;
     const writes = Array.from({ length: 20 }, (_, i) =>
       source.db.transaction().execute(async (trx) => {
-        await appendAudit(trx, { actorId: null, officeIds: [officeId], action: 'test.busy', details: { i } }, clock);
+        await appendAudit(
+          trx,
+          { actorId: null, officeIds: [officeId], action: testAction('test.busy'), details: { i } },
+          clock,
+        );
       }),
     );
     await Promise.all([writeBackupFile(source, file, { appVersion: 'test', createdAt: clock.now() }), ...writes]);

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { AuditAction } from '@zhengming/contracts';
 import { z } from 'zod';
 import { auditActorDetails, auditActorId, type Actor } from '../access/actor.js';
 import { appendAudit } from '../audit/audit.js';
@@ -61,7 +62,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
 export async function auditOperator(
   ctx: OpsContext,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   details: Record<string, unknown>,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {

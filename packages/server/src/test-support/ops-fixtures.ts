@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { appendAudit } from '../audit/audit.js';
+import { testAction } from '../audit/test-support/audit-fixtures.js';
 import { openDatabase } from '../db/connect.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
@@ -139,7 +140,7 @@ export async function seedVariedData(ctx: OpsContext): Promise<{ leaderId: strin
       {
         actorId: leader.user.id,
         officeIds: [town.id, root.id],
-        action: 'test.tricky',
+        action: testAction('test.tricky'),
         targetIds: ['a,b', 'c"d', '{e}', 'NULL', '', '反\\斜'],
         details: { text: '多行\n文本', nested: { list: [1, 2.5, null, true], empty: {} } },
       },

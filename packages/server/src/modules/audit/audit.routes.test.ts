@@ -11,6 +11,7 @@ import {
   buildUser,
   disableAppendOnlyGuard,
   ensureRootOffice,
+  testAction,
 } from '../../audit/test-support/audit-fixtures.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
 import { SESSION_COOKIE } from '../../http/session-cookie.js';
@@ -61,7 +62,12 @@ describe('audit routes', () => {
     for (let i = 1; i <= 5; i += 1) {
       await appendAudit(
         db,
-        { actorId: leaderId, officeIds: [office.county], action: 'lead.approved', details: { i, 摘要: '批准处置' } },
+        {
+          actorId: leaderId,
+          officeIds: [office.county],
+          action: testAction('lead.approved'),
+          details: { i, 摘要: '批准处置' },
+        },
         clock,
       );
     }

@@ -1,13 +1,12 @@
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Table, Typography } from 'antd';
-import type { AuditLogEntry, AuditVerifyResult } from '@zhengming/contracts';
+import { AUDIT_ACTIONS, isAuditAction, type AuditLogEntry, type AuditVerifyResult } from '@zhengming/contracts';
 import { useState } from 'react';
 import { useApi } from '../../api/api-context';
 import { useQuery } from '../../api/use-query';
 import { pickLabel, useI18n } from '../../i18n/i18n';
 import { PageHeader } from '../../layout/PageHeader';
 import { formatDateTime } from '../../util/format';
-import { AUDIT_ACTION_LABELS } from './audit-actions';
 
 /** 审计日志: the latest entries of the chains the auditor may read, and a check of every chain. */
 export default function AuditPage() {
@@ -119,13 +118,15 @@ function ShortId({ value }: { value: string }) {
   );
 }
 
-/** The action's name in the UI language with its code beneath (unknown actions show the code only). */
+/**
+ * The action's name in the UI language with its code beneath. Every action the server writes has a name; a stored
+ * row with any other code (forged or foreign) shows its code only.
+ */
 function ActionName({ action }: { action: string }) {
   const { locale } = useI18n();
-  const label = AUDIT_ACTION_LABELS[action];
   return (
     <div style={{ lineHeight: 1.3 }}>
-      {label === undefined ? null : <div>{pickLabel(label, locale)}</div>}
+      {isAuditAction(action) ? <div>{pickLabel(AUDIT_ACTIONS[action], locale)}</div> : null}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {action}
       </Typography.Text>

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+import { RoleSchema } from './roles.js';
+
+export const GrantStatusSchema = z.enum(['pending', 'active', 'revoked']);
+
+export const RoleGrantSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  officeId: z.uuid(),
+  officeName: z.string(),
+  role: RoleSchema,
+  isPrincipal: z.boolean(),
+  status: GrantStatusSchema,
+});
+export type RoleGrant = z.infer<typeof RoleGrantSchema>;
+
+export const CreateGrantSchema = z.object({
+  officeId: z.uuid(),
+  role: RoleSchema,
+  isPrincipal: z.boolean().default(false),
+});
+export type CreateGrantInput = z.infer<typeof CreateGrantSchema>;
+
+/** A grant awaiting a leader's approval, with who it is for and who asked (the leader's approval list). */
+export const PendingGrantSchema = RoleGrantSchema.extend({
+  username: z.string(),
+  displayName: z.string(),
+  requestedByName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PendingGrant = z.infer<typeof PendingGrantSchema>;
+
+/** A leader's rejection of a pending grant; the reason, when given, goes into the audit entry. */
+export const RejectGrantSchema = z.object({
+  reason: z.string().trim().max(LIMITS.grantRejectReasonMaxLength).optional(),
+});
+export type RejectGrantInput = z.infer<typeof RejectGrantSchema>;
