@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateDataKey, verifyAuditChains } from '@zhengming/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_COLUMNS } from './screen/table-row.js';
 import {
   assertCliBuilt,
   createCliTarget,
@@ -265,5 +267,21 @@ describe('zhengming CLI', () => {
     } finally {
       await empty.destroy();
     }
+  });
+});
+
+describe('zhengming screen --help', () => {
+  it('names every input column with a Chinese header and points to docs/SCREENING.md', async () => {
+    assertCliBuilt();
+    const help = await runCli(['screen', '--help'], {});
+    expect(help.status).toBe(0);
+    for (const [column, headers] of Object.entries(TABLE_COLUMNS)) {
+      const named = headers.some((header) => new RegExp(`\\s${column}\\*? ${header}(?= |$)`, 'mu').test(help.stdout));
+      expect(named, `${column} with one of ${headers.join('、')}`).toBe(true);
+    }
+    expect(help.stdout).toContain('receivedAt* 收件时间');
+    expect(help.stdout).toContain('docs/SCREENING.md');
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+    expect(fs.existsSync(path.join(root, 'docs/SCREENING.md'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Roles of DESIGN.md §1. `admin` and `auditor` never open case content. */
+/** Roles of docs/ACCESS.md. `admin` and `auditor` never open case content. */
 export const ROLES = [
   'intake',
   'supervisor',
@@ -26,7 +26,7 @@ export type DataClass = z.infer<typeof DataClassSchema>;
 export const OFFICE_RELATIONS = ['own', 'child', 'deeper', 'parent', 'sibling', 'none'] as const;
 export type OfficeRelation = (typeof OFFICE_RELATIONS)[number];
 
-/** Administrative levels of an office (DESIGN.md §1). */
+/** Administrative levels of an office (docs/ACCESS.md). */
 export const OFFICE_LEVELS = ['province', 'prefecture', 'county', 'township', 'accredited'] as const;
 export const OfficeLevelSchema = z.enum(OFFICE_LEVELS);
 export type OfficeLevel = z.infer<typeof OfficeLevelSchema>;

@@ -115,7 +115,7 @@ function flagOf(code: ScoredFlag['code'], message: string, relatedIds: string[])
 }
 
 /**
- * Batch screening (`zhengming screen`, DESIGN §5): pass 1 `observe`s every text for the
+ * Batch screening (`zhengming screen`, docs/SCREENING.md): pass 1 `observe`s every text for the
  * document-frequency part of the boilerplate snapshot; the first `add` freezes the snapshot (or
  * `options.boilerplateSnapshot` is used as given); `finish` links similar complaints (LSH
  * candidates, exact Jaccard, window), forms campaigns, computes every signal and scores.

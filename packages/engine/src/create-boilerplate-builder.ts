@@ -84,7 +84,7 @@ interface SampledText {
 }
 
 /**
- * Starts a document-frequency pass for the boilerplate snapshot (DESIGN §5). Texts are sampled
+ * Starts a document-frequency pass for the boilerplate snapshot (docs/SCREENING.md). Texts are sampled
  * deterministically by a hash of their content (all of them up to `sampleSize`, then a halving
  * hash-prefix sample), so the result does not depend on input order. At freeze, sampled texts that
  * are near-identical (Jaccard ≥ 0.6 after the phrase list) are collapsed into one unit: a shingle

@@ -1,5 +1,5 @@
 /**
- * @zhengming/engine — the pure screening engine (DESIGN §5): no I/O, no Node APIs, no clock or
+ * @zhengming/engine — the pure screening engine (docs/SCREENING.md): no I/O, no Node APIs, no clock or
  * randomness. Everything a caller uses is exported here.
  */
 export * from './types.js';

@@ -60,7 +60,7 @@ const HOUSE_NUMBER = /[0-9零〇一二三四五六七八九十百千两]+\s*(号
 
 /**
  * Normalises an address for linkage, or null when it names no house number: a village, street or
- * community name alone links nothing (DESIGN §2), only an address down to 号/栋/单元/室 does.
+ * community name alone links nothing (docs/PRINCIPLES.md, principle 2), only an address down to 号/栋/单元/室 does.
  */
 export function normalizeAddress(address: string): string | null {
   // Keep digits distinct here (normalizeText collapses them): 3号 and 5号 are different houses.

@@ -13,7 +13,7 @@ export interface ReporterFacts {
  * Groups the non-anonymous complaints of a batch by reporter: two complaints have one reporter
  * when a linkage value or the same name ties them (transitively). Anonymous complaints are never
  * grouped with anything (their group is -1): each counts as its own reporter and is never linked
- * by source to another complaint (DESIGN §2).
+ * by source to another complaint (docs/PRINCIPLES.md, principle 2).
  */
 export function groupReporters(reporters: readonly ReporterFacts[]): Int32Array {
   const count = reporters.length;

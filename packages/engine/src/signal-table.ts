@@ -3,7 +3,7 @@ import type { Severity, SignalCode } from './types.js';
 /** Whether a signal adds points on its own (`scored`) or only next to a scored one (`context`). */
 export type SignalKind = 'scored' | 'context';
 
-/** One row of the DESIGN §5 points table. */
+/** One row of the points table (docs/SCREENING.md). */
 export interface SignalRule {
   kind: SignalKind;
   points: number;
@@ -11,7 +11,7 @@ export interface SignalRule {
 }
 
 /**
- * The v1 points table (DESIGN §5; `SCORING_VERSION`). Each row says when the signal applies:
+ * The v1 points table (docs/SCREENING.md; `SCORING_VERSION`). Each row says when the signal applies:
  * - COORDINATED_TEXT: member of a campaign — 30, medium; 40, high with ≥ 5 distinct reporters.
  * - SAME_SOURCE: different names share a phone, ID number, house-number address, or (with online
  *   ids) an IP or device — 25, medium.

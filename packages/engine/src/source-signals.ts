@@ -22,7 +22,7 @@ function flag(code: ScoredFlag['code'], message: string, relatedIds: string[]): 
  * SAME_SOURCE: a named complaint whose phone, ID number, house-number address or (with online ids)
  * IP/device equals that of complaints signed with a different name. Anonymous complaints are never
  * counted or listed for another complaint; an anonymous complaint's own flag gives only the count
- * of complaints sharing a source with it and lists no ids (DESIGN §2).
+ * of complaints sharing a source with it and lists no ids (docs/PRINCIPLES.md, principle 2).
  */
 export function findSameSource(records: readonly ScreeningRecord[], flags: ScoredFlag[][]): void {
   // Postings of each linkage value (values are small dense ids) in flat arrays, complaints in index

@@ -11,7 +11,7 @@ export interface SubjectLabel {
 /** Separates name and unit in a subject key (normalising removes control characters, so it never occurs in either). */
 const KEY_SEPARATOR = '\u0000';
 
-/** The interning key of a subject: normalised name and unit (DESIGN §3). */
+/** The interning key of a subject: normalised name and unit (docs/GLOSSARY.md, 被反映人). */
 export interface SubjectKey {
   key: string;
   /** The normalised name and unit, for telling whether the subject is written as it normalises. */
@@ -27,7 +27,7 @@ export function subjectKeyOf(subject: ComplaintSubject): SubjectKey {
 }
 
 /**
- * Interns subjects by name + unit (DESIGN §3: subjects are matched on name + unit, both
+ * Interns subjects by name + unit (docs/GLOSSARY.md: subjects are matched on name + unit, both
  * normalised). A subject given without a unit is the same as the one subject of that name that has
  * a unit, when there is exactly one; otherwise it stays its own.
  *

@@ -18,10 +18,10 @@
  * - `maskText(text, values)` — masks identity values, phone numbers and ID numbers on the original text.
  */
 
-/** Version of the DESIGN §5 points table; every report names it. */
+/** Version of the points table (docs/SCREENING.md); every report names it. */
 export const SCORING_VERSION = 'v1';
 
-/** How a complaint reached the office (DESIGN §4 intake). */
+/** How a complaint reached the office (docs/PRINCIPLES.md, workflow: intake). */
 export type Channel = 'letter' | 'visit' | 'phone' | 'online' | 'referred';
 
 /** Conclusion of the (first) allegation of a concluded complaint. */
@@ -31,7 +31,7 @@ export type Conclusion =
 /** A recorded human finding about the (first-named) reporter's intent. */
 export type Finding = 'false_accusation' | 'mistaken';
 
-/** Stable codes of the DESIGN §5 signals. */
+/** Stable codes of the signals (docs/SCREENING.md). */
 export type SignalCode =
   | 'COORDINATED_TEXT'
   | 'SAME_SOURCE'
@@ -48,7 +48,7 @@ export type SignalCode =
 /** Severity of a flag. */
 export type Severity = 'info' | 'low' | 'medium' | 'high';
 
-/** Identity values a reporter gave. Every field is protected (DESIGN §2 principle 2). */
+/** Identity values a reporter gave. Every field is protected (docs/PRINCIPLES.md, principle 2). */
 export interface ReporterIdentity {
   name?: string;
   unit?: string;

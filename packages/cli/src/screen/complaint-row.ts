@@ -104,7 +104,7 @@ export function parseYesNo(raw: string): boolean | undefined {
 }
 
 /**
- * Validates one JSONL record (already parsed from JSON) against the batch contract of DESIGN §5 and turns it
+ * Validates one JSONL record (already parsed from JSON) against the batch contract (docs/SCREENING.md) and turns it
  * into the engine's complaint. Every problem yields a reason a person can act on; nothing throws.
  */
 export function parseComplaintRecord(record: unknown): RowResult {

@@ -1,6 +1,6 @@
 import type { Severity, SignalCode } from '@zhengming/engine';
 
-/** Chinese names of the signals for HTML and XLSX reports — neutral words only (DESIGN §5). */
+/** Chinese names of the signals for HTML and XLSX reports — neutral words only (docs/SCREENING.md). */
 export const SIGNAL_LABELS: Record<SignalCode, string> = {
   COORDINATED_TEXT: '内容高度雷同',
   SAME_SOURCE: '来源相同',
@@ -23,6 +23,6 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   high: '高',
 };
 
-/** The reminder every report carries: a signal helps people look; it decides nothing (DESIGN §2.1). */
+/** The reminder every report carries: a signal helps people look; it decides nothing (docs/PRINCIPLES.md, 1). */
 export const SIGNAL_DISCLAIMER =
   '本报告中的雷同举报群和异常提示只是帮助人工分析研判的线索，不是对任何举报是否属实、任何举报人意图的认定，也不改变任何举报的优先级和办理时限。';

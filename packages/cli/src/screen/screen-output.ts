@@ -15,7 +15,7 @@ export interface ScreenStats {
   seconds: number;
 }
 
-/** One campaign as the JSON output of the batch contract (DESIGN §5) holds it. */
+/** One campaign as the JSON output of the batch contract (docs/SCREENING.md) holds it. */
 export interface CampaignOutput {
   id: string;
   complaintIds: string[];

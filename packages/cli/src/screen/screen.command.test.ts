@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-/** The JSON output of the batch contract (DESIGN §5), exactly: no other keys anywhere. */
+/** The JSON output of the batch contract (docs/SCREENING.md), exactly: no other keys anywhere. */
 const ScreenOutputSchema = z
   .object({
     version: z.string().min(1),

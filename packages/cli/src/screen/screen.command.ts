@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_THRESHOLD } from '@zhengming/engine';
 import { UsageError } from '../cli-errors.js';
 import { describeError } from './input-file.js';
 import { processEnvironment, screenInput, type ScreenSettings } from './run-screen.js';
@@ -11,6 +12,7 @@ import {
   type OutputFormat,
 } from './screen-settings.js';
 import type { ScreenResult } from './screen-output.js';
+import { REQUIRED_COLUMNS, TABLE_COLUMNS, type TableColumn } from './table-row.js';
 import { writeJsonReport } from './write-json.js';
 
 interface ScreenCommandOptions {
@@ -24,7 +26,7 @@ interface ScreenCommandOptions {
   withOnlineIds?: boolean;
 }
 
-/** Registers `zhengming screen` (DESIGN §5 batch contract) on the CLI program. */
+/** Registers `zhengming screen` (the batch contract of docs/SCREENING.md) on the CLI program. */
 export function registerScreenCommand(program: Command): void {
   program
     .command('screen')
@@ -32,15 +34,49 @@ export function registerScreenCommand(program: Command): void {
     .argument('<input>', '输入文件：.jsonl、.csv 或 .xlsx')
     .requiredOption('--out <file>', '输出文件')
     .option('--format <format>', '输出格式：json | html | xlsx（默认按 --out 的扩展名，否则 json）')
-    .option('--threshold <T>', '雷同举报群的相似度阈值（0–1，默认由引擎给出）')
+    .option('--threshold <T>', `雷同举报群的相似度阈值（0.05–1，默认 ${DEFAULT_THRESHOLD}）`)
     .option('--window-days <days>', '两件举报收件时间相隔在此天数内才可连成一群', '30')
     .option('--min-reporters <n>', '一个雷同举报群至少需要的不同举报人数', '3')
     .option('--key-periods <file>', '换届选举等关键节点 JSON 文件：[{"name","from","to","units"?}]')
     .option('--boilerplate <file>', '常用语清单（替换内置清单）：每行一条，或 JSON 字符串数组')
     .option('--with-online-ids', '使用网络举报的 IP 与设备标识关联来源（默认不使用）')
+    .addHelpText('after', describeInput())
     .action(async (input: string, options: ScreenCommandOptions) => {
       await runScreenCommand(input, options);
     });
+}
+
+/** Table columns per line of the help (a Chinese header takes two terminal cells; three fit in 80). */
+const HELP_COLUMNS_PER_LINE = 3;
+
+/**
+ * The end of `screen --help`: the input formats and every CSV/XLSX column with a Chinese header (required ones
+ * marked), built from TABLE_COLUMNS so that it names what the readers accept; the rest is in docs/SCREENING.md.
+ */
+function describeInput(): string {
+  const isRequired = (column: TableColumn): boolean => REQUIRED_COLUMNS.includes(column);
+  const columns = Object.keys(TABLE_COLUMNS) as TableColumn[];
+  const names = [...REQUIRED_COLUMNS, ...columns.filter((column) => !isRequired(column))].map((column) => {
+    const headers: readonly string[] = TABLE_COLUMNS[column];
+    const chinese = headers.find((header) => /\p{Script=Han}/u.test(header)) ?? headers[0] ?? '';
+    return `${column}${isRequired(column) ? '*' : ''} ${chinese}`;
+  });
+  const lines: string[] = [];
+  for (let start = 0; start < names.length; start += HELP_COLUMNS_PER_LINE) {
+    lines.push(`    ${names.slice(start, start + HELP_COLUMNS_PER_LINE).join(' · ')}`);
+  }
+  return [
+    '',
+    '输入 Input:',
+    '  .jsonl         每行一个 JSON 对象：{"id","receivedAt","channel","subjects","text",…}',
+    '  .csv / .xlsx   第一行为表头，每行一件；列名用英文或中文表头（* 为必需列）：',
+    ...lines,
+    '  渠道：来信/来访/电话/网络/转来（或 letter/visit/phone/online/referred）。',
+    '  无时区的时间按 +08:00；多个被反映人、联名人用“；”分隔，否认联名者在姓名后加“（否认）”。',
+    '',
+    '环境变量：ZHENGMING_SCREEN_WORKERS=N 设定工作线程数（0 为不用）。',
+    '完整说明（各列的全部中文表头、JSONL 字段、输出格式）：docs/SCREENING.md',
+  ].join('\n');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fail, parseComplaintRecord, parseYesNo, type RowResult } from './complaint-row.js';
 import { excelSerialToEpochMs, formatChinaTime, isExcelSerial, spreadsheetDateToEpochMs } from './dates.js';
 
-/** The columns of a CSV or XLSX input (DESIGN §5), each with the header names accepted for it. */
+/** The columns of a CSV or XLSX input (docs/SCREENING.md), each with the header names accepted for it. */
 export const TABLE_COLUMNS = {
   id: ['编号', '举报编号', '件号', '信访编号'],
   receivedAt: ['收件时间', '收件日期', '收到时间', '登记时间'],
@@ -29,7 +29,8 @@ export type TableColumn = keyof typeof TABLE_COLUMNS;
 /** A cell as a reader hands it over: CSV gives text; XLSX also numbers, booleans and dates. */
 export type CellValue = string | number | boolean | Date | undefined;
 
-const REQUIRED_COLUMNS: readonly TableColumn[] = ['id', 'receivedAt', 'channel', 'text'];
+/** The columns every CSV or XLSX header must name; without one of them the input is unreadable. */
+export const REQUIRED_COLUMNS: readonly TableColumn[] = ['id', 'receivedAt', 'channel', 'text'];
 const LIST_SEPARATOR = /[；;]/;
 const DENIAL_MARK = /[（(]\s*否认\s*[)）]\s*$/;
 

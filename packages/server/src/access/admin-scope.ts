@@ -5,7 +5,7 @@ import type { Db } from '../deps.js';
 
 /**
  * Where an administrative actor may act: the operator (CLI) everywhere, an `admin` in the subtree of the
- * office where it holds `admin` and which is its active office (DESIGN.md §1: admin is scoped to a subtree).
+ * office where it holds `admin` and which is its active office (docs/ACCESS.md: admin is scoped to a subtree).
  */
 export type AdminScope = { kind: 'all' } | { kind: 'subtree'; userId: string; officeId: string; path: string };
 

@@ -40,7 +40,7 @@ function resolveSubject(who: AccessSubject): ResolvedSubject | null {
 
 /**
  * Whether the subject may open the item's data class: the relation between its active office and the item's
- * office comes from the materialised paths, then the matrix of DESIGN.md §1 decides. Returns the relation too,
+ * office comes from the materialised paths, then the matrix of docs/ACCESS.md decides. Returns the relation too,
  * or null when the subject has no office in common with the item at all.
  */
 export async function checkItemAccess(

@@ -6,7 +6,7 @@ import { canAccess, parentPathOf, relationOf } from './matrix.js';
 const BOOLS = [false, true] as const;
 
 describe('canAccess', () => {
-  it('agrees with the DESIGN.md §1 table in every cell (role × relation × class × assigned × recused × reveal)', () => {
+  it('agrees with the docs/ACCESS.md matrix in every cell (role × relation × class × assigned × recused × reveal)', () => {
     const disagreements: string[] = [];
     let cells = 0;
     for (const dataClass of DATA_CLASSES) {
@@ -91,8 +91,8 @@ describe('canAccess', () => {
     expect(canAccess({ ...base, roles: ['leader'], isAssigned: true })).toBe(true);
   });
 
-  it('keeps the table of the harness in line with the design text', () => {
-    // The harness table is the reference the route tests use; a few spot checks that it says what §1 says.
+  it('keeps the table of the harness in line with docs/ACCESS.md', () => {
+    // The harness table is the reference the route tests use; a few spot checks that it says what ACCESS.md says.
     expect(EXPECTED_MATRIX.content.own.intake).toBe('always');
     expect(EXPECTED_MATRIX.content.own.investigator).toBe('assigned');
     expect(EXPECTED_MATRIX.content.child.investigator).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { DataClass, OfficeRelation, Role } from '@zhengming/contracts';
 
-/** Everything the access matrix of DESIGN.md §1 looks at for one user and one item. */
+/** Everything the access matrix (docs/ACCESS.md) looks at for one user and one item. */
 export interface AccessQuestion {
   /** The user's active roles in their active office (views never merge offices). */
   roles: readonly Role[];
@@ -24,7 +24,7 @@ const CONTENT_BELOW: readonly Role[] = ['leader', 'reviewer'];
 const hasAny = (roles: readonly Role[], allowed: readonly Role[]): boolean => roles.some((r) => allowed.includes(r));
 
 /**
- * The access matrix of DESIGN.md §1, evaluated in the user's active office. Parent, sibling and unrelated
+ * The access matrix of docs/ACCESS.md, evaluated in the user's active office. Parent, sibling and unrelated
  * offices see nothing; `admin` and `auditor` never see items; recusal overrides every cell.
  */
 export function canAccess(q: AccessQuestion): boolean {

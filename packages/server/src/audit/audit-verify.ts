@@ -105,7 +105,7 @@ async function verifyChain(
 }
 
 /**
- * Verifies audit chains (DESIGN.md §6 "Audit"): recomputes every entry's hash over its RFC 8785 canonical JSON,
+ * Verifies audit chains (docs/OPERATIONS.md, "Audit"): recomputes every entry's hash over its RFC 8785 canonical JSON,
  * checks the links to the previous hash, seq continuity and that `audit_heads` matches the last entry, and
  * reports the first broken entry of each chain. Given exported heads it also reports chains that no longer
  * hold them (a truncated tail with the head reset, rewritten history, a chain that disappeared), which the

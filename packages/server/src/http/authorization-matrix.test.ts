@@ -18,7 +18,7 @@ import {
 import { startTestSession } from '../test-support/sessions.js';
 import { buildTestApp, type TestApp } from '../test-support/test-app.js';
 
-describe('authorisation matrix (DESIGN.md §1) over the fixture item routes', () => {
+describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', () => {
   let t: TestApp;
   let world: MatrixWorld;
   let run: MatrixRun;

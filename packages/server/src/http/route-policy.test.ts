@@ -5,13 +5,13 @@ import { fixtureItemRoutes } from '../test-support/fixture-items.js';
 import { buildTestApp, type TestApp } from '../test-support/test-app.js';
 import type { RegisteredRoute } from './policy.js';
 
-/** Roles that open each matrix data class in some cell of DESIGN.md §1 (identity: intake, or a reveal). */
+/** Roles that open each matrix data class in some cell of docs/ACCESS.md (identity: intake, or a reveal). */
 const ROLES_OPENING: Record<DataClass, readonly Role[]> = {
   metadata: ['intake', 'supervisor', 'investigator', 'reviewer', 'leader', 'monitor'],
   content: ['intake', 'supervisor', 'investigator', 'reviewer', 'leader'],
   identity: ['intake', 'supervisor', 'investigator', 'reviewer', 'leader', 'monitor'],
 };
-/** Parent, sibling and unrelated offices see no item (DESIGN.md §1). */
+/** Parent, sibling and unrelated offices see no item (docs/ACCESS.md). */
 const OFFICES_BELOW: readonly OfficeRelation[] = ['own', 'child', 'deeper'];
 
 /** Every problem with the declared policies of the routes, one line each. */

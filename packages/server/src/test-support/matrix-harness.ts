@@ -8,7 +8,7 @@ import type { TestApp } from './test-app.js';
 /**
  * The authorisation-matrix harness: an office tree with every relation, a user for every role in every office,
  * and a runner that calls each probe (a route opening one data class of an item) for every
- * role × relation × assigned × recused (× reveal) cell and compares the answer with DESIGN.md §1, written out
+ * role × relation × assigned × recused (× reveal) cell and compares the answer with docs/ACCESS.md, written out
  * below independently of access/matrix.ts. Later features add their own probes for their routes.
  */
 
@@ -73,7 +73,7 @@ export const RELATION_PAIRS: readonly {
 export type CellRule = 'always' | 'assigned' | 'reveal';
 
 /**
- * DESIGN.md §1, cell by cell (deeper descendants: "same as child"). A role missing from a cell sees nothing;
+ * docs/ACCESS.md, cell by cell (deeper descendants: "same as child"). A role missing from a cell sees nothing;
  * parent, sibling and unrelated offices see nothing; `admin` and `auditor` appear nowhere. For identity,
  * "anyone else by an approved reveal" is anyone who may see the item at all (its metadata cell).
  */
@@ -243,7 +243,7 @@ export interface MatrixProbe {
 export interface MatrixRun {
   /** Every cell run, with what was expected and what happened. */
   cells: (MatrixCell & { probe: string; userOffice: MatrixOfficeKey; expected: boolean; actual: boolean })[];
-  /** Cells whose answer differed from DESIGN.md §1, described for the failure message. */
+  /** Cells whose answer differed from docs/ACCESS.md, described for the failure message. */
   mismatches: string[];
   /** Refusals whose status or body differed from the answer for a missing item. */
   leakyRefusals: string[];

@@ -27,9 +27,10 @@ interface AuditScope {
 }
 
 /**
- * Reading and verifying the audit log (DESIGN.md §1: `auditor` sees the audit log only; §2.6: every sensitive
- * read is itself audited). An auditor sees the chains of its active office's subtree; the system chain only
- * from a root office, since its events belong to no office. The operator (CLI) sees every chain.
+ * Reading and verifying the audit log (docs/ACCESS.md: `auditor` sees the audit log only; docs/PRINCIPLES.md,
+ * principle 6: every sensitive read is itself audited). An auditor sees the chains of its active office's subtree;
+ * the system chain only from a root office, since its events belong to no office. The operator (CLI) sees every
+ * chain.
  */
 export class AuditService {
   private readonly db: Db;

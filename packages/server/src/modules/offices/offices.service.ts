@@ -34,7 +34,7 @@ export function presentOffice(row: OfficeRow): Office {
 const officeNameTaken = (name: string): AppError => conflict(`office ${name}`, '同一上级机关下已有同名机关。');
 
 /**
- * The office tree (DESIGN.md §1): the operator creates the root; an `admin` creates offices inside the
+ * The office tree (docs/ACCESS.md): the operator creates the root; an `admin` creates offices inside the
  * subtree of its active office and sees only that subtree; everyone else sees the offices they belong to.
  */
 export class OfficeService {

@@ -2,7 +2,7 @@ import { CONTENT_ROLES, type Role } from '@zhengming/contracts';
 import { AppError } from '../../errors.js';
 
 /**
- * The grant rules of DESIGN.md §1 that need no database: which roles open content, and which combinations
+ * The grant rules of docs/ACCESS.md that need no database: which roles open content, and which combinations
  * and flags are refused. The service applies them with the data it loaded under lock.
  */
 

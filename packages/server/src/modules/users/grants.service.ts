@@ -46,7 +46,7 @@ export interface GrantServiceDeps {
 type GrantDecision = { kind: 'request' } | { kind: 'cli'; approverUserId: string | null };
 
 /**
- * Role grants (DESIGN.md §1): requested by an admin in the subtree of its active office (the operator everywhere),
+ * Role grants (docs/ACCESS.md): requested by an admin in the subtree of its active office (the operator everywhere),
  * approved or rejected by a leader of the grant's office or above, revoked from within the scope. Content roles need
  * a leader's approval; `admin` never goes with a content role and is granted and revoked only from above.
  */
@@ -245,7 +245,7 @@ export class GrantService {
     }
   }
 
-  /** Creates a grant after every rule of DESIGN.md §1; the decision says who approves a content role. */
+  /** Creates a grant after every rule of docs/ACCESS.md; the decision says who approves a content role. */
   private async createGrant(
     actor: Actor,
     scope: AdminScope,

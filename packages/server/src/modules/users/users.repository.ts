@@ -43,7 +43,7 @@ function selectGrants(db: Db) {
 }
 
 /**
- * Users an admin of the subtree at `pathPrefix` may see (DESIGN.md §1): those holding a live (pending or
+ * Users an admin of the subtree at `pathPrefix` may see (docs/ACCESS.md): those holding a live (pending or
  * active) grant in the subtree, and those created in the subtree who hold no live grant anywhere yet.
  */
 function isVisibleUnder(eb: ExpressionBuilder<Database, 'users'>, pathPrefix: string) {

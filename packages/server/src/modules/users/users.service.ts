@@ -55,7 +55,7 @@ function userChains(user: UserRow, liveGrants: readonly GrantWithOffice[]): stri
 }
 
 /**
- * User accounts (DESIGN.md §1): created, listed, disabled, enabled and reset by an `admin` in the subtree of its
+ * User accounts (docs/ACCESS.md): created, listed, disabled, enabled and reset by an `admin` in the subtree of its
  * active office, or by the operator (CLI) everywhere. Role grants are GrantService's (grants.service.ts).
  */
 export class UserService {

@@ -19,7 +19,7 @@ interface AddGrantValues {
 }
 
 /**
- * A role for a user in an office. Roles that open complaint content wait for a leader's approval (DESIGN.md §1);
+ * A role for a user in an office. Roles that open complaint content wait for a leader's approval (docs/ACCESS.md);
  * the server enforces the rules (no admin with a content role, no self-grant) and says why it refuses.
  */
 export function AddGrantModal({
