@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
-// Workspace packages resolve to their sources, so tests never need a build.
+// Workspace packages resolve to their sources, so tests never need a build. The first matching entry wins, so the
+// server's test support (for the CLI's tests) comes before the server itself.
 const alias = {
+  '@zhengming/server/test-support': fileURLToPath(
+    new URL('./packages/server/src/test-support/index.ts', import.meta.url),
+  ),
   '@zhengming/engine': src('engine'),
   '@zhengming/contracts': src('contracts'),
   '@zhengming/server': src('server'),

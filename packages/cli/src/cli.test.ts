@@ -23,7 +23,7 @@ describe('zhengming CLI', () => {
   beforeAll(async () => {
     assertCliBuilt();
     dir = makeTempDir('zm-cli-test-');
-    target = await createCliTarget(dir, 'data');
+    target = await createCliTarget();
   });
   afterAll(async () => {
     await target.destroy();

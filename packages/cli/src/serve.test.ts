@@ -9,10 +9,10 @@ import {
   verifyAuditChains,
   verifyBackupForRestore,
 } from '@zhengming/server';
+import { prepareEmbeddedDataDir } from '@zhengming/server/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertCliBuilt,
-  prepareEmbeddedDataDir,
   createCliTarget,
   freePort,
   makeTempDir,
@@ -208,7 +208,7 @@ describe.runIf(process.env.DATABASE_URL !== undefined)('zhengming serve on Postg
   it('starts without an admin channel, and CLI commands work on the database meanwhile', async () => {
     assertCliBuilt();
     const dir = makeTempDir('zm-serve-pg-test-');
-    const target = await createCliTarget(dir, 'pg');
+    const target = await createCliTarget();
     // A migrated database with a key check but no users yet: the start creates the administrator.
     const env = { ...target.env, PORT: String(await freePort()), ZHENGMING_DATA_DIR: path.join(dir, 'unused') };
     const server = await startServe([], env);

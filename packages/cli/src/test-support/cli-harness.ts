@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkDataKey, generateDataKey, openDatabase, systemClock, type DataKey, type Db } from '@zhengming/server';
-import pg from 'pg';
+import { createTestDatabase } from '@zhengming/server/test-support';
 
 /** The built CLI; these tests run it as a child process, as an operator would (`npx tsc -b` first). */
 export const CLI_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -120,17 +120,6 @@ export function makeTempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/**
- * Prepares an embedded data folder: a copy of the migrated template folder that vitest's global setup built on
- * PGlite runs (fast), or nothing on PostgreSQL runs, where the first start creates the folder (7–10 s).
- */
-export function prepareEmbeddedDataDir(dataDir: string): void {
-  const template = process.env.ZHENGMING_TEST_TEMPLATE_DIR;
-  if (template !== undefined) {
-    fs.cpSync(template, dataDir, { recursive: true });
-  }
-}
-
 /** The database a CLI test works on, with the environment that points the CLI at it. */
 export interface CliTarget {
   env: NodeJS.ProcessEnv;
@@ -140,92 +129,60 @@ export interface CliTarget {
   destroy(): Promise<void>;
 }
 
-function withDatabaseName(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
 /**
- * A migrated, empty database that already holds a key check (as after a first start): a copied PGlite folder
- * with its key file, or a new database on the server (DATABASE_URL) with ZHENGMING_KEY.
+ * A migrated database from createTestDatabase that already holds a key check (as after a first start), closed so
+ * that CLI processes can open it: a PGlite folder with its key file beside it, or a server database (DATABASE_URL)
+ * with ZHENGMING_KEY.
  */
-export async function createCliTarget(dir: string, name: string): Promise<CliTarget> {
+export async function createCliTarget(): Promise<CliTarget> {
   const key = generateDataKey();
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl === undefined) {
-    const dataDir = path.join(dir, name);
-    prepareEmbeddedDataDir(dataDir);
-    const keyFile = `${dataDir}.key`;
+  const database = await createTestDatabase();
+  const isEmbedded = database.kind === 'pglite';
+  try {
+    await checkDataKey(database.db, key, isEmbedded ? 'file' : 'env', systemClock);
+  } finally {
+    // PGlite serves one process: the test lets go before any CLI process opens the folder.
+    await database.close();
+  }
+  const keyFile = `${database.location}.key`;
+  if (isEmbedded) {
     fs.writeFileSync(keyFile, `${key.bytes.toString('hex')}\n`, { mode: 0o600 });
-    const withDb = async <T>(use: (db: Db) => Promise<T>): Promise<T> => {
-      const handle = await openDatabase({ dataDir });
-      try {
-        return await use(handle.db);
-      } finally {
-        await handle.close();
-      }
-    };
-    await withDb((db) => checkDataKey(db, key, 'file', systemClock));
-    return { env: { ZHENGMING_DATA_DIR: dataDir }, key, withDb, destroy: async () => undefined };
   }
-  const template = process.env.ZHENGMING_TEST_TEMPLATE_DB;
-  const runId = process.env.ZHENGMING_TEST_RUN ?? 'adhoc';
-  if (template === undefined) {
-    throw new Error('run tests through vitest (globalSetup builds the template)');
-  }
-  const database = `zm_c_${runId}_${name.replace(/\W/g, '')}_${randomInt(1e9)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database} TEMPLATE ${template}`);
-  await admin.end();
-  const url = withDatabaseName(serverUrl, database);
   const withDb = async <T>(use: (db: Db) => Promise<T>): Promise<T> => {
-    const handle = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 1 });
+    const handle = isEmbedded
+      ? await openDatabase({ dataDir: database.location })
+      : await openDatabase({ databaseUrl: database.location, dataDir: '', poolSize: 1 });
     try {
       return await use(handle.db);
     } finally {
       await handle.close();
     }
   };
-  await withDb((db) => checkDataKey(db, key, 'env', systemClock));
   return {
-    env: { DATABASE_URL: url, ZHENGMING_KEY: key.bytes.toString('hex') },
+    env: isEmbedded
+      ? { ZHENGMING_DATA_DIR: database.location }
+      : { DATABASE_URL: database.location, ZHENGMING_KEY: key.bytes.toString('hex') },
     key,
     withDb,
     async destroy() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await client.end();
+      await database.destroy();
+      fs.rmSync(keyFile, { force: true });
     },
   };
 }
 
-/** An empty database with no schema, as a restore target: a new folder (PGlite) or a new server database. */
+/**
+ * An empty restore target: on PGlite a data folder that does not exist yet, in `dir` — `zhengming restore` creates
+ * it, as on an operator's fresh machine — or an empty server database from createTestDatabase.
+ */
 export async function createEmptyCliTarget(
   dir: string,
   name: string,
 ): Promise<{ env: NodeJS.ProcessEnv; destroy(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl === undefined) {
+  if (process.env.DATABASE_URL === undefined) {
     return { env: { ZHENGMING_DATA_DIR: path.join(dir, name) }, destroy: async () => undefined };
   }
-  const runId = process.env.ZHENGMING_TEST_RUN ?? 'adhoc';
-  const database = `zm_c_${runId}_${name.replace(/\W/g, '')}_${randomInt(1e9)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(
-    `CREATE DATABASE ${database} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
-  );
-  await admin.end();
-  return {
-    env: { DATABASE_URL: withDatabaseName(serverUrl, database) },
-    async destroy() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const database = await createTestDatabase({ isEmpty: true });
+  await database.close();
+  return { env: { DATABASE_URL: database.location }, destroy: () => database.destroy() };
 }

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOffice } from '../test-support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { appendAudit } from './audit.js';
 import { SYSTEM_CHAIN } from './audit-hash.js';
 import { verifyAuditChains } from './audit-verify.js';
 import { AUDIT_CHILD_SCRIPT, buildAuditChildModule } from './test-support/audit-child-build.js';
-import { buildOffice, testAction } from './test-support/audit-fixtures.js';
 
 /** Entries per chain that the events of `patterns` (office ids; [] = system) write. */
 function expectedCounts(patterns: readonly (readonly string[])[]): Map<string, number> {
@@ -35,8 +35,8 @@ describe('appendAudit under concurrent transactions in one process', () => {
   });
 
   it('keeps every chain valid, and verifies consistently while the appends run', async () => {
-    const first = await buildOffice(database.db);
-    const second = await buildOffice(database.db);
+    const first = await buildOffice(database);
+    const second = await buildOffice(database);
     const rotation = [[first.id], [second.id], [first.id, second.id], [second.id, first.id], []];
     const patterns = Array.from({ length: 100 }, (_, i) => rotation[i % rotation.length]!);
     const chainIds = [first.id, second.id, SYSTEM_CHAIN];
@@ -95,8 +95,8 @@ describe.runIf(process.env.DATABASE_URL !== undefined)(
     });
 
     it('keeps every chain valid when three processes append 200 events each to the same chains at once', async () => {
-      const first = await buildOffice(database.db);
-      const second = await buildOffice(database.db);
+      const first = await buildOffice(database);
+      const second = await buildOffice(database);
       const chainIds = [first.id, second.id, SYSTEM_CHAIN];
       const before = await entryCounts(database, chainIds);
 

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
+import { buildOffice } from '../test-support/builders.js';
+import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { appendAudit } from './audit.js';
 import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry } from './audit-hash.js';
 import { exportAuditHeads, parseExportedHeads, verifyAuditChains } from './audit-verify.js';
 import {
   appendMany,
-  buildOffice,
-  buildTickingClock,
   hashAt,
   insertForgedEntry,
   resetHeadToLastEntry,
@@ -18,7 +18,7 @@ import {
 
 describe('verifyAuditChains', () => {
   let database: TestDatabase;
-  const clock = buildTickingClock();
+  const clock = new TestClock({ tickMs: 1000 });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -30,7 +30,7 @@ describe('verifyAuditChains', () => {
 
   /** A fresh office chain of `count` entries; each test tampers with its own chain. */
   async function buildChain(count = 10): Promise<string> {
-    const office = await buildOffice(database.db);
+    const office = await buildOffice(database);
     await appendMany(database.db, office.id, count, clock);
     return office.id;
   }
@@ -290,8 +290,8 @@ describe('verifyAuditChains on a table without its primary key', () => {
   it('reports two entries claiming one seq, whatever the window size', async () => {
     const database = await createTestDatabase();
     try {
-      const clock = buildTickingClock();
-      const office = await buildOffice(database.db);
+      const clock = new TestClock({ tickMs: 1000 });
+      const office = await buildOffice(database);
       await appendMany(database.db, office.id, 10, clock);
       await disableAppendOnlyGuard(database.db);
       await sql`ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_pk`.execute(database.db);

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOffice } from '../test-support/builders.js';
+import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { appendAudit } from './audit.js';
 import { GENESIS_HASH, SYSTEM_CHAIN } from './audit-hash.js';
 import { verifyAuditChains } from './audit-verify.js';
-import { buildOffice, buildTickingClock, recordQueries, testAction } from './test-support/audit-fixtures.js';
+import { recordQueries } from './test-support/audit-fixtures.js';
 
 describe('appendAudit', () => {
   let database: TestDatabase;
-  const clock = buildTickingClock();
+  const clock = new TestClock({ tickMs: 1000 });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -30,8 +32,8 @@ describe('appendAudit', () => {
   };
 
   it('is append-only in the database itself: updates, deletes and truncation of entries are refused', async () => {
-    const office = await buildOffice(database.db);
-    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: testAction('test.kept') }, clock);
+    const office = await buildOffice(database);
+    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: 'test.kept' }, clock);
     const where = sql`chain_id = ${office.id} AND seq = 1`;
     await expect(
       sql`UPDATE audit_entries SET action = 'test.changed' WHERE ${where}`.execute(database.db),
@@ -46,8 +48,8 @@ describe('appendAudit', () => {
   });
 
   it('writes one entry in each office chain of an event, locking the heads in office-id order', async () => {
-    const first = await buildOffice(database.db);
-    const second = await buildOffice(database.db);
+    const first = await buildOffice(database);
+    const second = await buildOffice(database);
     const [low, high] = [first.id, second.id].sort();
     const queries = await recordQueries(database.db, (trx) =>
       appendAudit(
@@ -99,7 +101,7 @@ describe('appendAudit', () => {
   });
 
   it('links each entry to the previous hash and counts seq on', async () => {
-    const office = await buildOffice(database.db);
+    const office = await buildOffice(database);
     for (let i = 0; i < 3; i += 1) {
       await database.db
         .transaction()
@@ -115,7 +117,7 @@ describe('appendAudit', () => {
   });
 
   it('round-trips details with Chinese text, nested objects and numbers through jsonb, and still verifies', async () => {
-    const office = await buildOffice(database.db);
+    const office = await buildOffice(database);
     const details = {
       摘要: '村委会主任贾某某侵占集体资金（雷同举报）',
       rare: '𠮷野家 🙂 \u00e9 tab\t quote" backslash\\ newline\n',
@@ -139,7 +141,7 @@ describe('appendAudit', () => {
   });
 
   it('hashes what the database stores: upper-case ids, undefined values, dates and functions', async () => {
-    const office = await buildOffice(database.db);
+    const office = await buildOffice(database);
     const actorId = randomUUID();
     await appendAudit(
       database.db,
@@ -172,7 +174,7 @@ describe('appendAudit', () => {
   });
 
   it('leaves no entry when the surrounding transaction rolls back', async () => {
-    const office = await buildOffice(database.db);
+    const office = await buildOffice(database);
     await expect(
       database.db.transaction().execute(async (trx) => {
         await appendAudit(

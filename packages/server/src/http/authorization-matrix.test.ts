@@ -15,7 +15,7 @@ import {
   type MatrixRun,
   type MatrixWorld,
 } from '../test-support/matrix-harness.js';
-import { startTestSession } from '../test-support/sessions.js';
+import { buildSession, buildUser } from '../test-support/builders.js';
 import { buildTestApp, type TestApp } from '../test-support/test-app.js';
 
 describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', () => {
@@ -74,46 +74,23 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
 
   it('evaluates a user of two offices in the active office only (views never merge)', async () => {
     // A leader of township A1 who is also a monitor of district B.
-    const userId = randomUUID();
-    const now = t.clock.now();
-    await t.deps.db
-      .insertInto('users')
-      .values({
-        id: userId,
-        username: 'two-offices',
-        display_name: '两机关',
-        password_hash: 'unusable',
-        created_at: now,
-      })
-      .execute();
-    for (const [officeId, role] of [
-      [world.offices.townA1, 'leader'],
-      [world.offices.districtB, 'monitor'],
-    ] as const) {
-      await t.deps.db
-        .insertInto('role_grants')
-        .values({
-          id: randomUUID(),
-          user_id: userId,
-          office_id: officeId,
-          role,
-          status: 'active',
-          requested_by: null,
-          approved_by: null,
-          approval_kind: 'test-fixture',
-          created_at: now,
-          decided_at: null,
-        })
-        .execute();
-    }
+    const { id: userId } = await buildUser(t, {
+      username: 'two-offices',
+      displayName: '两机关',
+      password: null,
+      roles: [
+        { officeId: world.offices.townA1, role: 'leader' },
+        { officeId: world.offices.districtB, role: 'monitor' },
+      ],
+    });
     const item = await insertFixtureItem(t.deps.db, {
       officeId: world.offices.townA1,
       assignedUserIds: [userId],
       recusedUserIds: [],
       revealedUserIds: [],
     });
-    const inTown = await startTestSession(t, userId, { activeOfficeId: world.offices.townA1 });
-    const inDistrictB = await startTestSession(t, userId, { activeOfficeId: world.offices.districtB });
+    const inTown = await buildSession(t, { userId, activeOfficeId: world.offices.townA1 });
+    const inDistrictB = await buildSession(t, { userId, activeOfficeId: world.offices.districtB });
     const url = `/api/test-fixtures/${item}/content`;
     expect((await t.app.inject({ method: 'GET', url, headers: inTown.headers })).statusCode).toBe(200);
     const refused = await t.app.inject({ method: 'GET', url, headers: inDistrictB.headers });

@@ -2,9 +2,10 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_LOG_PATHS, buildApp, type BuiltApp } from '../app.js';
 import { generateDataKey } from '../keys/keys.js';
+import { buildUser } from '../test-support/builders.js';
+import { signInThroughApi } from '../test-support/sign-in.js';
+import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
-import { TestClock } from '../test-support/test-app.js';
-import { createTestUser, signInTestUser } from '../test-support/users.js';
 
 describe('structured logs', () => {
   const lines: string[] = [];
@@ -39,8 +40,8 @@ describe('structured logs', () => {
   });
 
   it('never carry passwords, session tokens, CSRF tokens or reporter identity', async () => {
-    const user = await createTestUser({ deps: { db: database.db, key } }, { username: 'logcheck', roles: [] });
-    const signedIn = await signInTestUser({ app: built.app, clock, deps: { db: database.db } }, user);
+    const user = await buildUser({ db: database.db, key, clock }, { username: 'logcheck' });
+    const signedIn = await signInThroughApi({ app: built.app, clock, deps: { db: database.db } }, user);
     const token = /zm_session=([^;]+)/.exec(signedIn.cookie)?.[1] ?? '';
     await built.app.inject({
       method: 'POST',

@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock } from '../test-support/test-app.js';
+import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { opsContextFor } from '../test-support/ops-fixtures.js';
 import { backupThroughChannel, callAdminChannel, openAdminChannel, type AdminChannel } from './admin-channel.js';

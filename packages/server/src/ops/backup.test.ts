@@ -9,9 +9,9 @@ import { testAction } from '../audit/test-support/audit-fixtures.js';
 import { verifyAuditChains } from '../audit/audit-verify.js';
 import { openDatabase } from '../db/connect.js';
 import { generateDataKey, keyCheckValue } from '../keys/keys.js';
-import { TestClock } from '../test-support/test-app.js';
+import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
-import { createEmptyDatabase, opsContextFor, seedVariedData, snapshotTables } from '../test-support/ops-fixtures.js';
+import { opsContextFor, seedVariedData, snapshotTables } from '../test-support/ops-fixtures.js';
 import { readBackupHeader, writeBackupFile } from './backup.js';
 import { checkDataKey } from './data-key.js';
 import { backupToFile, operatorActor } from './operations.js';
@@ -80,7 +80,7 @@ describe('backup and restore', () => {
   });
 
   it('restores into an empty database with every row identical and the audit chains intact', async () => {
-    const target = await createEmptyDatabase();
+    const target = await createTestDatabase({ isEmpty: true });
     try {
       const verified = await verifyBackupForRestore(backupFile, key);
       const result = await restoreBackup(target, verified, { isForced: false, clock, actor });

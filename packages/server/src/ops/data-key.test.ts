@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.js';
 import { generateDataKey, keyCheckValue } from '../keys/keys.js';
-import { TestClock } from '../test-support/test-app.js';
+import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { checkDataKey, formatKeyFileNotice, prepareDataKey, readKeyCheck, resolveDataKey } from './data-key.js';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChains } from '../audit/audit-verify.js';
 import { verifyPassword } from '../modules/auth/passwords.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
-import { TestClock } from '../test-support/test-app.js';
+import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { opsContextFor } from '../test-support/ops-fixtures.js';
 import { DEMO_OFFICES, formatDemoNotice, seedDemo } from './demo.js';

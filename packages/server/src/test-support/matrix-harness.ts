@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type DataClass, type OfficeLevel, type OfficeRelation, type Role } from '@zhengming/contracts';
-import type { Actor } from '../access/actor.js';
-import { OfficeService } from '../modules/offices/offices.service.js';
-import { startTestSession, type TestSession } from './sessions.js';
+import { buildOffice, buildSession, buildUser, type TestSession } from './builders.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -26,19 +24,13 @@ const OFFICE_SHAPE: Record<MatrixOfficeKey, { name: string; level: OfficeLevel; 
 
 export type OfficeTree = Record<MatrixOfficeKey, string>;
 
-const OPERATOR: Actor = { kind: 'operator', label: 'matrix-harness' };
-
-/** Creates the test tree through OfficeService (the root first, parents before children). Returns office ids. */
+/** Builds the test tree with buildOffice (the root first, parents before children). Returns office ids. */
 export async function buildOfficeTree(t: TestApp): Promise<OfficeTree> {
-  const offices = new OfficeService({ db: t.deps.db, clock: t.clock });
   const ids: Partial<OfficeTree> = {};
   for (const key of MATRIX_OFFICES) {
     const shape = OFFICE_SHAPE[key];
-    const parentId = shape.parent === null ? undefined : ids[shape.parent];
-    const office =
-      parentId === undefined
-        ? await offices.createRootOffice(OPERATOR, { name: shape.name, level: shape.level })
-        : await offices.createOffice(OPERATOR, { parentId, name: shape.name, level: shape.level });
+    const parentId = shape.parent === null ? null : ids[shape.parent];
+    const office = await buildOffice(t, { parentId, name: shape.name, level: shape.level });
     ids[key] = office.id;
   }
   return {
@@ -167,44 +159,22 @@ export interface MatrixWorld {
 }
 
 /**
- * The office tree plus one user per role × office with one active grant, each signed in. Users and grants are
- * inserted directly (the grant rules have their own tests), so the world is quick to build.
+ * The office tree plus one user per role × office with one active grant, each signed in. Users, grants and
+ * sessions come from the builders (the grant rules and the sign-in flow have their own tests), so the world is
+ * quick to build.
  */
 export async function buildMatrixWorld(t: TestApp, offices?: OfficeTree): Promise<MatrixWorld> {
   const tree = offices ?? (await buildOfficeTree(t));
-  const now = t.clock.now();
   const users: MatrixUser[] = [];
   for (const office of MATRIX_OFFICES) {
     for (const role of ROLES) {
-      const userId = randomUUID();
-      await t.deps.db
-        .insertInto('users')
-        .values({
-          id: userId,
-          username: `m-${role}-${office.toLowerCase()}`,
-          display_name: `${role}@${office}`,
-          // Not an Argon2 hash: these users sign in only through startTestSession.
-          password_hash: 'unusable',
-          must_change_password: false,
-          created_at: now,
-        })
-        .execute();
-      await t.deps.db
-        .insertInto('role_grants')
-        .values({
-          id: randomUUID(),
-          user_id: userId,
-          office_id: tree[office],
-          role,
-          status: 'active',
-          requested_by: null,
-          approved_by: null,
-          approval_kind: 'test-fixture',
-          created_at: now,
-          decided_at: now,
-        })
-        .execute();
-      users.push({ role, office, userId, session: await startTestSession(t, userId) });
+      const user = await buildUser(t, {
+        username: `m-${role}-${office.toLowerCase()}`,
+        displayName: `${role}@${office}`,
+        password: null,
+        roles: [{ officeId: tree[office], role }],
+      });
+      users.push({ role, office, userId: user.id, session: await buildSession(t, { userId: user.id }) });
     }
   }
   return {

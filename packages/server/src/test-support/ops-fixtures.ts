@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { appendAudit } from '../audit/audit.js';
-import { testAction } from '../audit/test-support/audit-fixtures.js';
-import { openDatabase } from '../db/connect.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
 import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { operatorActor, type OpsContext } from '../ops/operations.js';
-import { withDatabase } from './global-setup.js';
 import type { TestDatabase } from './test-db.js';
 import type { Clock, Db } from '../deps.js';
 
@@ -36,55 +31,6 @@ export function opsContextFor(database: TestDatabase, clock: Clock): OpsContext 
     clock,
     sessions: new SessionService(database.db, clock),
     appVersion: 'test',
-  };
-}
-
-/**
- * A database with no schema at all (not migrated), as a restore target: a fresh PGlite folder (7–10 s to create)
- * or a new UTF-8 database on the server.
- */
-export async function createEmptyDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
-  const runId = process.env.ZHENGMING_TEST_RUN ?? 'adhoc';
-  if (serverUrl === undefined) {
-    const root = process.env.ZHENGMING_TEST_ROOT;
-    if (root === undefined) {
-      throw new Error('run tests through vitest (globalSetup)');
-    }
-    const dataDir = path.join(root, `empty-${randomUUID()}`);
-    const handle = await openDatabase({ dataDir, lock: false, migrate: false });
-    return {
-      ...handle,
-      location: dataDir,
-      async destroy() {
-        await handle.close();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  return createEmptyServerDatabase(serverUrl, runId);
-}
-
-async function createEmptyServerDatabase(serverUrl: string, runId: string): Promise<TestDatabase> {
-  const name = `zm_e_${runId}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(
-    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
-  );
-  await admin.end();
-  const url = withDatabase(serverUrl, name);
-  const handle = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 2, migrate: false });
-  return {
-    ...handle,
-    location: url,
-    async destroy() {
-      await handle.close();
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
   };
 }
 

@@ -1,22 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuiltApp } from '../app.js';
 import { generateDataKey, type DataKey } from '../keys/keys.js';
+import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
-import type { Clock, AppDeps } from '../deps.js';
-
-/** A clock tests can move. */
-export class TestClock implements Clock {
-  constructor(private current: Date = new Date('2026-11-27T02:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advanceMinutes(minutes: number): void {
-    this.current = new Date(this.current.getTime() + minutes * 60_000);
-  }
-  set(date: Date): void {
-    this.current = new Date(date);
-  }
-}
+import type { AppDeps } from '../deps.js';
 
 export interface TestApp extends BuiltApp {
   database: TestDatabase;
@@ -26,7 +13,7 @@ export interface TestApp extends BuiltApp {
   close(): Promise<void>;
 }
 
-/** A full app on a private database, with a test clock and a fresh data key. */
+/** A full app on a private database (createTestDatabase), with a test clock and a fresh data key. */
 export async function buildTestApp(
   options: { extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] } = {},
 ): Promise<TestApp> {

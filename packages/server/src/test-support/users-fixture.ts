@@ -1,30 +1,21 @@
 import { sql } from 'kysely';
-import type { Role } from '@zhengming/contracts';
 import type { Actor } from '../access/actor.js';
 import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
+import { buildActor } from './builders.js';
 import { buildOfficeTree, type OfficeTree } from './matrix-harness.js';
 import { buildTestApp, type TestApp } from './test-app.js';
 
 /*
- * The shared setting of the user and grant service tests: the matrix office tree, and admins and leaders set up
- * through the services themselves (the root leader bootstrapped, the others approved from above). Typical use:
+ * The shared setting of the user and grant service tests: the matrix office tree (builders), and admins and
+ * leaders set up through the services themselves — unlike buildUser, which inserts directly — because these tests
+ * check what the services recorded for them (the root leader's bootstrap grant and its audit entry, the home
+ * offices and approvals). The operator is `buildActor()`, whose label the audit details show. Typical use:
  *
  *   let f: UsersFixture;
  *   beforeAll(async () => { f = await buildUsersFixture(); }, 120_000);
  *   afterAll(async () => { await f.t.close(); });
  */
-
-/** The operator of the user and grant service tests (its label appears in their audit details). */
-export const testOperator: Actor = { kind: 'operator', label: 'test-operator' };
-
-/** A user acting in `officeId` with `roles` there. */
-export const actorOf = (userId: string, officeId: string, roles: Role[]): Actor => ({
-  kind: 'user',
-  userId,
-  activeOfficeId: officeId,
-  activeRoles: roles,
-});
 
 /** The user id of a user actor ('' for the operator). */
 export const userIdOf = (actor: Actor): string => (actor.kind === 'user' ? actor.userId : '');
@@ -73,9 +64,10 @@ export async function buildUsersFixture(): Promise<UsersFixture> {
   const users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
   const grants = new GrantService({ db: t.deps.db, clock: t.clock });
   const tree = await buildOfficeTree(t);
+  const operator = buildActor();
   let counter = 0;
 
-  const newUser = async (by: Actor = testOperator): Promise<string> => {
+  const newUser = async (by: Actor = operator): Promise<string> => {
     counter += 1;
     const { user } = await users.createUser(by, { username: `user${counter}`, displayName: `用户${counter}` });
     return user.id;
@@ -84,21 +76,21 @@ export async function buildUsersFixture(): Promise<UsersFixture> {
   const newLeader = async (officeId: string, approver: Actor | null): Promise<Actor> => {
     const userId = await newUser();
     if (approver === null) {
-      await grants.bootstrapRootLeader(testOperator, userId, { isPrincipal: true });
+      await grants.bootstrapRootLeader(operator, userId, { isPrincipal: true });
     } else {
       await grants.grantWithApprover(
-        testOperator,
+        operator,
         userId,
         { officeId, role: 'leader', isPrincipal: false },
         userIdOf(approver),
       );
     }
-    return actorOf(userId, officeId, ['leader']);
+    return buildActor({ userId, activeOfficeId: officeId, activeRoles: ['leader'] });
   };
   const newAdmin = async (officeId: string): Promise<Actor> => {
     const userId = await newUser();
-    await grants.grantWithApprover(testOperator, userId, { officeId, role: 'admin', isPrincipal: false }, null);
-    return actorOf(userId, officeId, ['admin']);
+    await grants.grantWithApprover(operator, userId, { officeId, role: 'admin', isPrincipal: false }, null);
+    return buildActor({ userId, activeOfficeId: officeId, activeRoles: ['admin'] });
   };
 
   const leaderCity = await newLeader(tree.city, null);

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { AuditAction, OfficeLevel, Role } from '@zhengming/contracts';
+import type { AuditAction } from '@zhengming/contracts';
 import { sql, type KyselyPlugin } from 'kysely';
 import { appendAudit } from '../audit.js';
 import { hashEntry } from '../audit-hash.js';
@@ -14,59 +13,11 @@ export function testAction(code: string): AuditAction {
   return code as AuditAction;
 }
 
-/** A clock that moves one second at every reading, so entries have distinct, ordered times. */
-export function buildTickingClock(start = new Date('2026-11-27T02:00:00.000Z')): Clock {
-  let current = start.getTime();
-  return {
-    now() {
-      current += 1000;
-      return new Date(current);
-    },
-  };
-}
-
-/** The root office, created on first use (a database holds one root only). */
-export async function ensureRootOffice(db: Db): Promise<{ id: string; path: string }> {
-  const root = await db.selectFrom('offices').select(['id', 'path']).where('parent_id', 'is', null).executeTakeFirst();
-  return root ?? insertOffice(db, null, { name: '测试省纪委监委', level: 'province' });
-}
-
-async function insertOffice(
-  db: Db,
-  parent: { id: string; path: string } | null,
-  options: { name?: string; level?: OfficeLevel },
-): Promise<{ id: string; path: string }> {
-  const id = randomUUID();
-  const path = `${parent?.path ?? '/'}${id}/`;
-  await db
-    .insertInto('offices')
-    .values({
-      id,
-      parent_id: parent?.id ?? null,
-      name: options.name ?? `测试机关 ${id.slice(0, 8)}`,
-      level: options.level ?? 'county',
-      path,
-      created_at: new Date(),
-    })
-    .execute();
-  return { id, path };
-}
-
-/** Inserts an office under `parentId` (default: under the root); its id is the id of its audit chain. */
-export async function buildOffice(
-  db: Db,
-  options: { name?: string; level?: OfficeLevel; parentId?: string } = {},
-): Promise<{ id: string; path: string }> {
-  const parent =
-    options.parentId === undefined
-      ? await ensureRootOffice(db)
-      : await db
-          .selectFrom('offices')
-          .select(['id', 'path'])
-          .where('id', '=', options.parentId)
-          .executeTakeFirstOrThrow();
-  return insertOffice(db, parent, options);
-}
+/*
+ * Helpers of the audit tests that play with chains — append in bulk, read a hash, forge, swap, record queries,
+ * switch off the append-only guard. The offices and users these tests need come from the builders
+ * (test-support/builders.ts), their clock is a ticking TestClock.
+ */
 
 /** Appends `count` events to one office chain in one transaction; details carry the index. */
 export async function appendMany(db: Db, officeId: string, count: number, clock: Clock): Promise<void> {
@@ -172,47 +123,6 @@ export async function recordQueries(
     await work(trx.withPlugin(recording));
   });
   return queries;
-}
-
-/** Inserts a signed-up user (password hash not usable) holding active `roles` in offices. */
-export async function buildUser(
-  db: Db,
-  username: string,
-  roles: readonly { officeId: string; role: Role }[],
-): Promise<string> {
-  const id = randomUUID();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      username,
-      display_name: `测试用户 ${username}`,
-      password_hash: 'not-a-password-hash',
-      totp_secret_sealed: null,
-      totp_pending_sealed: null,
-      totp_last_step: null,
-      last_failed_at: null,
-      created_at: new Date(),
-    })
-    .execute();
-  for (const grant of roles) {
-    await db
-      .insertInto('role_grants')
-      .values({
-        id: randomUUID(),
-        user_id: id,
-        office_id: grant.officeId,
-        role: grant.role,
-        status: 'active',
-        requested_by: null,
-        approved_by: null,
-        approval_kind: 'test',
-        created_at: new Date(),
-        decided_at: new Date(),
-      })
-      .execute();
-  }
-  return id;
 }
 
 /**

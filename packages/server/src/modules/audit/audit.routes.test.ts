@@ -1,32 +1,25 @@
-import type { AuditHeadsExport, AuditLogPage, AuditVerifyResult } from '@zhengming/contracts';
+import type { AuditHeadsExport, AuditLogPage, AuditVerifyResult, Role } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../audit/audit.js';
 import { SYSTEM_CHAIN } from '../../audit/audit-hash.js';
 import { parseExportedHeads } from '../../audit/audit-verify.js';
-import {
-  appendMany,
-  buildOffice,
-  buildTickingClock,
-  buildUser,
-  disableAppendOnlyGuard,
-  ensureRootOffice,
-  testAction,
-} from '../../audit/test-support/audit-fixtures.js';
+import { appendMany, disableAppendOnlyGuard } from '../../audit/test-support/audit-fixtures.js';
+import { buildOffice, buildSession, buildUser } from '../../test-support/builders.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
-import { SESSION_COOKIE } from '../../http/session-cookie.js';
+import { TestClock } from '../../test-support/test-clock.js';
 
 describe('audit routes', () => {
   let t: TestApp;
-  const clock = buildTickingClock();
+  const clock = new TestClock({ tickMs: 1000 });
   /** Root R; county C under it, township G under C; county S, a sibling of C. */
   const office = { root: '', county: '', township: '', sibling: '' };
   const cookie = { rootAuditor: '', countyAuditor: '', countyLeader: '' };
   let leaderId = '';
 
+  /** The session cookie of a user (auditors only read, so no CSRF header is needed). */
   async function signIn(userId: string): Promise<string> {
-    const { token } = await t.sessions.create(userId, null);
-    return `${SESSION_COOKIE}=${token}`;
+    return (await buildSession(t, { userId })).cookie;
   }
 
   const get = (url: string, session: string) => t.app.inject({ method: 'GET', url, headers: { cookie: session } });
@@ -45,17 +38,16 @@ describe('audit routes', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const db = t.deps.db;
-    office.root = (await ensureRootOffice(db)).id;
-    office.county = (await buildOffice(db, { name: '某县纪委监委', parentId: office.root })).id;
-    office.township = (await buildOffice(db, { name: '某镇纪委', parentId: office.county, level: 'township' })).id;
-    office.sibling = (await buildOffice(db, { name: '邻县纪委监委', parentId: office.root })).id;
-    leaderId = await buildUser(db, 'leader.county', [{ officeId: office.county, role: 'leader' }]);
-    cookie.rootAuditor = await signIn(
-      await buildUser(db, 'auditor.root', [{ officeId: office.root, role: 'auditor' }]),
-    );
-    cookie.countyAuditor = await signIn(
-      await buildUser(db, 'auditor.county', [{ officeId: office.county, role: 'auditor' }]),
-    );
+    office.root = (await buildOffice(t, { parentId: null })).id;
+    office.county = (await buildOffice(t, { name: '某县纪委监委', parentId: office.root })).id;
+    office.township = (await buildOffice(t, { name: '某镇纪委', parentId: office.county, level: 'township' })).id;
+    office.sibling = (await buildOffice(t, { name: '邻县纪委监委', parentId: office.root })).id;
+    /** A user holding one role in one office, who signs in only through buildSession. */
+    const userWith = async (username: string, officeId: string, role: Role): Promise<string> =>
+      (await buildUser(t, { username, password: null, roles: [{ officeId, role }] })).id;
+    leaderId = await userWith('leader.county', office.county, 'leader');
+    cookie.rootAuditor = await signIn(await userWith('auditor.root', office.root, 'auditor'));
+    cookie.countyAuditor = await signIn(await userWith('auditor.county', office.county, 'auditor'));
     cookie.countyLeader = await signIn(leaderId);
 
     await appendMany(db, office.root, 2, clock);

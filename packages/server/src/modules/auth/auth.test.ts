@@ -2,13 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '@zhengming/contracts';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
-import {
-  createTestOffice,
-  createTestUser,
-  sessionCookieOf,
-  signInTestUser,
-  testTotpCode,
-} from '../../test-support/users.js';
+import { buildOffice, buildUser } from '../../test-support/builders.js';
+import { sessionCookieOf, signInThroughApi, testTotpCode } from '../../test-support/sign-in.js';
 import { generateOneTimePassword } from './passwords.js';
 
 describe('auth routes', () => {
@@ -18,8 +13,8 @@ describe('auth routes', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    cityId = (await createTestOffice(t.deps.db, { name: '市纪委监委', level: 'prefecture' })).id;
-    townId = (await createTestOffice(t.deps.db, { name: '城关镇纪委', level: 'township', parentId: cityId })).id;
+    cityId = (await buildOffice(t, { parentId: null, name: '市纪委监委', level: 'prefecture' })).id;
+    townId = (await buildOffice(t, { parentId: cityId, name: '城关镇纪委', level: 'township' })).id;
   });
   afterAll(async () => {
     await t.close();
@@ -43,7 +38,7 @@ describe('auth routes', () => {
 
   it('signs a new user in: one-time password → password change → TOTP enrolment → session → office switch → sign-out', async () => {
     const oneTimePassword = generateOneTimePassword();
-    const user = await createTestUser(t, {
+    const user = await buildUser(t, {
       username: 'li.ming',
       displayName: '李明',
       password: oneTimePassword,
@@ -217,9 +212,9 @@ describe('auth routes', () => {
     ]);
   });
 
-  it('signs an enrolled user in with signInTestUser and refuses a second use of the same TOTP code', async () => {
-    const user = await createTestUser(t, { username: 'wang.fang', roles: [{ officeId: townId, role: 'intake' }] });
-    const first = await signInTestUser(t, user);
+  it('signs an enrolled user in with signInThroughApi and refuses a second use of the same TOTP code', async () => {
+    const user = await buildUser(t, { username: 'wang.fang', roles: [{ officeId: townId, role: 'intake' }] });
+    const first = await signInThroughApi(t, user);
     expect(first.session).toMatchObject({ step: null, activeOfficeId: townId });
     expect((await get('/api/auth/session', first.cookie)).statusCode).toBe(200);
 
@@ -241,12 +236,12 @@ describe('auth routes', () => {
   });
 
   it('answers unknown user, wrong password and disabled user identically, and audits each without the password', async () => {
-    const zhao = await createTestUser(t, {
+    const zhao = await buildUser(t, {
       username: 'zhao.lei',
       password: 'Zhao-Lei-口令-真的很长',
       roles: [{ officeId: townId, role: 'monitor' }],
     });
-    await createTestUser(t, {
+    await buildUser(t, {
       username: 'qian.jun',
       password: 'Qian-Jun-口令-真的很长',
       isDisabled: true,
@@ -300,7 +295,7 @@ describe('auth routes', () => {
   });
 
   it('keeps passwords and codes out of every audit entry', async () => {
-    const user = await createTestUser(t, {
+    const user = await buildUser(t, {
       username: 'sun.li',
       password: 'Sun-Li-初始口令-abcdef',
       mustChangePassword: true,
@@ -332,8 +327,8 @@ describe('auth routes', () => {
   });
 
   it('requires the CSRF header on POST after sign-in', async () => {
-    const user = await createTestUser(t, { username: 'zhou.qiang', roles: [{ officeId: cityId, role: 'leader' }] });
-    const session = await signInTestUser(t, user, { remoteAddress: '10.3.0.1' });
+    const user = await buildUser(t, { username: 'zhou.qiang', roles: [{ officeId: cityId, role: 'leader' }] });
+    const session = await signInThroughApi(t, user, { remoteAddress: '10.3.0.1' });
     const withoutHeader = await t.app.inject({
       method: 'POST',
       url: '/api/auth/sign-out',
@@ -352,7 +347,7 @@ describe('auth routes', () => {
   });
 
   it('refuses a cross-site form post to sign-in before looking at the credentials', async () => {
-    const user = await createTestUser(t, { username: 'wu.gang', roles: [{ officeId: cityId, role: 'intake' }] });
+    const user = await buildUser(t, { username: 'wu.gang', roles: [{ officeId: cityId, role: 'intake' }] });
     const before = (await t.deps.db.selectFrom('audit_entries').select('seq').execute()).length;
     const form = await t.app.inject({
       method: 'POST',
@@ -396,8 +391,8 @@ describe('auth routes', () => {
   });
 
   it('rotates the session at sign-in and ends the one presented', async () => {
-    const user = await createTestUser(t, { username: 'zheng.hua', roles: [{ officeId: cityId, role: 'monitor' }] });
-    const first = await signInTestUser(t, user, { remoteAddress: '10.5.0.1' });
+    const user = await buildUser(t, { username: 'zheng.hua', roles: [{ officeId: cityId, role: 'monitor' }] });
+    const first = await signInThroughApi(t, user, { remoteAddress: '10.5.0.1' });
     const again = await t.app.inject({
       method: 'POST',
       url: '/api/auth/sign-in',
@@ -418,8 +413,8 @@ describe('auth routes', () => {
   });
 
   it('accepts a 64-character and a Chinese password at the password change, and refuses a short one', async () => {
-    const user = await createTestUser(t, { username: 'feng.yu', roles: [{ officeId: cityId, role: 'auditor' }] });
-    const session = await signInTestUser(t, user, { remoteAddress: '10.6.0.1' });
+    const user = await buildUser(t, { username: 'feng.yu', roles: [{ officeId: cityId, role: 'auditor' }] });
+    const session = await signInThroughApi(t, user, { remoteAddress: '10.6.0.1' });
     const change = (currentPassword: string, newPassword: string) =>
       post('/api/auth/password', { currentPassword, newPassword }, session, '10.6.0.1');
     const short = await change(user.password, 'Short-口令12');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.js';
-import { DEFAULT_TEST_PASSWORD } from '../../test-support/users.js';
+import { DEFAULT_TEST_PASSWORD } from '../../test-support/builders.js';
 import { assertPasswordPolicy, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 
 const who = { username: 'zhangsan', displayName: '张三' };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
-import { createTestOffice, createTestUser, signInTestUser } from '../../test-support/users.js';
+import { buildOffice, buildUser } from '../../test-support/builders.js';
+import { signInThroughApi } from '../../test-support/sign-in.js';
 import { hashSessionToken } from './sessions.service.js';
 
 describe('SessionService', () => {
@@ -9,7 +10,7 @@ describe('SessionService', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    officeId = (await createTestOffice(t.deps.db, { name: '县纪委监委', level: 'county' })).id;
+    officeId = (await buildOffice(t, { parentId: null, name: '县纪委监委', level: 'county' })).id;
   });
   afterAll(async () => {
     await t.close();
@@ -19,8 +20,8 @@ describe('SessionService', () => {
     (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode;
 
   it('ends a session idle for 30 minutes; every request restarts the idle timer', async () => {
-    const user = await createTestUser(t, { username: 'idle.user', roles: [{ officeId, role: 'intake' }] });
-    const { cookie } = await signInTestUser(t, user);
+    const user = await buildUser(t, { username: 'idle.user', roles: [{ officeId, role: 'intake' }] });
+    const { cookie } = await signInThroughApi(t, user);
     t.clock.advanceMinutes(29);
     expect(await sessionStatus(cookie)).toBe(200);
     t.clock.advanceMinutes(29);
@@ -33,8 +34,8 @@ describe('SessionService', () => {
   });
 
   it('ends a session 12 hours after sign-in however active it is', async () => {
-    const user = await createTestUser(t, { username: 'long.day', roles: [{ officeId, role: 'intake' }] });
-    const { cookie } = await signInTestUser(t, user);
+    const user = await buildUser(t, { username: 'long.day', roles: [{ officeId, role: 'intake' }] });
+    const { cookie } = await signInThroughApi(t, user);
     for (let hour = 0; hour < 12 * 3 - 1; hour += 1) {
       t.clock.advanceMinutes(20);
       expect(await sessionStatus(cookie)).toBe(200);
@@ -46,11 +47,11 @@ describe('SessionService', () => {
   });
 
   it('ends every session of a user who is disabled', async () => {
-    const user = await createTestUser(t, { username: 'to.disable', roles: [{ officeId, role: 'intake' }] });
-    const other = await createTestUser(t, { username: 'stays.on', roles: [{ officeId, role: 'intake' }] });
-    const first = await signInTestUser(t, user, { remoteAddress: '10.7.0.1' });
-    const second = await signInTestUser(t, user, { remoteAddress: '10.7.0.2' });
-    const bystander = await signInTestUser(t, other);
+    const user = await buildUser(t, { username: 'to.disable', roles: [{ officeId, role: 'intake' }] });
+    const other = await buildUser(t, { username: 'stays.on', roles: [{ officeId, role: 'intake' }] });
+    const first = await signInThroughApi(t, user, { remoteAddress: '10.7.0.1' });
+    const second = await signInThroughApi(t, user, { remoteAddress: '10.7.0.2' });
+    const bystander = await signInThroughApi(t, other);
     expect(await sessionStatus(first.cookie)).toBe(200);
     expect(await sessionStatus(second.cookie)).toBe(200);
 
@@ -72,15 +73,15 @@ describe('SessionService', () => {
   });
 
   it('refuses the session of a disabled user even before its sessions are ended', async () => {
-    const user = await createTestUser(t, { username: 'flag.only', roles: [{ officeId, role: 'intake' }] });
-    const { cookie } = await signInTestUser(t, user);
+    const user = await buildUser(t, { username: 'flag.only', roles: [{ officeId, role: 'intake' }] });
+    const { cookie } = await signInThroughApi(t, user);
     await t.deps.db.updateTable('users').set({ is_disabled: true }).where('id', '=', user.id).execute();
     expect(await sessionStatus(cookie)).toBe(401);
   });
 
   it('stores only the hash of the token, and a 256-bit random token', async () => {
-    const user = await createTestUser(t, { username: 'token.check', roles: [{ officeId, role: 'intake' }] });
-    const { cookie } = await signInTestUser(t, user);
+    const user = await buildUser(t, { username: 'token.check', roles: [{ officeId, role: 'intake' }] });
+    const { cookie } = await signInThroughApi(t, user);
     const token = cookie.slice('zm_session='.length);
     expect(Buffer.from(token, 'base64url').length).toBe(32);
     const row = await t.deps.db
@@ -93,7 +94,7 @@ describe('SessionService', () => {
   });
 
   it('sets the Secure flag on the cookie when the app runs behind HTTPS', async () => {
-    const user = await createTestUser(t, { username: 'https.user', roles: [{ officeId, role: 'intake' }] });
+    const user = await buildUser(t, { username: 'https.user', roles: [{ officeId, role: 'intake' }] });
     // The auth routes read the flag per request from the app's deps.
     t.deps.isSecureCookie = true;
     try {

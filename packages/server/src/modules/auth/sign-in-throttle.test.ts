@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '@zhengming/contracts';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
-import {
-  createTestOffice,
-  createTestUser,
-  sessionCookieOf,
-  testTotpCode,
-  type TestUser,
-} from '../../test-support/users.js';
+import { buildOffice, buildUser, type TestUser } from '../../test-support/builders.js';
+import { sessionCookieOf, testTotpCode } from '../../test-support/sign-in.js';
 import {
   ADDRESS_FREE_FAILURES,
   FORGET_AFTER_MS,
@@ -36,7 +31,7 @@ describe('sign-in delay', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    officeId = (await createTestOffice(t.deps.db, { name: '区纪委监委', level: 'county' })).id;
+    officeId = (await buildOffice(t, { parentId: null, name: '区纪委监委', level: 'county' })).id;
   });
   afterAll(async () => {
     await t.close();
@@ -48,7 +43,7 @@ describe('sign-in delay', () => {
   const throttleRows = () => t.deps.db.selectFrom('sign_in_throttle').selectAll().execute();
 
   it('delays a username after 3 failures without checking the password, and resets after a sign-in', async () => {
-    const user = await createTestUser(t, { username: 'delay.one', roles: [{ officeId, role: 'intake' }] });
+    const user = await buildUser(t, { username: 'delay.one', roles: [{ officeId, role: 'intake' }] });
     for (let i = 0; i < USERNAME_FREE_FAILURES; i += 1) {
       expect((await signIn(user.username, `wrong-password-${i}-abc`)).statusCode).toBe(401);
     }
@@ -106,7 +101,7 @@ describe('sign-in delay', () => {
   });
 
   it('counts parallel attempts one by one, so a burst gets no more than the free failures checked', async () => {
-    const user = await createTestUser(t, { username: 'burst.user', roles: [{ officeId, role: 'intake' }] });
+    const user = await buildUser(t, { username: 'burst.user', roles: [{ officeId, role: 'intake' }] });
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) => signIn(user.username, `burst-guess-${i}-abcdef`)),
     );
@@ -120,7 +115,7 @@ describe('sign-in delay', () => {
     for (let i = 0; i < ADDRESS_FREE_FAILURES; i += 1) {
       expect((await signIn(`spray.${i}`, 'Spring2026-password', address)).statusCode).toBe(401);
     }
-    const user = await createTestUser(t, { username: 'spray.target', roles: [{ officeId, role: 'intake' }] });
+    const user = await buildUser(t, { username: 'spray.target', roles: [{ officeId, role: 'intake' }] });
     expect((await signIn(user.username, user.password, address)).statusCode).toBe(429);
     expect((await signIn(user.username, user.password, '192.0.2.78')).statusCode).toBe(200);
     advanceMs(1000);
@@ -129,7 +124,7 @@ describe('sign-in delay', () => {
   });
 
   it('counts wrong TOTP codes as failures for the delay', async () => {
-    const user: TestUser = await createTestUser(t, { username: 'totp.guesser', roles: [{ officeId, role: 'intake' }] });
+    const user: TestUser = await buildUser(t, { username: 'totp.guesser', roles: [{ officeId, role: 'intake' }] });
     const passwordOk = await signIn(user.username, user.password);
     const headers = {
       cookie: sessionCookieOf(passwordOk),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorActor } from '../../ops/operations.js';
-import { TestClock } from '../../test-support/test-app.js';
+import { TestClock } from '../../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-db.js';
 import { addCalendarYear, checkYearFile, listCalendarYears, loadWorkingCalendar } from './calendar.service.js';
 
@@ -60,7 +60,7 @@ describe('checkYearFile', () => {
 
 describe('addCalendarYear', () => {
   let database: TestDatabase;
-  const clock = new TestClock(new Date('2026-11-27T08:00:00Z'));
+  const clock = new TestClock({ start: new Date('2026-11-27T08:00:00Z') });
   beforeAll(async () => {
     database = await createTestDatabase();
   });

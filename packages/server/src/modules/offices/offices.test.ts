@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../access/actor.js';
+import { buildActor, buildSession, type TestSession } from '../../test-support/builders.js';
 import { buildOfficeTree, type OfficeTree } from '../../test-support/matrix-harness.js';
-import { startTestSession, type TestSession } from '../../test-support/sessions.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
 import { GrantService } from '../users/grants.service.js';
 import { UserService } from '../users/users.service.js';
 import { OfficeService } from './offices.service.js';
 
-const operator: Actor = { kind: 'operator', label: 'test' };
+const operator = buildActor({ label: 'test' });
 
 describe('OfficeService', () => {
   let t: TestApp;
@@ -18,13 +18,6 @@ describe('OfficeService', () => {
   let tree: OfficeTree;
   let adminA: Actor;
   let adminAUserId: string;
-
-  const adminOf = (userId: string, officeId: string): Actor => ({
-    kind: 'user',
-    userId,
-    activeOfficeId: officeId,
-    activeRoles: ['admin'],
-  });
 
   beforeAll(async () => {
     t = await buildTestApp();
@@ -40,7 +33,7 @@ describe('OfficeService', () => {
       { officeId: tree.districtA, role: 'admin', isPrincipal: false },
       null,
     );
-    adminA = adminOf(adminAUserId, tree.districtA);
+    adminA = buildActor({ userId: adminAUserId, activeOfficeId: tree.districtA, activeRoles: ['admin'] });
   });
   afterAll(async () => {
     await t.close();
@@ -96,12 +89,7 @@ describe('OfficeService', () => {
     });
 
     it('refuses users who are not admins', async () => {
-      const leader: Actor = {
-        kind: 'user',
-        userId: adminAUserId,
-        activeOfficeId: tree.districtA,
-        activeRoles: ['leader'],
-      };
+      const leader = buildActor({ userId: adminAUserId, activeOfficeId: tree.districtA, activeRoles: ['leader'] });
       await expect(
         offices.createOffice(leader, { parentId: tree.districtA, name: '某机关', level: 'township' }),
       ).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -148,12 +136,7 @@ describe('OfficeService', () => {
         { officeId: tree.districtB, role: 'monitor', isPrincipal: false },
         null,
       );
-      const monitor: Actor = {
-        kind: 'user',
-        userId: user.id,
-        activeOfficeId: tree.districtB,
-        activeRoles: ['monitor'],
-      };
+      const monitor = buildActor({ userId: user.id, activeOfficeId: tree.districtB, activeRoles: ['monitor'] });
       expect((await offices.listOffices(monitor)).map((o) => o.id)).toEqual([tree.districtB]);
       await expect(offices.getOffice(monitor, tree.city)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
@@ -182,7 +165,7 @@ describe('OfficeService', () => {
   describe('routes', () => {
     let adminSession: TestSession;
     beforeAll(async () => {
-      adminSession = await startTestSession(t, adminAUserId);
+      adminSession = await buildSession(t, { userId: adminAUserId });
     });
 
     it('GET /api/offices lists the admin’s subtree', async () => {
@@ -227,7 +210,7 @@ describe('OfficeService', () => {
       });
       expect(noCsrf.statusCode).toBe(403);
       const monitor = await users.findUserByUsername('monitor-b');
-      const session = await startTestSession(t, monitor!.id);
+      const session = await buildSession(t, { userId: monitor!.id });
       const response = await t.app.inject({ method: 'GET', url: '/api/offices', headers: session.headers });
       expect(response.statusCode).toBe(404);
       expect(response.json()).toEqual({ code: 'NOT_FOUND', message: '未找到该内容。' });

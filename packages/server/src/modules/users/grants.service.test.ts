@@ -1,17 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../access/actor.js';
+import { buildActor, buildGrant } from '../../test-support/builders.js';
 import { buildOfficeTree } from '../../test-support/matrix-harness.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
-import {
-  actorOf,
-  buildUsersFixture,
-  testOperator as operator,
-  userIdOf,
-  type UsersFixture,
-} from '../../test-support/users-fixture.js';
+import { buildUsersFixture, userIdOf, type UsersFixture } from '../../test-support/users-fixture.js';
 import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
+
+const operator = buildActor();
 
 describe('GrantService', () => {
   let f: UsersFixture;
@@ -32,23 +28,13 @@ describe('GrantService', () => {
   /** A pending supervisor grant in township A1 for a new user, requested by that township's leader (inserted directly). */
   const pendingSupervisorRequestedByLeaderA1 = async (): Promise<string> => {
     const userId = await f.newUser(f.adminA);
-    const grantId = randomUUID();
-    await f.t.deps.db
-      .insertInto('role_grants')
-      .values({
-        id: grantId,
-        user_id: userId,
-        office_id: f.tree.townA1,
-        role: 'supervisor',
-        status: 'pending',
-        requested_by: userIdOf(f.leaderA1),
-        approved_by: null,
-        approval_kind: null,
-        created_at: f.t.clock.now(),
-        decided_at: null,
-      })
-      .execute();
-    return grantId;
+    return buildGrant(f.t, {
+      userId,
+      officeId: f.tree.townA1,
+      role: 'supervisor',
+      status: 'pending',
+      requestedBy: userIdOf(f.leaderA1),
+    });
   };
 
   describe('requestGrant', () => {
@@ -237,7 +223,11 @@ describe('GrantService', () => {
     it('does not let a non-leader, or a user merely claiming the role, approve', async () => {
       const { grantId } = await pendingIntakeIn(f.tree.townA1);
       await expect(f.grants.approveGrant(f.adminA, grantId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      const impostor = actorOf(userIdOf(f.adminCity), f.tree.city, ['leader']);
+      const impostor = buildActor({
+        userId: userIdOf(f.adminCity),
+        activeOfficeId: f.tree.city,
+        activeRoles: ['leader'],
+      });
       await expect(f.grants.approveGrant(impostor, grantId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(f.grants.approveGrant(operator, grantId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     });
@@ -335,7 +325,11 @@ describe('GrantService', () => {
     it('does not let a non-leader, a user merely claiming the role, or the operator reject', async () => {
       const { grantId } = await pendingIntakeIn(f.tree.townA1);
       await expect(f.grants.rejectGrant(f.adminA, grantId, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      const impostor = actorOf(userIdOf(f.adminCity), f.tree.city, ['leader']);
+      const impostor = buildActor({
+        userId: userIdOf(f.adminCity),
+        activeOfficeId: f.tree.city,
+        activeRoles: ['leader'],
+      });
       await expect(f.grants.rejectGrant(impostor, grantId, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(f.grants.rejectGrant(operator, grantId, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
       expect(await statusOf(grantId)).toBe('pending');

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../access/actor.js';
+import { buildActor, buildSession, type TestSession } from '../../test-support/builders.js';
 import { buildOfficeTree, type OfficeTree } from '../../test-support/matrix-harness.js';
-import { startTestSession, type TestSession } from '../../test-support/sessions.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
 import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
 
-const operator: Actor = { kind: 'operator', label: 'test' };
+const operator = buildActor({ label: 'test' });
 const NOT_FOUND_BODY = { code: 'NOT_FOUND', message: '未找到该内容。' };
 
 describe('user and grant routes', () => {
@@ -32,8 +31,8 @@ describe('user and grant routes', () => {
       { officeId: tree.districtA, role: 'admin', isPrincipal: false },
       null,
     );
-    admin = await startTestSession(t, adminId);
-    leader = await startTestSession(t, leaderUser.user.id);
+    admin = await buildSession(t, { userId: adminId });
+    leader = await buildSession(t, { userId: leaderUser.user.id });
   });
   afterAll(async () => {
     await t.close();
@@ -120,7 +119,7 @@ describe('user and grant routes', () => {
       status: string;
     }>();
     expect(grant.status).toBe('active');
-    const own = await startTestSession(t, userId);
+    const own = await buildSession(t, { userId });
     expect((await get(own, '/api/users')).statusCode).toBe(404);
 
     const reset = await post(admin, `/api/users/${userId}/reset`);
@@ -148,7 +147,7 @@ describe('user and grant routes', () => {
     const enabled = await post(admin, `/api/users/${userId}/enable`);
     expect(enabled.statusCode).toBe(200);
     expect(enabled.json()).toMatchObject({ id: userId, isDisabled: false });
-    const own = await startTestSession(t, userId);
+    const own = await buildSession(t, { userId });
     expect((await get(own, '/api/auth/session')).statusCode).toBe(200);
 
     const unknown = await post(admin, `/api/users/${randomUUID()}/enable`);

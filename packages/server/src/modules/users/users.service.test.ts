@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSession } from '../../test-support/sessions.js';
-import {
-  buildUsersFixture,
-  testOperator as operator,
-  userIdOf,
-  type UsersFixture,
-} from '../../test-support/users-fixture.js';
+import { buildActor, buildSession } from '../../test-support/builders.js';
+import { buildUsersFixture, userIdOf, type UsersFixture } from '../../test-support/users-fixture.js';
 import { verifyPassword } from '../auth/passwords.js';
+
+const operator = buildActor();
 
 describe('UserService', () => {
   let f: UsersFixture;
@@ -101,7 +98,7 @@ describe('UserService', () => {
     it('disables a user and ends all its sessions', async () => {
       const userId = await f.newUser(f.adminA);
       await f.grants.requestGrant(f.adminA, userId, { officeId: f.tree.townA1, role: 'monitor', isPrincipal: false });
-      const sessions = [await startTestSession(f.t, userId), await startTestSession(f.t, userId)];
+      const sessions = [await buildSession(f.t, { userId }), await buildSession(f.t, { userId })];
       const disabled = await f.users.disableUser(f.adminA, userId);
       expect(disabled.isDisabled).toBe(true);
       for (const session of sessions) {
@@ -122,7 +119,7 @@ describe('UserService', () => {
         .set({ totp_secret_sealed: 'sealed', must_change_password: false })
         .where('id', '=', userId)
         .execute();
-      const session = await startTestSession(f.t, userId);
+      const session = await buildSession(f.t, { userId });
       const { user, oneTimePassword } = await f.users.resetUser(f.adminA, userId);
       expect(user.hasTotp).toBe(false);
       const row = await f.t.deps.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
@@ -167,12 +164,12 @@ describe('UserService', () => {
       const userId = await f.newUser(f.adminA);
       await f.grants.requestGrant(f.adminA, userId, { officeId: f.tree.townA1, role: 'monitor', isPrincipal: false });
       await f.users.disableUser(f.adminA, userId);
-      const blocked = await startTestSession(f.t, userId);
+      const blocked = await buildSession(f.t, { userId });
       expect(await f.t.sessions.authenticate(blocked.token)).toBeNull();
 
       const enabled = await f.users.enableUser(f.adminA, userId);
       expect(enabled).toMatchObject({ id: userId, isDisabled: false, grants: [{ role: 'monitor', status: 'active' }] });
-      const session = await startTestSession(f.t, userId);
+      const session = await buildSession(f.t, { userId });
       expect(await f.t.sessions.authenticate(session.token)).not.toBeNull();
       // In the chains of its grant's office and of the office it was created in, like its disabling.
       const entries = (await f.auditFor(userId)).filter((e) => e.action === 'user.enabled');

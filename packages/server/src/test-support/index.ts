@@ -1,0 +1,7 @@
+/*
+ * What tests of other packages (the CLI's) use from the server's test support, reached as
+ * `@zhengming/server/test-support`. Only tests import it: the package builds (and ships) no test-support/.
+ */
+export * from './builders.js';
+export { TestClock, TEST_CLOCK_START, type TestClockOptions } from './test-clock.js';
+export { createTestDatabase, prepareEmbeddedDataDir, type TestDatabase, type TestDatabaseOptions } from './test-db.js';
