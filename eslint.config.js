@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Which of our packages each package may import: the one-way dependency direction of STYLE.md §1. */
+/** Which of our packages each package may import: the one-way dependency direction of docs/ARCHITECTURE.md. */
 const ALLOWED = {
   engine: [],
   contracts: [],
@@ -17,7 +17,7 @@ function packagePatterns(pkg, allowed) {
   return [
     ...ALL.filter((other) => other !== pkg && !allowed.includes(other)).map((other) => ({
       group: [`@zhengming/${other}`, `@zhengming/${other}/*`],
-      message: `packages/${pkg} may not depend on @zhengming/${other} (see STYLE.md §1)`,
+      message: `packages/${pkg} may not depend on @zhengming/${other} (see docs/ARCHITECTURE.md)`,
     })),
     { group: [`@zhengming/${pkg}`], message: 'do not import your own package barrel from inside it' },
     { group: ['../../*/src/*', '../../../*/src/*'], message: 'import other packages by name, not by path' },
@@ -80,7 +80,7 @@ const serverLayerRules = [
     },
   },
   {
-    // Repositories hold the queries (STYLE.md §5): services decide and own transactions, routes stay thin.
+    // Repositories hold the queries (docs/ARCHITECTURE.md, "Server conventions"): services decide and own transactions, routes stay thin.
     files: ['packages/server/src/{modules,access,http}/**/*.ts'],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/test-support/**'],
     rules: {
@@ -133,7 +133,7 @@ export default tseslint.config(
     },
   },
   {
-    // Migrations are frozen in time and use Kysely<any> (STYLE.md §5).
+    // Migrations are frozen in time and use Kysely<any> (docs/ARCHITECTURE.md).
     files: ['packages/server/src/db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OfficeIdSchema, UserIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 import { OfficeLevelSchema, RoleSchema } from './roles.js';
 
@@ -29,7 +30,7 @@ export const TotpEnrolmentSchema = z.object({
 export type TotpEnrolment = z.infer<typeof TotpEnrolmentSchema>;
 
 export const OfficeMembershipSchema = z.object({
-  officeId: z.uuid(),
+  officeId: OfficeIdSchema,
   officeName: z.string(),
   level: OfficeLevelSchema,
   roles: z.array(RoleSchema),
@@ -38,13 +39,13 @@ export const OfficeMembershipSchema = z.object({
 export type OfficeMembership = z.infer<typeof OfficeMembershipSchema>;
 
 export const SessionResponseSchema = z.object({
-  user: z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),
+  user: z.object({ id: UserIdSchema, username: z.string(), displayName: z.string() }),
   /** `null` when fully signed in. */
   step: SignInStepSchema.nullable(),
   csrfToken: z.string(),
   memberships: z.array(OfficeMembershipSchema),
-  activeOfficeId: z.uuid().nullable(),
+  activeOfficeId: OfficeIdSchema.nullable(),
 });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
-export const SwitchOfficeSchema = z.object({ officeId: z.uuid() });
+export const SwitchOfficeSchema = z.object({ officeId: OfficeIdSchema });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { GrantIdSchema, OfficeIdSchema, UserIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 import { RoleSchema } from './roles.js';
 
 export const GrantStatusSchema = z.enum(['pending', 'active', 'revoked']);
 
 export const RoleGrantSchema = z.object({
-  id: z.uuid(),
-  userId: z.uuid(),
-  officeId: z.uuid(),
+  id: GrantIdSchema,
+  userId: UserIdSchema,
+  officeId: OfficeIdSchema,
   officeName: z.string(),
   role: RoleSchema,
   isPrincipal: z.boolean(),
@@ -16,7 +17,7 @@ export const RoleGrantSchema = z.object({
 export type RoleGrant = z.infer<typeof RoleGrantSchema>;
 
 export const CreateGrantSchema = z.object({
-  officeId: z.uuid(),
+  officeId: OfficeIdSchema,
   role: RoleSchema,
   isPrincipal: z.boolean().default(false),
 });

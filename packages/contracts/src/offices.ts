@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { OfficeIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 import { OfficeLevelSchema } from './roles.js';
 
 export const OfficeSchema = z.object({
-  id: z.uuid(),
-  parentId: z.uuid().nullable(),
+  id: OfficeIdSchema,
+  parentId: OfficeIdSchema.nullable(),
   name: z.string(),
   level: OfficeLevelSchema,
   createdAt: z.string(),
@@ -12,7 +13,7 @@ export const OfficeSchema = z.object({
 export type Office = z.infer<typeof OfficeSchema>;
 
 export const CreateOfficeSchema = z.object({
-  parentId: z.uuid(),
+  parentId: OfficeIdSchema,
   name: z.string().trim().min(1).max(LIMITS.officeNameMaxLength),
   level: OfficeLevelSchema,
 });

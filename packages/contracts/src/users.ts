@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { RoleGrantSchema } from './grants.js';
+import { UserIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 
 export const UserSchema = z.object({
-  id: z.uuid(),
+  id: UserIdSchema,
   username: z.string(),
   displayName: z.string(),
   isDisabled: z.boolean(),

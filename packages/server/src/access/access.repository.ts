@@ -1,3 +1,4 @@
+import type { OfficeId } from '@zhengming/contracts';
 import type { Db } from '../deps.js';
 
 /*
@@ -6,7 +7,7 @@ import type { Db } from '../deps.js';
  */
 
 /** The materialised paths of the given offices, by id (offices that do not exist are absent). */
-export async function findOfficePaths(db: Db, officeIds: readonly string[]): Promise<Map<string, string>> {
+export async function findOfficePaths(db: Db, officeIds: readonly OfficeId[]): Promise<Map<string, string>> {
   if (officeIds.length === 0) {
     return new Map();
   }

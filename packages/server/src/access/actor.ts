@@ -1,4 +1,4 @@
-import type { Role } from '@zhengming/contracts';
+import type { Role, UserId, OfficeId } from '@zhengming/contracts';
 import { appendAudit, type AuditEvent } from '../audit/audit.js';
 import type { Clock } from '../deps.js';
 import type { Db } from '../deps.js';
@@ -10,7 +10,7 @@ import type { AuthContext } from './auth-context.js';
  * (a content grant needs a named approving leader) but is not scoped to a subtree.
  */
 export type Actor =
-  | { kind: 'user'; userId: string; activeOfficeId: string | null; activeRoles: readonly Role[] }
+  | { kind: 'user'; userId: UserId; activeOfficeId: OfficeId | null; activeRoles: readonly Role[] }
   | { kind: 'operator'; label: string };
 
 /** The actor of an HTTP request. */
@@ -19,7 +19,7 @@ export function actorFromAuth(auth: AuthContext): Actor {
 }
 
 /** The id to record as the audit entry's actor (null for the operator, whose label goes in details). */
-export function auditActorId(actor: Actor): string | null {
+export function auditActorId(actor: Actor): UserId | null {
   return actor.kind === 'user' ? actor.userId : null;
 }
 

@@ -1,3 +1,4 @@
+import type { UserId, OfficeId } from '@zhengming/contracts';
 import { forbidden } from '../errors.js';
 import { findOfficePaths } from './access.repository.js';
 import type { Actor } from './actor.js';
@@ -7,7 +8,7 @@ import type { Db } from '../deps.js';
  * Where an administrative actor may act: the operator (CLI) everywhere, an `admin` in the subtree of the
  * office where it holds `admin` and which is its active office (docs/ACCESS.md: admin is scoped to a subtree).
  */
-export type AdminScope = { kind: 'all' } | { kind: 'subtree'; userId: string; officeId: string; path: string };
+export type AdminScope = { kind: 'all' } | { kind: 'subtree'; userId: UserId; officeId: OfficeId; path: string };
 
 /** The scope of an actor that must be the operator or an admin in its active office; refuses anyone else. */
 export async function resolveAdminScope(db: Db, actor: Actor): Promise<AdminScope> {

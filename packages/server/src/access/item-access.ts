@@ -1,4 +1,4 @@
-import type { DataClass, OfficeRelation, Role } from '@zhengming/contracts';
+import type { DataClass, OfficeRelation, Role, UserId, OfficeId } from '@zhengming/contracts';
 import { notFound } from '../errors.js';
 import { findOfficePaths } from './access.repository.js';
 import type { Actor } from './actor.js';
@@ -9,7 +9,7 @@ import type { AuthContext } from './auth-context.js';
 /** What the access matrix needs to know about one item (a complaint, a lead, a document…). */
 export interface ItemAccessTarget {
   /** The office that holds the item. */
-  officeId: string;
+  officeId: OfficeId;
   /** The data class the caller is about to read or change. */
   dataClass: DataClass;
   /** Users on the item's handling team or its approval step. */
@@ -24,8 +24,8 @@ export interface ItemAccessTarget {
 export type AccessSubject = AuthContext | Actor;
 
 interface ResolvedSubject {
-  userId: string;
-  activeOfficeId: string | null;
+  userId: UserId;
+  activeOfficeId: OfficeId | null;
   roles: readonly Role[];
 }
 

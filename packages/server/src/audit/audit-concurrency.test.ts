@@ -1,3 +1,4 @@
+import { testAction } from './test-support/audit-fixtures.js';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOffice } from '../test-support/builders.js';

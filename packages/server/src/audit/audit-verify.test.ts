@@ -1,3 +1,4 @@
+import type { OfficeId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
@@ -29,7 +30,7 @@ describe('verifyAuditChains', () => {
   });
 
   /** A fresh office chain of `count` entries; each test tampers with its own chain. */
-  async function buildChain(count = 10): Promise<string> {
+  async function buildChain(count = 10): Promise<OfficeId> {
     const office = await buildOffice(database);
     await appendMany(database.db, office.id, count, clock);
     return office.id;

@@ -1,3 +1,4 @@
+import { testAction } from './test-support/audit-fixtures.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-db.j
 import { appendAudit } from './audit.js';
 import { GENESIS_HASH, SYSTEM_CHAIN } from './audit-hash.js';
 import { verifyAuditChains } from './audit-verify.js';
-import { recordQueries } from './test-support/audit-fixtures.js';
+import { rawOfficeId, rawUserId, recordQueries } from './test-support/audit-fixtures.js';
 
 describe('appendAudit', () => {
   let database: TestDatabase;
@@ -33,7 +34,7 @@ describe('appendAudit', () => {
 
   it('is append-only in the database itself: updates, deletes and truncation of entries are refused', async () => {
     const office = await buildOffice(database);
-    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: 'test.kept' }, clock);
+    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: testAction('test.kept') }, clock);
     const where = sql`chain_id = ${office.id} AND seq = 1`;
     await expect(
       sql`UPDATE audit_entries SET action = 'test.changed' WHERE ${where}`.execute(database.db),
@@ -146,8 +147,8 @@ describe('appendAudit', () => {
     await appendAudit(
       database.db,
       {
-        actorId: actorId.toUpperCase(),
-        officeIds: [office.id.toUpperCase(), office.id],
+        actorId: rawUserId(actorId.toUpperCase()),
+        officeIds: [rawOfficeId(office.id.toUpperCase()), office.id],
         action: testAction('test.normalised'),
         details: { skipped: undefined, when: new Date('2026-01-02T03:04:05.000Z'), notData: () => 1, nan: Number.NaN },
       },
@@ -163,7 +164,11 @@ describe('appendAudit', () => {
 
   it('refuses an office id that is not a uuid, writing nothing', async () => {
     await expect(
-      appendAudit(database.db, { actorId: null, officeIds: ['office-1'], action: testAction('test.bad') }, clock),
+      appendAudit(
+        database.db,
+        { actorId: null, officeIds: [rawOfficeId('office-1')], action: testAction('test.bad') },
+        clock,
+      ),
     ).rejects.toThrow(/not a uuid/);
     const row = await database.db
       .selectFrom('audit_heads')

@@ -1,4 +1,4 @@
-import type { AuditAction } from '@zhengming/contracts';
+import type { AuditAction, OfficeId, UserId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { systemClock, type Clock, type Db } from '../deps.js';
 import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry, type HashedEntry } from './audit-hash.js';
@@ -9,8 +9,8 @@ import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry, type HashedEntry } from './audit
  * `action` is a code of `AUDIT_ACTIONS` (contracts), so every action written has a label in the audit log.
  */
 export interface AuditEvent {
-  actorId: string | null;
-  officeIds: readonly string[];
+  actorId: UserId | null;
+  officeIds: readonly OfficeId[];
   action: AuditAction;
   targetIds?: readonly string[];
   details?: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { OfficeLevel, Role } from '@zhengming/contracts';
+import type { GrantId, OfficeId, OfficeLevel, Role, UserId } from '@zhengming/contracts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -10,8 +10,8 @@ export interface SettingsTable {
 }
 
 export interface OfficesTable {
-  id: string;
-  parent_id: string | null;
+  id: OfficeId;
+  parent_id: OfficeId | null;
   name: string;
   level: OfficeLevel;
   path: string;
@@ -19,7 +19,7 @@ export interface OfficesTable {
 }
 
 export interface UsersTable {
-  id: string;
+  id: UserId;
   username: string;
   display_name: string;
   password_hash: string;
@@ -33,34 +33,34 @@ export interface UsersTable {
   locale: Generated<string>;
   created_at: Timestamp;
   /** The office of the admin who created the user (migration 0002); null when the operator did. */
-  home_office_id: Generated<string | null>;
+  home_office_id: Generated<OfficeId | null>;
 }
 
 export type GrantStatus = 'pending' | 'active' | 'revoked';
 
 export interface RoleGrantsTable {
-  id: string;
-  user_id: string;
-  office_id: string;
+  id: GrantId;
+  user_id: UserId;
+  office_id: OfficeId;
   role: Role;
   is_principal: Generated<boolean>;
   status: GrantStatus;
-  requested_by: string | null;
-  approved_by: string | null;
+  requested_by: UserId | null;
+  approved_by: UserId | null;
   approval_kind: string | null;
   created_at: Timestamp;
   decided_at: Timestamp | null;
   /** Who revoked the grant and when (migration 0002). */
-  revoked_by: Generated<string | null>;
+  revoked_by: Generated<UserId | null>;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {
   token_hash: string;
-  user_id: string;
+  user_id: UserId;
   step: 'password_change' | 'totp_enrolment' | 'totp' | null;
   csrf_token: string;
-  active_office_id: string | null;
+  active_office_id: OfficeId | null;
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
@@ -96,7 +96,7 @@ export interface CalendarYearsTable {
   year: number;
   days: ColumnType<unknown, string, string>;
   source: string;
-  added_by: string | null;
+  added_by: UserId | null;
   added_at: Timestamp;
 }
 

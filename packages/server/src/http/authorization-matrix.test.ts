@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newOfficeId } from '../db/ids.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCanAccess, checkItemAccess } from '../access/item-access.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
@@ -123,7 +123,7 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
       assertCanAccess(
         t.deps.db,
         { kind: 'user', userId: leader.userId, activeOfficeId: world.offices.city, activeRoles: ['leader'] },
-        { ...item, officeId: randomUUID() },
+        { ...item, officeId: newOfficeId() },
       ),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

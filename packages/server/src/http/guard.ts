@@ -1,3 +1,4 @@
+import type { OfficeId } from '@zhengming/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, notFound, unauthenticated } from '../errors.js';
 import type { RegisteredRoute, RoutePolicy } from './policy.js';
@@ -30,7 +31,7 @@ export function requireAuth(request: FastifyRequest): AuthContext {
 }
 
 /** Like requireAuth, but also demands an active office (role routes always have one). */
-export function requireOffice(request: FastifyRequest): AuthContext & { activeOfficeId: string } {
+export function requireOffice(request: FastifyRequest): AuthContext & { activeOfficeId: OfficeId } {
   const auth = requireAuth(request);
   if (auth.activeOfficeId === null) {
     throw notFound('active office');

@@ -1,4 +1,11 @@
-import { CONTENT_ROLES, ROLE_LABELS, type OfficeLevel, type Role } from '@zhengming/contracts';
+import {
+  CONTENT_ROLES,
+  ROLE_LABELS,
+  type OfficeLevel,
+  type Role,
+  type UserId,
+  type OfficeId,
+} from '@zhengming/contracts';
 import type { Actor } from '../access/actor.js';
 import { auditActorDetails, auditActorId } from '../access/actor.js';
 import { appendAudit } from '../audit/audit.js';
@@ -77,7 +84,7 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
   const offices = new OfficeService({ db: deps.db, clock: deps.clock });
   const users = new UserService(deps);
   const grants = new GrantService(deps);
-  const officeIds = new Map<DemoOfficeKey, string>();
+  const officeIds = new Map<DemoOfficeKey, OfficeId>();
   for (const spec of DEMO_OFFICES) {
     const parentId = spec.parent === null ? undefined : officeIds.get(spec.parent);
     const office =
@@ -86,7 +93,7 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
         : await offices.createOffice(actor, { parentId, name: spec.name, level: spec.level });
     officeIds.set(spec.key, office.id);
   }
-  const userIds = new Map<string, string>();
+  const userIds = new Map<string, UserId>();
   for (const spec of DEMO_USERS) {
     const policy = checkPasswordPolicy(spec.password, { username: spec.username, displayName: spec.displayName });
     if (!policy.ok) {
@@ -96,13 +103,27 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
     userIds.set(spec.username, created.user.id);
     await setDemoPassword(deps, actor, created.user.id, spec.username, spec.password);
   }
-  const leaderId = userIds.get('leader') ?? '';
+  const userIdOf = (username: string): UserId => {
+    const id = userIds.get(username);
+    if (id === undefined) {
+      throw new AppError('INTERNAL', `demo user ${username} was not created`);
+    }
+    return id;
+  };
+  const officeIdOf = (key: DemoOfficeKey): OfficeId => {
+    const id = officeIds.get(key);
+    if (id === undefined) {
+      throw new AppError('INTERNAL', `demo office ${key} was not created`);
+    }
+    return id;
+  };
+  const leaderId = userIdOf('leader');
   await grants.bootstrapRootLeader(actor, leaderId, { isPrincipal: true });
   for (const spec of DEMO_USERS.filter((u) => u.role !== 'leader')) {
     await grants.grantWithApprover(
       actor,
-      userIds.get(spec.username) ?? '',
-      { officeId: officeIds.get(spec.office) ?? '', role: spec.role, isPrincipal: false },
+      userIdOf(spec.username),
+      { officeId: officeIdOf(spec.office), role: spec.role, isPrincipal: false },
       CONTENT_ROLES.includes(spec.role) ? leaderId : null,
     );
   }
@@ -136,7 +157,7 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
 async function setDemoPassword(
   deps: DemoDeps,
   actor: Actor,
-  userId: string,
+  userId: UserId,
   username: string,
   password: string,
 ): Promise<void> {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { OfficeLevel } from '@zhengming/contracts';
+import type { OfficeLevel, UserId, OfficeId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.js';
 import { generateOneTimePassword, hashPassword } from '../modules/auth/passwords.js';
 import { formatBox } from './text-box.js';
 import type { Clock, Db } from '../deps.js';
+import { newGrantId, newOfficeId, newUserId } from '../db/ids.js';
 
 export interface RootOfficeSpec {
   name: string;
@@ -15,9 +15,9 @@ export const DEFAULT_ROOT_OFFICE: RootOfficeSpec = { name: '市纪委监委', le
 export const FIRST_ADMIN_USERNAME = 'admin';
 
 export interface FirstRunResult {
-  officeId: string;
+  officeId: OfficeId;
   officeName: string;
-  userId: string;
+  userId: UserId;
   username: string;
   /** Shown once; only its Argon2id hash is stored. */
   oneTimePassword: string;
@@ -65,7 +65,7 @@ export async function ensureFirstRun(
       .executeTakeFirst();
     let office = existingRoot;
     if (office === undefined) {
-      const id = randomUUID();
+      const id = newOfficeId();
       await trx
         .insertInto('offices')
         .values({
@@ -79,7 +79,7 @@ export async function ensureFirstRun(
         .execute();
       office = { id, name: rootOffice.name };
     }
-    const userId = randomUUID();
+    const userId = newUserId();
     await trx
       .insertInto('users')
       .values({
@@ -97,7 +97,7 @@ export async function ensureFirstRun(
     await trx
       .insertInto('role_grants')
       .values({
-        id: randomUUID(),
+        id: newGrantId(),
         user_id: userId,
         office_id: office.id,
         role: 'admin',

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Secret } from 'otpauth';
-import type { OfficeLevel, Role } from '@zhengming/contracts';
+import type { GrantId, OfficeId, OfficeLevel, Role, UserId } from '@zhengming/contracts';
 import type { Actor } from '../access/actor.js';
 import type { GrantStatus } from '../db/database.js';
+import { newGrantId, newOfficeId, newUserId } from '../db/ids.js';
 import type { AppDeps, Clock, Db } from '../deps.js';
 import { SESSION_COOKIE } from '../http/session-cookie.js';
 import { seal, type DataKey } from '../keys/keys.js';
@@ -46,7 +46,7 @@ function resolveTarget(target: BuildTarget): { db: Db; key: DataKey | undefined;
 
 export interface OfficeOverrides {
   /** The parent office; by default the root office (created on first use). `null` makes this office the root. */
-  parentId?: string | null;
+  parentId?: OfficeId | null;
   /** Defaults to `测试机关 <id>` (the root: 测试省纪委监委). */
   name?: string;
   /** Defaults to county (the root: province). */
@@ -55,8 +55,8 @@ export interface OfficeOverrides {
 
 /** An office as built: its id and materialised path (`/<root id>/…/<id>/`), the id of its audit chain too. */
 export interface TestOffice {
-  id: string;
-  parentId: string | null;
+  id: OfficeId;
+  parentId: OfficeId | null;
   name: string;
   level: OfficeLevel;
   path: string;
@@ -68,8 +68,8 @@ export interface TestOffice {
  */
 export async function buildOffice(target: BuildTarget, overrides: OfficeOverrides = {}): Promise<TestOffice> {
   const { db, now } = resolveTarget(target);
-  const id = randomUUID();
-  let parent: { id: string; path: string } | null = null;
+  const id = newOfficeId();
+  let parent: { id: OfficeId; path: string } | null = null;
   if (overrides.parentId === undefined) {
     const root = await db
       .selectFrom('offices')
@@ -108,23 +108,23 @@ export async function buildOffice(target: BuildTarget, overrides: OfficeOverride
 // Role grants --------------------------------------------------------------------------------------------------
 
 export interface GrantOverrides {
-  userId: string;
-  officeId: string;
+  userId: UserId;
+  officeId: OfficeId;
   role: Role;
   /** Only with `leader` (the schema allows one principal per office). Default false. */
   isPrincipal?: boolean;
   /** Default active; a pending grant has no decision time or approval kind. */
   status?: GrantStatus;
   /** Who asked for the grant (a user id); default null, as when the operator did. */
-  requestedBy?: string | null;
+  requestedBy?: UserId | null;
   /** The approving leader (a user id); default null. */
-  approvedBy?: string | null;
+  approvedBy?: UserId | null;
 }
 
 /** Inserts a role grant, active by default. Returns its id. */
-export async function buildGrant(target: BuildTarget, overrides: GrantOverrides): Promise<string> {
+export async function buildGrant(target: BuildTarget, overrides: GrantOverrides): Promise<GrantId> {
   const { db, now } = resolveTarget(target);
-  const id = randomUUID();
+  const id = newGrantId();
   const status = overrides.status ?? 'active';
   const at = now();
   await db
@@ -153,7 +153,7 @@ export const DEFAULT_TEST_PASSWORD = '正名-test-口令-2026-夏';
 
 /** A role the user holds in an office (an active grant); `isPrincipal` only with `leader`. */
 export interface TestRoleGrant {
-  officeId: string;
+  officeId: OfficeId;
   role: Role;
   isPrincipal?: boolean;
 }
@@ -179,12 +179,12 @@ export interface UserOverrides {
   /** Create the user disabled. Default false. */
   isDisabled?: boolean;
   /** The office of the admin who created the user; default null, as when the operator did. */
-  homeOfficeId?: string | null;
+  homeOfficeId?: OfficeId | null;
 }
 
 /** A user as built, with what it takes to sign it in through the API (see sign-in.ts). */
 export interface TestUser {
-  id: string;
+  id: UserId;
   username: string;
   displayName: string;
   password: string;
@@ -213,7 +213,7 @@ export async function buildUser(
   overrides: UserOverrides = {},
 ): Promise<TestUser | PasswordlessTestUser> {
   const { db, key, now } = resolveTarget(target);
-  const id = randomUUID();
+  const id = newUserId();
   const username = overrides.username ?? `user-${id.slice(0, 8)}`;
   const displayName = overrides.displayName ?? `测试用户 ${username}`;
   const password = overrides.password === undefined ? DEFAULT_TEST_PASSWORD : overrides.password;
@@ -253,14 +253,14 @@ export async function buildUser(
 // Sessions -----------------------------------------------------------------------------------------------------
 
 export interface SessionOverrides {
-  userId: string;
+  userId: UserId;
   /** The office the session acts in; by default the user's first office, as a real sign-in would choose. */
-  activeOfficeId?: string;
+  activeOfficeId?: OfficeId;
 }
 
 /** A signed-in session for `app.inject()`: send `headers` with every request (or just `cookie` on reads). */
 export interface TestSession {
-  userId: string;
+  userId: UserId;
   token: string;
   tokenHash: string;
   csrfToken: string;
@@ -302,7 +302,7 @@ export async function buildSession(
 
 /** A user acting in an office with roles there, or (without `userId`) the operator with a label. */
 export type ActorOverrides =
-  { userId: string; activeOfficeId?: string | null; activeRoles?: readonly Role[] } | { label?: string };
+  { userId: UserId; activeOfficeId?: OfficeId | null; activeRoles?: readonly Role[] } | { label?: string };
 
 /**
  * Who calls a service in a test: a user (`{ userId, activeOfficeId, activeRoles }`, no office and no roles by

@@ -39,7 +39,7 @@ class RecordingDriver extends DummyDriver {
 /**
  * The SQL that `work` sends, compiled for PostgreSQL and recorded without a database (every query answers with no
  * rows; a repository function that then throws for a missing row is fine — its SQL was already recorded). For
- * compiled-SQL snapshot tests of repositories, so that a reviewer sees a query change (STYLE.md §5).
+ * compiled-SQL snapshot tests of repositories, so that a reviewer sees a query change (docs/ARCHITECTURE.md).
  */
 export async function compiledSqlOf(work: (db: Db) => Promise<unknown>): Promise<string[]> {
   const sink: string[] = [];

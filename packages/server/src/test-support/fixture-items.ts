@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { IdParamsSchema, type DataClass } from '@zhengming/contracts';
+import { IdParamsSchema, type DataClass, type OfficeId } from '@zhengming/contracts';
 import { assertCanAccess } from '../access/item-access.js';
 import { notFound } from '../errors.js';
 import { requireOffice } from '../http/guard.js';
@@ -18,7 +18,7 @@ import type { Db } from '../deps.js';
  */
 export interface FixtureItem {
   id: string;
-  officeId: string;
+  officeId: OfficeId;
   assignedUserIds: string[];
   recusedUserIds: string[];
   revealedUserIds: string[];
@@ -52,7 +52,7 @@ export async function insertFixtureItem(db: Db, item: Omit<FixtureItem, 'id'>): 
 
 interface FixtureRow {
   id: string;
-  office_id: string;
+  office_id: OfficeId;
   number: string;
   content: string;
   reporter_name: string;

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ROLES, type DataClass, type OfficeLevel, type OfficeRelation, type Role } from '@zhengming/contracts';
+import {
+  ROLES,
+  type DataClass,
+  type OfficeLevel,
+  type OfficeRelation,
+  type Role,
+  type OfficeId,
+  type UserId,
+} from '@zhengming/contracts';
 import { buildOffice, buildSession, buildUser, type TestSession } from './builders.js';
 import type { TestApp } from './test-app.js';
 
@@ -22,7 +30,7 @@ const OFFICE_SHAPE: Record<MatrixOfficeKey, { name: string; level: OfficeLevel; 
   districtB: { name: '乙区纪委监委', level: 'county', parent: 'city' },
 };
 
-export type OfficeTree = Record<MatrixOfficeKey, string>;
+export type OfficeTree = Record<MatrixOfficeKey, OfficeId>;
 
 /** Builds the test tree with buildOffice (the root first, parents before children). Returns office ids. */
 export async function buildOfficeTree(t: TestApp): Promise<OfficeTree> {
@@ -148,7 +156,7 @@ export function expectedAccess(cell: MatrixCell): boolean {
 export interface MatrixUser {
   role: Role;
   office: MatrixOfficeKey;
-  userId: string;
+  userId: UserId;
   session: TestSession;
 }
 
@@ -192,7 +200,7 @@ export async function buildMatrixWorld(t: TestApp, offices?: OfficeTree): Promis
 
 /** The users of an item of a probe, by the flags of the cell under test. */
 export interface ProbeItemInput {
-  officeId: string;
+  officeId: OfficeId;
   assignedUserIds: string[];
   recusedUserIds: string[];
   revealedUserIds: string[];
@@ -238,7 +246,7 @@ export async function runMatrix(t: TestApp, world: MatrixWorld, probes: readonly
     });
     const missingShape = JSON.stringify({ status: missingResponse.statusCode, body: missingResponse.body });
     const items = new Map<string, string>();
-    const itemFor = async (officeId: string, isAssigned: boolean, isRecused: boolean, hasReveal: boolean) => {
+    const itemFor = async (officeId: OfficeId, isAssigned: boolean, isRecused: boolean, hasReveal: boolean) => {
       const key = `${officeId}|${isAssigned}|${isRecused}|${hasReveal}`;
       const cached = probe.isMutating === true ? undefined : items.get(key);
       if (cached !== undefined) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { testAction } from '../audit/test-support/audit-fixtures.js';
 import { appendAudit } from '../audit/audit.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';

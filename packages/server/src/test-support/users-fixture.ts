@@ -1,3 +1,4 @@
+import type { OfficeId, UserId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import { GrantService } from '../modules/users/grants.service.js';
@@ -18,7 +19,12 @@ import { buildTestApp, type TestApp } from './test-app.js';
  */
 
 /** The user id of a user actor ('' for the operator). */
-export const userIdOf = (actor: Actor): string => (actor.kind === 'user' ? actor.userId : '');
+export function userIdOf(actor: Actor): UserId {
+  if (actor.kind !== 'user') {
+    throw new Error('userIdOf: the operator has no user id');
+  }
+  return actor.userId;
+}
 
 /** A test app with the services, the office tree and its admins and leaders, and helpers to add more. */
 export interface UsersFixture {
@@ -34,16 +40,16 @@ export interface UsersFixture {
   leaderA1: Actor;
   leaderB: Actor;
   /** A new account without roles, created by `by` (the operator by default); its id. */
-  newUser(by?: Actor): Promise<string>;
+  newUser(by?: Actor): Promise<UserId>;
   /** A new user with an active admin grant in the office, as an actor there. */
-  newAdmin(officeId: string): Promise<Actor>;
+  newAdmin(officeId: OfficeId): Promise<Actor>;
   /** The user's role_grants rows, in any status. */
-  grantsOf(userId: string): ReturnType<typeof selectGrantsOf>;
+  grantsOf(userId: UserId): ReturnType<typeof selectGrantsOf>;
   /** The audit entries that name `targetId` among their targets, oldest first. */
   auditFor(targetId: string): ReturnType<typeof selectAuditFor>;
 }
 
-const selectGrantsOf = (t: TestApp, userId: string) =>
+const selectGrantsOf = (t: TestApp, userId: UserId) =>
   t.deps.db.selectFrom('role_grants').selectAll().where('user_id', '=', userId).execute();
 
 const selectAuditFor = (t: TestApp, targetId: string) =>
@@ -67,13 +73,13 @@ export async function buildUsersFixture(): Promise<UsersFixture> {
   const operator = buildActor();
   let counter = 0;
 
-  const newUser = async (by: Actor = operator): Promise<string> => {
+  const newUser = async (by: Actor = operator): Promise<UserId> => {
     counter += 1;
     const { user } = await users.createUser(by, { username: `user${counter}`, displayName: `用户${counter}` });
     return user.id;
   };
   /** A user with an active leader grant, approved by `approver` (or bootstrapped at the root). */
-  const newLeader = async (officeId: string, approver: Actor | null): Promise<Actor> => {
+  const newLeader = async (officeId: OfficeId, approver: Actor | null): Promise<Actor> => {
     const userId = await newUser();
     if (approver === null) {
       await grants.bootstrapRootLeader(operator, userId, { isPrincipal: true });
@@ -87,7 +93,7 @@ export async function buildUsersFixture(): Promise<UsersFixture> {
     }
     return buildActor({ userId, activeOfficeId: officeId, activeRoles: ['leader'] });
   };
-  const newAdmin = async (officeId: string): Promise<Actor> => {
+  const newAdmin = async (officeId: OfficeId): Promise<Actor> => {
     const userId = await newUser();
     await grants.grantWithApprover(operator, userId, { officeId, role: 'admin', isPrincipal: false }, null);
     return buildActor({ userId, activeOfficeId: officeId, activeRoles: ['admin'] });

@@ -1,4 +1,4 @@
-import type { AuditAction } from '@zhengming/contracts';
+import type { AuditAction, OfficeId, UserId } from '@zhengming/contracts';
 import { sql, type KyselyPlugin } from 'kysely';
 import { appendAudit } from '../audit.js';
 import { hashEntry } from '../audit-hash.js';
@@ -13,6 +13,19 @@ export function testAction(code: string): AuditAction {
   return code as AuditAction;
 }
 
+/**
+ * An office id as a careless caller might pass it — in upper case, or not a uuid at all — for the tests of the
+ * audit's own checks and normalisation of ids (the writers' types accept only branded ids).
+ */
+export function rawOfficeId(value: string): OfficeId {
+  return value as OfficeId;
+}
+
+/** A user id as a careless caller might pass it (see `rawOfficeId`). */
+export function rawUserId(value: string): UserId {
+  return value as UserId;
+}
+
 /*
  * Helpers of the audit tests that play with chains — append in bulk, read a hash, forge, swap, record queries,
  * switch off the append-only guard. The offices and users these tests need come from the builders
@@ -20,7 +33,7 @@ export function testAction(code: string): AuditAction {
  */
 
 /** Appends `count` events to one office chain in one transaction; details carry the index. */
-export async function appendMany(db: Db, officeId: string, count: number, clock: Clock): Promise<void> {
+export async function appendMany(db: Db, officeId: OfficeId, count: number, clock: Clock): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (let index = 1; index <= count; index += 1) {
       await appendAudit(

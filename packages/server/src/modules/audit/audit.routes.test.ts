@@ -1,4 +1,5 @@
-import type { AuditHeadsExport, AuditLogPage, AuditVerifyResult, Role } from '@zhengming/contracts';
+import { testAction } from '../../audit/test-support/audit-fixtures.js';
+import type { AuditHeadsExport, AuditLogPage, AuditVerifyResult, OfficeId, Role, UserId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../audit/audit.js';
@@ -13,12 +14,12 @@ describe('audit routes', () => {
   let t: TestApp;
   const clock = new TestClock({ tickMs: 1000 });
   /** Root R; county C under it, township G under C; county S, a sibling of C. */
-  const office = { root: '', county: '', township: '', sibling: '' };
+  let office: Record<'root' | 'county' | 'township' | 'sibling', OfficeId>;
   const cookie = { rootAuditor: '', countyAuditor: '', countyLeader: '' };
-  let leaderId = '';
+  let leaderId: UserId;
 
   /** The session cookie of a user (auditors only read, so no CSRF header is needed). */
-  async function signIn(userId: string): Promise<string> {
+  async function signIn(userId: UserId): Promise<string> {
     return (await buildSession(t, { userId })).cookie;
   }
 
@@ -38,12 +39,13 @@ describe('audit routes', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const db = t.deps.db;
-    office.root = (await buildOffice(t, { parentId: null })).id;
-    office.county = (await buildOffice(t, { name: '某县纪委监委', parentId: office.root })).id;
-    office.township = (await buildOffice(t, { name: '某镇纪委', parentId: office.county, level: 'township' })).id;
-    office.sibling = (await buildOffice(t, { name: '邻县纪委监委', parentId: office.root })).id;
+    const root = (await buildOffice(t, { parentId: null })).id;
+    const county = (await buildOffice(t, { name: '某县纪委监委', parentId: root })).id;
+    const township = (await buildOffice(t, { name: '某镇纪委', parentId: county, level: 'township' })).id;
+    const sibling = (await buildOffice(t, { name: '邻县纪委监委', parentId: root })).id;
+    office = { root, county, township, sibling };
     /** A user holding one role in one office, who signs in only through buildSession. */
-    const userWith = async (username: string, officeId: string, role: Role): Promise<string> =>
+    const userWith = async (username: string, officeId: OfficeId, role: Role): Promise<UserId> =>
       (await buildUser(t, { username, password: null, roles: [{ officeId, role }] })).id;
     leaderId = await userWith('leader.county', office.county, 'leader');
     cookie.rootAuditor = await signIn(await userWith('auditor.root', office.root, 'auditor'));

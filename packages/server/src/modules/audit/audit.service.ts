@@ -4,6 +4,7 @@ import type {
   AuditLogPage,
   AuditLogQuery,
   AuditVerifyResult,
+  OfficeId,
 } from '@zhengming/contracts';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
 import { appendAudit, type AuditEvent } from '../../audit/audit.js';
@@ -22,7 +23,7 @@ export interface AuditServiceDeps {
 /** The chains an auditor may read: its active office and every office below, plus `system` from a root office. */
 interface AuditScope {
   /** The chain where the auditor's own reads are recorded (null for the operator: the system chain). */
-  recordIn: string | null;
+  recordIn: OfficeId | null;
   chainIds: string[];
 }
 

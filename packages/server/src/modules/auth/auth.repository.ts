@@ -1,8 +1,9 @@
+import type { UserId } from '@zhengming/contracts';
 import type { Db } from '../../deps.js';
 
 /** The columns of a user that sign-in looks at. */
 export interface SignInUser {
-  id: string;
+  id: UserId;
   username: string;
   displayName: string;
   passwordHash: string;
@@ -53,12 +54,12 @@ export async function findUserByUsername(db: Db, username: string): Promise<Sign
 }
 
 /** The user of a session. */
-export async function getUserById(db: Db, id: string): Promise<SignInUser> {
+export async function getUserById(db: Db, id: UserId): Promise<SignInUser> {
   return toSignInUser(await selectSignInUser(db).where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 /** Counts a failed sign-in on the user's row (shown to administrators). */
-export async function recordUserFailure(db: Db, id: string, at: Date): Promise<void> {
+export async function recordUserFailure(db: Db, id: UserId, at: Date): Promise<void> {
   await db
     .updateTable('users')
     .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), last_failed_at: at }))
@@ -67,7 +68,7 @@ export async function recordUserFailure(db: Db, id: string, at: Date): Promise<v
 }
 
 /** Stores a new password hash; the one-time password, if any, is gone with it. */
-export async function updatePasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+export async function updatePasswordHash(db: Db, id: UserId, passwordHash: string): Promise<void> {
   await db
     .updateTable('users')
     .set({ password_hash: passwordHash, must_change_password: false })
@@ -76,7 +77,7 @@ export async function updatePasswordHash(db: Db, id: string, passwordHash: strin
 }
 
 /** Stores a pending TOTP secret unless one is already pending; true when this call stored it. */
-export async function storePendingTotp(db: Db, id: string, sealed: string): Promise<boolean> {
+export async function storePendingTotp(db: Db, id: UserId, sealed: string): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({ totp_pending_sealed: sealed })
@@ -91,7 +92,7 @@ export async function storePendingTotp(db: Db, id: string, sealed: string): Prom
  * Makes the pending secret the user's TOTP secret and records its first used step, unless another request
  * confirmed or replaced it meanwhile; true when this call did.
  */
-export async function confirmPendingTotp(db: Db, id: string, sealed: string, step: number): Promise<boolean> {
+export async function confirmPendingTotp(db: Db, id: UserId, sealed: string, step: number): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({
@@ -111,7 +112,7 @@ export async function confirmPendingTotp(db: Db, id: string, sealed: string, ste
  * Records `step` as the last TOTP step used, only if it is later than the one recorded: two requests with the same
  * code cannot both succeed. True when this call recorded it.
  */
-export async function useTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+export async function useTotpStep(db: Db, id: UserId, step: number): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({ totp_last_step: step, failed_sign_ins: 0 })

@@ -4,6 +4,7 @@ import type {
   SignInInput,
   SignInStep,
   TotpEnrolment,
+  OfficeId,
 } from '@zhengming/contracts';
 import { appendAudit } from '../../audit/audit.js';
 import { AppError, notFound, unauthenticated } from '../../errors.js';
@@ -287,7 +288,7 @@ export class AuthService {
    * Makes another office the active one. Only an office where the user holds an active role; any other id gets
    * the same "not found" as one that does not exist. Audited in the chains of both offices.
    */
-  async switchOffice(auth: AuthContext, officeId: string): Promise<SessionOutcome> {
+  async switchOffice(auth: AuthContext, officeId: OfficeId): Promise<SessionOutcome> {
     if (!auth.memberships.some((m) => m.officeId === officeId)) {
       throw notFound('office');
     }

@@ -1,3 +1,4 @@
+import type { OfficeId } from '@zhengming/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '@zhengming/contracts';
@@ -8,8 +9,8 @@ import { generateOneTimePassword } from './passwords.js';
 
 describe('auth routes', () => {
   let t: TestApp;
-  let cityId: string;
-  let townId: string;
+  let cityId: OfficeId;
+  let townId: OfficeId;
 
   beforeAll(async () => {
     t = await buildTestApp();

@@ -1,8 +1,9 @@
+import { UserIdSchema } from '@zhengming/contracts';
 import { describe, expect, it } from 'vitest';
 import { compiledSqlOf } from '../../test-support/compiled-sql.js';
 import { endSessionsOfUser, findSessionWithUser, listActiveGrantsWithOffices } from './sessions.repository.js';
 
-const USER = '00000000-0000-4000-8000-000000000001';
+const USER = UserIdSchema.parse('00000000-0000-4000-8000-000000000001');
 
 describe('sessions.repository SQL', () => {
   it('resolves a session with its user and its memberships: the queries of every request', async () => {

@@ -1,3 +1,4 @@
+import type { UserId } from '@zhengming/contracts';
 import type { Insertable } from 'kysely';
 import type { SessionsTable } from '../../db/database.js';
 import type { Db } from '../../deps.js';
@@ -31,7 +32,7 @@ export function findSessionWithUser(db: Db, tokenHash: string) {
 }
 
 /** The user's active grants with their offices, in office-path then role order. */
-export function listActiveGrantsWithOffices(db: Db, userId: string) {
+export function listActiveGrantsWithOffices(db: Db, userId: UserId) {
   return db
     .selectFrom('role_grants')
     .innerJoin('offices', 'offices.id', 'role_grants.office_id')
@@ -72,7 +73,7 @@ export async function endSession(db: Db, tokenHash: string, at: Date): Promise<v
 /** Ends every live session of a user, but the one with `exceptTokenHash` when given. */
 export async function endSessionsOfUser(
   db: Db,
-  userId: string,
+  userId: UserId,
   at: Date,
   exceptTokenHash: string | null = null,
 ): Promise<void> {

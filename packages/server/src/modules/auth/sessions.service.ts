@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { LIMITS, type OfficeMembership, type SignInStep } from '@zhengming/contracts';
+import { LIMITS, type OfficeMembership, type SignInStep, type UserId, type OfficeId } from '@zhengming/contracts';
 import type { AuthContext } from '../../access/auth-context.js';
 import type { Clock, Db } from '../../deps.js';
 import {
@@ -27,7 +27,7 @@ export class SessionService {
    * first office. Pass the transaction of the sign-in's audit entry as `executor`.
    */
   async create(
-    userId: string,
+    userId: UserId,
     step: SignInStep | null,
     executor: Db = this.db,
   ): Promise<{ token: string; tokenHash: string }> {
@@ -98,7 +98,7 @@ export class SessionService {
   }
 
   /** The offices where the user holds active roles, with those roles. */
-  async membershipsOf(userId: string, executor: Db = this.db): Promise<OfficeMembership[]> {
+  async membershipsOf(userId: UserId, executor: Db = this.db): Promise<OfficeMembership[]> {
     const rows = await listActiveGrantsWithOffices(executor, userId);
     const byOffice = new Map<string, OfficeMembership>();
     for (const row of rows) {
@@ -117,7 +117,7 @@ export class SessionService {
   }
 
   /** The offices of the user's active roles: the audit chains of its own events (none: the system chain). */
-  async officeIdsOf(userId: string, executor: Db = this.db): Promise<string[]> {
+  async officeIdsOf(userId: UserId, executor: Db = this.db): Promise<OfficeId[]> {
     return (await this.membershipsOf(userId, executor)).map((m) => m.officeId);
   }
 
@@ -127,7 +127,7 @@ export class SessionService {
   }
 
   /** Makes `officeId` the session's active office; the caller checks that the user holds a role there. */
-  async setActiveOffice(tokenHash: string, officeId: string, executor: Db = this.db): Promise<void> {
+  async setActiveOffice(tokenHash: string, officeId: OfficeId, executor: Db = this.db): Promise<void> {
     await updateSession(executor, tokenHash, { active_office_id: officeId });
   }
 
@@ -140,12 +140,12 @@ export class SessionService {
    * Ends every session of a user (disabled, password reset). Pass the transaction of the change as `executor`
    * so the sessions end together with it.
    */
-  async endAllForUser(userId: string, executor: Db = this.db): Promise<void> {
+  async endAllForUser(userId: UserId, executor: Db = this.db): Promise<void> {
     await endSessionsOfUser(executor, userId, this.clock.now());
   }
 
   /** Ends every session of a user except one (the user changed their password in `keepTokenHash`). */
-  async endOtherSessions(userId: string, keepTokenHash: string, executor: Db = this.db): Promise<void> {
+  async endOtherSessions(userId: UserId, keepTokenHash: string, executor: Db = this.db): Promise<void> {
     await endSessionsOfUser(executor, userId, this.clock.now(), keepTokenHash);
   }
 }

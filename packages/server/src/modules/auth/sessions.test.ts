@@ -1,3 +1,4 @@
+import type { OfficeId } from '@zhengming/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
 import { buildOffice, buildUser } from '../../test-support/builders.js';
@@ -6,7 +7,7 @@ import { hashSessionToken } from './sessions.service.js';
 
 describe('SessionService', () => {
   let t: TestApp;
-  let officeId: string;
+  let officeId: OfficeId;
 
   beforeAll(async () => {
     t = await buildTestApp();

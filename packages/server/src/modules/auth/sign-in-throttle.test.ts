@@ -1,3 +1,4 @@
+import type { OfficeId } from '@zhengming/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '@zhengming/contracts';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -24,7 +25,7 @@ describe('delayAfter', () => {
 
 describe('sign-in delay', () => {
   let t: TestApp;
-  let officeId: string;
+  let officeId: OfficeId;
   let address = 0;
   /** A fresh client address, so that a test about usernames never meets the per-address delay. */
   const nextAddress = (): string => `10.9.${Math.floor(address / 250)}.${(address++ % 250) + 1}`;

@@ -1,10 +1,12 @@
+import { UserIdSchema, OfficeIdSchema } from '@zhengming/contracts';
 import { describe, expect, it } from 'vitest';
 import { findOfficePaths } from '../../access/access.repository.js';
 import { compiledSqlOf } from '../../test-support/compiled-sql.js';
 import { listOffices, listOfficesOfMember } from './offices.repository.js';
 
-const USER = '00000000-0000-4000-8000-000000000001';
-const OFFICE = '00000000-0000-4000-8000-000000000002';
+const USER = UserIdSchema.parse('00000000-0000-4000-8000-000000000001');
+const OFFICE = OfficeIdSchema.parse('00000000-0000-4000-8000-000000000002');
+const OTHER_OFFICE = OfficeIdSchema.parse('00000000-0000-4000-8000-000000000003');
 
 describe('offices.repository SQL', () => {
   it('lists a subtree by its materialised path', async () => {
@@ -24,7 +26,7 @@ describe('offices.repository SQL', () => {
   });
 
   it('reads the paths the access matrix compares', async () => {
-    expect(await compiledSqlOf((db) => findOfficePaths(db, [USER, OFFICE]))).toMatchInlineSnapshot(`
+    expect(await compiledSqlOf((db) => findOfficePaths(db, [OFFICE, OTHER_OFFICE]))).toMatchInlineSnapshot(`
       [
         "select "id", "path" from "offices" where "id" in ($1, $2)",
       ]

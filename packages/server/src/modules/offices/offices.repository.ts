@@ -1,15 +1,16 @@
+import type { UserId, OfficeId } from '@zhengming/contracts';
 import type { Insertable } from 'kysely';
 import type { OfficeRow, OfficesTable } from '../../db/database.js';
 import type { Db } from '../../deps.js';
 
 /** Queries over the office tree; no decisions. `db` may be a transaction. */
 
-export function findOfficeById(db: Db, officeId: string): Promise<OfficeRow | undefined> {
+export function findOfficeById(db: Db, officeId: OfficeId): Promise<OfficeRow | undefined> {
   return db.selectFrom('offices').selectAll().where('id', '=', officeId).executeTakeFirst();
 }
 
 /** The office row locked until the end of the transaction (serialises changes below one office). */
-export function lockOfficeById(db: Db, officeId: string): Promise<OfficeRow | undefined> {
+export function lockOfficeById(db: Db, officeId: OfficeId): Promise<OfficeRow | undefined> {
   return db.selectFrom('offices').selectAll().where('id', '=', officeId).forUpdate().executeTakeFirst();
 }
 
@@ -21,7 +22,7 @@ export function findOfficesByName(db: Db, name: string): Promise<OfficeRow[]> {
   return db.selectFrom('offices').selectAll().where('name', '=', name).orderBy('path').execute();
 }
 
-export function findChildByName(db: Db, parentId: string, name: string): Promise<OfficeRow | undefined> {
+export function findChildByName(db: Db, parentId: OfficeId, name: string): Promise<OfficeRow | undefined> {
   return db
     .selectFrom('offices')
     .selectAll()
@@ -40,7 +41,7 @@ export function listOffices(db: Db, pathPrefix: string | null): Promise<OfficeRo
 }
 
 /** The offices where the user holds at least one active grant. */
-export function listOfficesOfMember(db: Db, userId: string): Promise<OfficeRow[]> {
+export function listOfficesOfMember(db: Db, userId: UserId): Promise<OfficeRow[]> {
   return db
     .selectFrom('offices')
     .selectAll()

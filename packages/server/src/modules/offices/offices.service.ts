@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { CreateOfficeInput, Office, OfficeLevel, OfficeRelation } from '@zhengming/contracts';
+import type { CreateOfficeInput, Office, OfficeLevel, OfficeRelation, OfficeId } from '@zhengming/contracts';
 import { findOfficePaths } from '../../access/access.repository.js';
 import { isInScope, resolveAdminScope, scopePath } from '../../access/admin-scope.js';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
@@ -18,6 +17,7 @@ import {
   lockOfficeById,
 } from './offices.repository.js';
 import type { Clock, Db } from '../../deps.js';
+import { newOfficeId } from '../../db/ids.js';
 
 export interface OfficeServiceDeps {
   db: Db;
@@ -51,7 +51,7 @@ export class OfficeService {
     if (actor.kind !== 'operator') {
       throw forbidden('only the operator creates the root office');
     }
-    const id = randomUUID();
+    const id = newOfficeId();
     try {
       return await this.db.transaction().execute(async (trx) => {
         if ((await findRootOffice(trx)) !== undefined) {
@@ -87,7 +87,7 @@ export class OfficeService {
   /** Creates an office under `parentId`, which must lie in the actor's scope; names are unique under a parent. */
   async createOffice(actor: Actor, input: CreateOfficeInput): Promise<Office> {
     const scope = await resolveAdminScope(this.db, actor);
-    const id = randomUUID();
+    const id = newOfficeId();
     try {
       return await this.db.transaction().execute(async (trx) => {
         // Locking the parent serialises siblings being created under it (name uniqueness, audit order).
@@ -134,7 +134,7 @@ export class OfficeService {
   }
 
   /** One office the actor may see (as listOffices); otherwise not found. */
-  async getOffice(actor: Actor, officeId: string): Promise<Office> {
+  async getOffice(actor: Actor, officeId: OfficeId): Promise<Office> {
     const visible = await this.listOffices(actor);
     const office = visible.find((o) => o.id === officeId);
     if (office === undefined) {
@@ -157,7 +157,7 @@ export class OfficeService {
   }
 
   /** Where the item's office stands relative to the active office (own, child, deeper, parent, sibling, none). */
-  async relationBetween(activeOfficeId: string, itemOfficeId: string): Promise<OfficeRelation> {
+  async relationBetween(activeOfficeId: OfficeId, itemOfficeId: OfficeId): Promise<OfficeRelation> {
     const paths = await findOfficePaths(this.db, [activeOfficeId, itemOfficeId]);
     const activePath = paths.get(activeOfficeId);
     const itemPath = paths.get(itemOfficeId);

@@ -1,3 +1,4 @@
+import type { UserId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../access/actor.js';
@@ -17,7 +18,7 @@ describe('OfficeService', () => {
   let grants: GrantService;
   let tree: OfficeTree;
   let adminA: Actor;
-  let adminAUserId: string;
+  let adminAUserId: UserId;
 
   beforeAll(async () => {
     t = await buildTestApp();

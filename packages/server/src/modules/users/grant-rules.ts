@@ -1,4 +1,4 @@
-import { CONTENT_ROLES, type Role } from '@zhengming/contracts';
+import { CONTENT_ROLES, type Role, type UserId } from '@zhengming/contracts';
 import { AppError } from '../../errors.js';
 
 /**
@@ -17,7 +17,7 @@ export function grantNotAllowed(reason: string, userMessage: string): AppError {
 }
 
 /** Nobody grants a role to themselves (the CLI operator is not a user, so never the grantee). */
-export function assertNotSelfGrant(actorUserId: string | null, granteeId: string): void {
+export function assertNotSelfGrant(actorUserId: UserId | null, granteeId: UserId): void {
   if (actorUserId === granteeId) {
     throw grantNotAllowed('self-grant', '不能给自己授予角色。');
   }

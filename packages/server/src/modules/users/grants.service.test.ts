@@ -1,3 +1,4 @@
+import type { GrantId, OfficeId } from '@zhengming/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../access/actor.js';
 import { buildActor, buildGrant } from '../../test-support/builders.js';
@@ -20,13 +21,13 @@ describe('GrantService', () => {
   });
 
   /** A pending intake grant in the office for a new user, requested by `admin`. */
-  const pendingIntakeIn = async (officeId: string, admin: Actor = f.adminA) => {
+  const pendingIntakeIn = async (officeId: OfficeId, admin: Actor = f.adminA) => {
     const userId = await f.newUser(admin);
     const grant = await f.grants.requestGrant(admin, userId, { officeId, role: 'intake', isPrincipal: false });
     return { userId, grantId: grant.id };
   };
   /** A pending supervisor grant in township A1 for a new user, requested by that township's leader (inserted directly). */
-  const pendingSupervisorRequestedByLeaderA1 = async (): Promise<string> => {
+  const pendingSupervisorRequestedByLeaderA1 = async (): Promise<GrantId> => {
     const userId = await f.newUser(f.adminA);
     return buildGrant(f.t, {
       userId,
@@ -266,7 +267,7 @@ describe('GrantService', () => {
   });
 
   describe('rejectGrant', () => {
-    const statusOf = async (grantId: string) =>
+    const statusOf = async (grantId: GrantId) =>
       (await f.t.deps.db.selectFrom('role_grants').select('status').where('id', '=', grantId).executeTakeFirst())
         ?.status;
 

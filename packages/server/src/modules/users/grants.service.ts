@@ -1,5 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { CreateGrantInput, PendingGrant, RejectGrantInput, RoleGrant } from '@zhengming/contracts';
+import type {
+  CreateGrantInput,
+  PendingGrant,
+  RejectGrantInput,
+  RoleGrant,
+  UserId,
+  GrantId,
+} from '@zhengming/contracts';
 import {
   isInScope,
   isStrictlyBelowScope,
@@ -36,6 +42,7 @@ import {
   type GrantWithOffice,
 } from './users.repository.js';
 import type { Clock, Db } from '../../deps.js';
+import { newGrantId } from '../../db/ids.js';
 
 export interface GrantServiceDeps {
   db: Db;
@@ -43,7 +50,7 @@ export interface GrantServiceDeps {
 }
 
 /** How a new grant is decided: requested by an admin, or created by the operator with a named leader. */
-type GrantDecision = { kind: 'request' } | { kind: 'cli'; approverUserId: string | null };
+type GrantDecision = { kind: 'request' } | { kind: 'cli'; approverUserId: UserId | null };
 
 /**
  * Role grants (docs/ACCESS.md): requested by an admin in the subtree of its active office (the operator everywhere),
@@ -63,7 +70,7 @@ export class GrantService {
    * An admin (or the operator) grants a role in an office of its scope. A content role is created `pending`
    * until a leader approves it; monitor, auditor and admin are active at once. `admin` only from above.
    */
-  async requestGrant(actor: Actor, userId: string, input: CreateGrantInput): Promise<RoleGrant> {
+  async requestGrant(actor: Actor, userId: UserId, input: CreateGrantInput): Promise<RoleGrant> {
     const scope = await resolveAdminScope(this.db, actor);
     return this.createGrant(actor, scope, userId, input, { kind: 'request' });
   }
@@ -74,9 +81,9 @@ export class GrantService {
    */
   async grantWithApprover(
     operator: Actor,
-    userId: string,
+    userId: UserId,
     input: CreateGrantInput,
-    approverUserId: string | null,
+    approverUserId: UserId | null,
   ): Promise<RoleGrant> {
     if (operator.kind !== 'operator') {
       throw forbidden('grantWithApprover is the operator path');
@@ -88,7 +95,7 @@ export class GrantService {
    * A leader approves a pending grant of its active office or an office below it. The grantee and the
    * admin who requested it cannot approve; a leader of a child or sibling office does not see it.
    */
-  async approveGrant(actor: Actor, grantId: string): Promise<RoleGrant> {
+  async approveGrant(actor: Actor, grantId: GrantId): Promise<RoleGrant> {
     return this.db.transaction().execute(async (trx) => {
       const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'approve');
       await lockUser(trx, grant.user_id);
@@ -117,7 +124,7 @@ export class GrantService {
    * A leader rejects a pending grant, under the same rules as approving it. The grant ends `revoked` with the
    * leader as the one who revoked it; the reason, when given, is kept in the audit entry.
    */
-  async rejectGrant(actor: Actor, grantId: string, input: RejectGrantInput): Promise<RoleGrant> {
+  async rejectGrant(actor: Actor, grantId: GrantId, input: RejectGrantInput): Promise<RoleGrant> {
     const reason = input.reason?.trim() ?? '';
     return this.db.transaction().execute(async (trx) => {
       const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'reject');
@@ -139,7 +146,7 @@ export class GrantService {
   }
 
   /** Revokes a pending or active grant in the actor's scope (an `admin` grant only from above). */
-  async revokeGrant(actor: Actor, grantId: string): Promise<RoleGrant> {
+  async revokeGrant(actor: Actor, grantId: GrantId): Promise<RoleGrant> {
     const scope = await resolveAdminScope(this.db, actor);
     return this.db.transaction().execute(async (trx) => {
       await lockGrant(trx, grantId);
@@ -188,7 +195,7 @@ export class GrantService {
    * active leader, so it cannot be used to add leaders beside one. Should the root lose every leader (revoked
    * or disabled), nobody could approve a new one, so the same recorded step is the way back.
    */
-  async bootstrapRootLeader(operator: Actor, userId: string, options: { isPrincipal: boolean }): Promise<RoleGrant> {
+  async bootstrapRootLeader(operator: Actor, userId: UserId, options: { isPrincipal: boolean }): Promise<RoleGrant> {
     if (operator.kind !== 'operator') {
       throw forbidden('bootstrapRootLeader is the operator path');
     }
@@ -220,7 +227,7 @@ export class GrantService {
         }
         const now = this.clock.now();
         const grant = await insertGrant(trx, {
-          id: randomUUID(),
+          id: newGrantId(),
           user_id: userId,
           office_id: root.id,
           role: 'leader',
@@ -249,7 +256,7 @@ export class GrantService {
   private async createGrant(
     actor: Actor,
     scope: AdminScope,
-    userId: string,
+    userId: UserId,
     input: CreateGrantInput,
     decision: GrantDecision,
   ): Promise<RoleGrant> {
@@ -283,7 +290,7 @@ export class GrantService {
         const approval = await this.decideApproval(trx, decision, input, office.path, userId, actor);
         const now = this.clock.now();
         const grant = await insertGrant(trx, {
-          id: randomUUID(),
+          id: newGrantId(),
           user_id: userId,
           office_id: office.id,
           role: input.role,
@@ -317,9 +324,9 @@ export class GrantService {
     decision: GrantDecision,
     input: CreateGrantInput,
     officePath: string,
-    granteeId: string,
+    granteeId: UserId,
     actor: Actor,
-  ): Promise<{ status: 'active' | 'pending'; approved_by: string | null; approval_kind: string | null }> {
+  ): Promise<{ status: 'active' | 'pending'; approved_by: UserId | null; approval_kind: string | null }> {
     if (decision.kind === 'cli' && decision.approverUserId !== null) {
       const approverId = decision.approverUserId;
       if (approverId === granteeId) {
@@ -350,9 +357,9 @@ export class GrantService {
   private async loadGrantToDecide(
     trx: Db,
     actor: Actor,
-    grantId: string,
+    grantId: GrantId,
     decision: 'approve' | 'reject',
-  ): Promise<{ grant: GrantWithOffice; leaderId: string; activeOffice: OfficeRow }> {
+  ): Promise<{ grant: GrantWithOffice; leaderId: UserId; activeOffice: OfficeRow }> {
     if (actor.kind !== 'user' || actor.activeOfficeId === null || !actor.activeRoles.includes('leader')) {
       throw forbidden(`only a leader may ${decision} grants (the CLI names the leader instead)`);
     }

@@ -1,3 +1,4 @@
+import { UserIdSchema, OfficeIdSchema } from '@zhengming/contracts';
 import { describe, expect, it } from 'vitest';
 import { compiledSqlOf } from '../../test-support/compiled-sql.js';
 import {
@@ -8,8 +9,8 @@ import {
   listUsers,
 } from './users.repository.js';
 
-const USER = '00000000-0000-4000-8000-000000000001';
-const OFFICE = '00000000-0000-4000-8000-000000000002';
+const USER = UserIdSchema.parse('00000000-0000-4000-8000-000000000001');
+const OFFICE = OfficeIdSchema.parse('00000000-0000-4000-8000-000000000002');
 
 describe('users.repository SQL', () => {
   it('lists the users of a subtree: those holding a live grant there or created there', async () => {

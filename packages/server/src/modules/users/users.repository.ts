@@ -1,3 +1,4 @@
+import type { UserId, OfficeId, GrantId } from '@zhengming/contracts';
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { Database, RoleGrantsTable, UserRow, UsersTable } from '../../db/database.js';
 import type { Db } from '../../deps.js';
@@ -6,14 +7,14 @@ import type { Db } from '../../deps.js';
 
 /** A grant with the name and materialised path of its office. */
 export interface GrantWithOffice {
-  id: string;
-  user_id: string;
-  office_id: string;
+  id: GrantId;
+  user_id: UserId;
+  office_id: OfficeId;
   role: RoleGrantsTable['role'];
   is_principal: boolean;
   status: RoleGrantsTable['status'];
-  requested_by: string | null;
-  approved_by: string | null;
+  requested_by: UserId | null;
+  approved_by: UserId | null;
   approval_kind: string | null;
   created_at: Date | string;
   office_name: string;
@@ -88,7 +89,7 @@ export function listUsers(db: Db, pathPrefix: string | null): Promise<UserRow[]>
 }
 
 /** The user if it exists and is visible in the subtree at `pathPrefix` (null = any user). */
-export function findUser(db: Db, userId: string, pathPrefix: string | null): Promise<UserRow | undefined> {
+export function findUser(db: Db, userId: UserId, pathPrefix: string | null): Promise<UserRow | undefined> {
   let query = db.selectFrom('users').selectAll().where('id', '=', userId);
   if (pathPrefix !== null) {
     query = query.where((eb) => isVisibleUnder(eb, pathPrefix));
@@ -97,7 +98,7 @@ export function findUser(db: Db, userId: string, pathPrefix: string | null): Pro
 }
 
 /** The user row locked until the end of the transaction: grant changes for one user are serialised. */
-export function lockUser(db: Db, userId: string): Promise<UserRow | undefined> {
+export function lockUser(db: Db, userId: UserId): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
 }
 
@@ -109,14 +110,14 @@ export function insertUser(db: Db, row: Insertable<UsersTable>): Promise<UserRow
   return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function updateUser(db: Db, userId: string, patch: Updateable<UsersTable>): Promise<UserRow> {
+export function updateUser(db: Db, userId: UserId, patch: Updateable<UsersTable>): Promise<UserRow> {
   return db.updateTable('users').set(patch).where('id', '=', userId).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Grants of the given users, optionally only those in the subtree at `pathPrefix`; revoked ones included. */
 export function listGrantsOfUsers(
   db: Db,
-  userIds: readonly string[],
+  userIds: readonly UserId[],
   pathPrefix: string | null,
 ): Promise<GrantWithOffice[]> {
   if (userIds.length === 0) {
@@ -130,7 +131,7 @@ export function listGrantsOfUsers(
 }
 
 /** The user's pending and active grants, everywhere. */
-export function listLiveGrantsOfUser(db: Db, userId: string): Promise<GrantWithOffice[]> {
+export function listLiveGrantsOfUser(db: Db, userId: UserId): Promise<GrantWithOffice[]> {
   return selectGrants(db)
     .where('role_grants.user_id', '=', userId)
     .where('role_grants.status', 'in', LIVE)
@@ -138,12 +139,12 @@ export function listLiveGrantsOfUser(db: Db, userId: string): Promise<GrantWithO
     .execute();
 }
 
-export function findGrant(db: Db, grantId: string): Promise<GrantWithOffice | undefined> {
+export function findGrant(db: Db, grantId: GrantId): Promise<GrantWithOffice | undefined> {
   return selectGrants(db).where('role_grants.id', '=', grantId).executeTakeFirst();
 }
 
 /** Locks the grant row until the end of the transaction (one decision per grant). */
-export async function lockGrant(db: Db, grantId: string): Promise<void> {
+export async function lockGrant(db: Db, grantId: GrantId): Promise<void> {
   await db.selectFrom('role_grants').select('id').where('id', '=', grantId).forUpdate().execute();
 }
 
@@ -158,7 +159,7 @@ export async function insertGrant(db: Db, row: Insertable<RoleGrantsTable>): Pro
 
 export async function updateGrant(
   db: Db,
-  grantId: string,
+  grantId: GrantId,
   patch: Updateable<RoleGrantsTable>,
 ): Promise<GrantWithOffice> {
   await db.updateTable('role_grants').set(patch).where('id', '=', grantId).execute();
@@ -172,8 +173,8 @@ export async function updateGrant(
 /** A live principal-leader grant of the office other than `exceptGrantId`, if any. */
 export function findLivePrincipal(
   db: Db,
-  officeId: string,
-  exceptGrantId: string | null,
+  officeId: OfficeId,
+  exceptGrantId: GrantId | null,
 ): Promise<{ id: string } | undefined> {
   let query = db
     .selectFrom('role_grants')
@@ -188,7 +189,7 @@ export function findLivePrincipal(
 }
 
 /** Paths of the offices where the user, not disabled, holds an active `leader` grant. */
-export async function listActiveLeaderPaths(db: Db, userId: string): Promise<string[]> {
+export async function listActiveLeaderPaths(db: Db, userId: UserId): Promise<string[]> {
   const rows = await db
     .selectFrom('role_grants')
     .innerJoin('offices', 'offices.id', 'role_grants.office_id')
@@ -203,7 +204,7 @@ export async function listActiveLeaderPaths(db: Db, userId: string): Promise<str
 }
 
 /** Whether the office has an active `leader` grant held by a user who is not disabled. */
-export async function hasActiveLeader(db: Db, officeId: string): Promise<boolean> {
+export async function hasActiveLeader(db: Db, officeId: OfficeId): Promise<boolean> {
   const row = await db
     .selectFrom('role_grants')
     .innerJoin('users', 'users.id', 'role_grants.user_id')

@@ -1,3 +1,4 @@
+import { UserIdSchema, type UserId } from '@zhengming/contracts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildActor, buildSession, type TestSession } from '../../test-support/builders.js';
@@ -13,7 +14,7 @@ describe('user and grant routes', () => {
   let t: TestApp;
   let tree: OfficeTree;
   let admin: TestSession;
-  let adminId: string;
+  let adminId: UserId;
   let leader: TestSession;
 
   beforeAll(async () => {
@@ -113,7 +114,7 @@ describe('user and grant routes', () => {
     const created = (await post(admin, '/api/users', { username: 'zhao.lei', displayName: '赵磊' })).json<{
       user: { id: string };
     }>();
-    const userId = created.user.id;
+    const userId = UserIdSchema.parse(created.user.id);
     const grant = (await post(admin, `/api/users/${userId}/grants`, { officeId: tree.townA2, role: 'monitor' })).json<{
       id: string;
       status: string;
@@ -140,7 +141,7 @@ describe('user and grant routes', () => {
     const created = (await post(admin, '/api/users', { username: 'qian.hui', displayName: '钱慧' })).json<{
       user: { id: string };
     }>();
-    const userId = created.user.id;
+    const userId = UserIdSchema.parse(created.user.id);
     expect((await post(admin, `/api/users/${userId}/disable`)).json()).toMatchObject({ isDisabled: true });
     expect((await post(leader, `/api/users/${userId}/enable`)).statusCode).toBe(404);
 

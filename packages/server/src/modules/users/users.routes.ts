@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   CreateGrantSchema,
   CreateUserSchema,
-  IdParamsSchema,
+  GrantIdParamsSchema,
+  UserIdParamsSchema,
   OneTimePasswordResponseSchema,
   PendingGrantSchema,
   RejectGrantSchema,
@@ -74,7 +75,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '停用用户 Disable a user',
-        params: IdParamsSchema,
+        params: UserIdParamsSchema,
         response: { 200: UserSchema },
       },
     },
@@ -88,7 +89,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '启用用户 Re-enable a disabled user',
-        params: IdParamsSchema,
+        params: UserIdParamsSchema,
         response: { 200: UserSchema },
       },
     },
@@ -102,7 +103,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '重置密码与动态验证码 Reset password and TOTP',
-        params: IdParamsSchema,
+        params: UserIdParamsSchema,
         response: { 200: OneTimePasswordResponseSchema },
       },
     },
@@ -116,7 +117,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '授予角色 Grant a role',
-        params: IdParamsSchema,
+        params: UserIdParamsSchema,
         body: CreateGrantSchema,
         response: { 201: RoleGrantSchema },
       },
@@ -134,7 +135,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '撤销授权 Revoke a grant',
-        params: IdParamsSchema,
+        params: GrantIdParamsSchema,
         response: { 200: RoleGrantSchema },
       },
     },
@@ -161,7 +162,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '批准授权 Approve a grant',
-        params: IdParamsSchema,
+        params: GrantIdParamsSchema,
         response: { 200: RoleGrantSchema },
       },
     },
@@ -175,7 +176,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '驳回授权 Reject a pending grant',
-        params: IdParamsSchema,
+        params: GrantIdParamsSchema,
         // The body may be left out, as for an approval (Fastify then passes null).
         body: RejectGrantSchema.nullish(),
         response: { 200: RoleGrantSchema },

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { CreateUserInput, User } from '@zhengming/contracts';
+import type { CreateUserInput, User, UserId, OfficeId } from '@zhengming/contracts';
 import {
   isInScope,
   isStrictlyBelowScope,
@@ -27,6 +26,7 @@ import {
   type GrantWithOffice,
 } from './users.repository.js';
 import type { Clock, Db } from '../../deps.js';
+import { newUserId } from '../../db/ids.js';
 
 export interface UserServiceDeps {
   db: Db;
@@ -46,7 +46,7 @@ const usernameTaken = (username: string): AppError => conflict(`username ${usern
  * The audit chains of an event about a user account: the offices of its live grants and the office it was
  * created in (the system chain when it has none), so each office's auditor sees what happened to its people.
  */
-function userChains(user: UserRow, liveGrants: readonly GrantWithOffice[]): string[] {
+function userChains(user: UserRow, liveGrants: readonly GrantWithOffice[]): OfficeId[] {
   const ids = new Set(liveGrants.map((g) => g.office_id));
   if (user.home_office_id !== null) {
     ids.add(user.home_office_id);
@@ -74,7 +74,7 @@ export class UserService {
     const scope = await resolveAdminScope(this.db, actor);
     const oneTimePassword = generateOneTimePassword();
     const passwordHash = await hashPassword(oneTimePassword);
-    const id = randomUUID();
+    const id = newUserId();
     const homeOfficeId = scope.kind === 'subtree' ? scope.officeId : null;
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -116,7 +116,7 @@ export class UserService {
   }
 
   /** One user the actor administers; otherwise not found. */
-  async getUser(actor: Actor, userId: string): Promise<User> {
+  async getUser(actor: Actor, userId: UserId): Promise<User> {
     const scope = await resolveAdminScope(this.db, actor);
     const row = await findUser(this.db, userId, scopePath(scope));
     if (row === undefined) {
@@ -135,7 +135,7 @@ export class UserService {
   }
 
   /** Disables the account and ends all its sessions. Disabling a disabled account changes nothing. */
-  async disableUser(actor: Actor, userId: string): Promise<User> {
+  async disableUser(actor: Actor, userId: UserId): Promise<User> {
     const scope = await resolveAdminScope(this.db, actor);
     return this.db.transaction().execute(async (trx) => {
       const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
@@ -157,7 +157,7 @@ export class UserService {
    * Re-enables a disabled account under the same scope rules as disabling it. The user signs in again with the
    * password and TOTP it had; enabling an enabled account changes nothing.
    */
-  async enableUser(actor: Actor, userId: string): Promise<User> {
+  async enableUser(actor: Actor, userId: UserId): Promise<User> {
     const scope = await resolveAdminScope(this.db, actor);
     return this.db.transaction().execute(async (trx) => {
       const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
@@ -178,7 +178,7 @@ export class UserService {
    * Gives the account a new one-time password, clears its TOTP (the user enrols again) and ends its sessions:
    * the way back for a user who lost the password or the authenticator.
    */
-  async resetUser(actor: Actor, userId: string): Promise<OneTimePasswordResult> {
+  async resetUser(actor: Actor, userId: UserId): Promise<OneTimePasswordResult> {
     const scope = await resolveAdminScope(this.db, actor);
     const oneTimePassword = generateOneTimePassword();
     const passwordHash = await hashPassword(oneTimePassword);
@@ -214,7 +214,7 @@ export class UserService {
     trx: Db,
     actor: Actor,
     scope: AdminScope,
-    userId: string,
+    userId: UserId,
   ): Promise<{ user: UserRow; liveGrants: GrantWithOffice[] }> {
     const locked = await lockUser(trx, userId);
     const user = locked === undefined ? undefined : await findUser(trx, userId, scopePath(scope));

@@ -5,6 +5,7 @@ import {
   ROLE_LABELS,
   ROLES,
   type Office,
+  type OfficeId,
   type Role,
   type User,
 } from '@zhengming/contracts';
@@ -13,7 +14,7 @@ import { pickLabel, useI18n } from '../../../i18n/i18n';
 import { FormModal } from '../../../components/FormModal';
 
 interface AddGrantValues {
-  officeId: string;
+  officeId: OfficeId;
   role: Role;
   isPrincipal: boolean;
 }

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/*
+ * Branded ids: a user's id and an office's id are both uuids, and a function that takes both must not be given
+ * them the wrong way round. Only constructors make a branded id: these schemas (when they parse input, or a row
+ * the server reads back) and the server's `newXId()` for a fresh one.
+ */
+
+/** The id of a user account. */
+export const UserIdSchema = z.uuid().brand<'UserId'>();
+export type UserId = z.infer<typeof UserIdSchema>;
+
+/** The id of an office (纪检监察机关) in the office tree. */
+export const OfficeIdSchema = z.uuid().brand<'OfficeId'>();
+export type OfficeId = z.infer<typeof OfficeIdSchema>;
+
+/** The id of a role grant (a role held, asked for or revoked in one office). */
+export const GrantIdSchema = z.uuid().brand<'GrantId'>();
+export type GrantId = z.infer<typeof GrantIdSchema>;
+
+/** Route parameters naming a user. */
+export const UserIdParamsSchema = z.object({ id: UserIdSchema });
+
+/** Route parameters naming a role grant. */
+export const GrantIdParamsSchema = z.object({ id: GrantIdSchema });

@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import type { GrantId, OfficeId, UserId } from '@zhengming/contracts';
+
+/*
+ * The constructors of fresh branded ids (contracts/src/ids.ts). The brand is a compile-time mark only; these are
+ * the one place where a new uuid becomes a `UserId`, `OfficeId` or `GrantId`.
+ */
+
+/** A new user id. */
+export const newUserId = (): UserId => randomUUID() as UserId;
+
+/** A new office id. */
+export const newOfficeId = (): OfficeId => randomUUID() as OfficeId;
+
+/** A new role-grant id. */
+export const newGrantId = (): GrantId => randomUUID() as GrantId;
