@@ -28,7 +28,7 @@ import { measureScreen } from './measure-screen.js';
 import { checkPublishedCases, writePublishedCases } from './published-cases.js';
 import { runStorageStages } from './storage-stages.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const workDir = path.join(root, 'bench', 'work');
 const resultsDir = path.join(root, 'bench', 'results');
 const REQUIRED_HEAP_BYTES = 12 * 2 ** 30;
