@@ -67,7 +67,7 @@ console.log(`normalise: ${rate((text) => engine.normalizeText(text))}`);
 console.log(
   `normalise+shingle+minhash: ${rate((text) => engine.minhashSignature(engine.textShingles(text, snapshot), params))}`,
 );
-console.log(`with band-key strings: ${rate((text) => engine.fingerprintText(text, snapshot, params).bandKeys)}`);
+console.log(`with stamped band keys: ${rate((text) => engine.fingerprintText(text, snapshot, params).bandKeys)}`);
 
 // 2. Batch screening end to end (engine only: observe, add, finish).
 {

@@ -5,6 +5,7 @@ import {
   DEFAULT_MINHASH_PARAMS,
   DEFAULT_THRESHOLD,
   fingerprintText,
+  indexVersion,
   signatureSketch,
   verifyCandidates,
   verifyCountedCandidates,
@@ -46,6 +47,7 @@ async function load(client: SqlClient): Promise<void> {
     client,
     fingerprints.slice(0, INDEXED).map((fingerprint, position) => ({
       complaintId: position + 1,
+      version: indexVersion(snapshot, DEFAULT_MINHASH_PARAMS),
       bandKeys: fingerprint.bandKeys,
       shingles: fingerprint.shingles,
       sketch: signatureSketch(fingerprint.signature),

@@ -44,8 +44,8 @@ export function pgliteClient(database: PGlite, isStockBytea = false): SqlClient 
  * shingle set for exact verification of candidates, twice: as bytea for verification in the client and as an
  * intarray `integer[]` for verification in the database (`queryCountedCandidates`; the extension ships with
  * PostgreSQL's contrib and with PGlite), and, in a narrow table of its own, its 128-byte signature sketch for
- * the pre-check. `key` is the engine's 64-bit band hash (which already depends on the band)
- * stamped with the index version (`stampedKey`), so one bigint identifies band and version too and the lookup
+ * the pre-check. `key` is the engine's 64-bit band hash (which already depends on the band) stamped with the
+ * index version (the engine's `stampedBandKeys`), so one bigint identifies band and version too and the lookup
  * index is `(key, complaint_id)`: about 30 bytes an entry where `(key, band, version, complaint_id)` took 48
  * (1.26 against 1.98 GB at 1M complaints), so more of it stays in the database's buffers.
  */
@@ -79,21 +79,12 @@ export async function indexBandKeys(client: SqlClient): Promise<void> {
 /** One complaint's rows. */
 export interface BandKeyRows {
   complaintId: number;
-  bandKeys: string[];
+  /** The engine's index version the keys are stamped with (`indexVersion`). */
+  version: string;
+  /** The engine's stamped band keys (`stampedBandKeys`): position = band. */
+  bandKeys: BigInt64Array;
   shingles: Uint32Array;
   sketch: Uint8Array;
-}
-
-/**
- * Splits an engine band key `<version>:<band>:<16 hex>` into its parts, with the key as signed 64-bit text
- * stamped with the version: the band hash XOR the version's hex digits (12, left-aligned in 64 bits). Keys of
- * two versions then differ unless their hashes happen to differ by exactly that stamp (odds 2⁻⁶⁴ a pair); such
- * a pair would only add a candidate, and every candidate is verified exactly.
- */
-export function parseBandKey(key: string): { version: string; band: number; key: string } {
-  const [version = '', band = '0', hex = '0'] = key.split(':');
-  const stamp = BigInt(`0x${version.padEnd(16, '0').slice(0, 16)}`);
-  return { version, band: Number(band), key: BigInt.asIntN(64, BigInt(`0x${hex}`) ^ stamp).toString() };
 }
 
 /** Bulk-inserts a batch with `unnest` (one statement per table). */
@@ -103,13 +94,12 @@ export async function insertBandKeys(client: SqlClient, batch: readonly BandKeyR
   const keys: string[] = [];
   const versions: string[] = [];
   for (const row of batch) {
-    for (const bandKey of row.bandKeys) {
-      const parsed = parseBandKey(bandKey);
+    row.bandKeys.forEach((key, band) => {
       ids.push(row.complaintId);
-      bands.push(parsed.band);
-      keys.push(parsed.key);
-      versions.push(parsed.version);
-    }
+      bands.push(band);
+      keys.push(key.toString());
+      versions.push(row.version);
+    });
   }
   await client.query(
     'INSERT INTO band_keys (complaint_id, band, key, version) SELECT * FROM unnest($1::integer[], $2::smallint[], $3::bigint[], $4::text[])',
@@ -143,8 +133,8 @@ export function integerSetLiteral(shingles: Uint32Array): string {
 const CANDIDATE_IDS = 'SELECT b.complaint_id FROM band_keys b WHERE b.key = ANY($1::bigint[])';
 
 /** The stamped keys of a query, as the one parameter of the candidate lookups. */
-function candidateParameters(bandKeys: readonly string[]): unknown[] {
-  return [bandKeys.map((bandKey) => parseBandKey(bandKey).key)];
+function candidateParameters(bandKeys: BigInt64Array): unknown[] {
+  return [Array.from(bandKeys, String)];
 }
 
 /** One row of aggregated candidates: ids, byte lengths and every value concatenated into one bytea. */
@@ -181,7 +171,7 @@ async function aggregatedRow(
  */
 export async function queryCandidates(
   client: SqlClient,
-  bandKeys: readonly string[],
+  bandKeys: BigInt64Array,
 ): Promise<{ id: string; shingles: Uint32Array }[]> {
   if (bandKeys.length === 0) {
     return [];
@@ -205,7 +195,7 @@ export async function queryCandidates(
  */
 export async function queryCappedCandidates(
   client: SqlClient,
-  bandKeys: readonly string[],
+  bandKeys: BigInt64Array,
   cap: number,
 ): Promise<{ id: string; shingles: Uint32Array }[]> {
   if (bandKeys.length === 0) {
@@ -234,7 +224,7 @@ export async function queryCappedCandidates(
  */
 export async function queryCountedCandidates(
   client: SqlClient,
-  bandKeys: readonly string[],
+  bandKeys: BigInt64Array,
   shingles: Uint32Array,
   threshold: number,
 ): Promise<CountedCandidate[]> {
@@ -255,7 +245,7 @@ export async function queryCountedCandidates(
 /** The same candidates as `queryCandidates`, a row each: the earlier form, kept for comparison. */
 export async function queryCandidateRows(
   client: SqlClient,
-  bandKeys: readonly string[],
+  bandKeys: BigInt64Array,
 ): Promise<{ id: string; shingles: Uint32Array }[]> {
   if (bandKeys.length === 0) {
     return [];
@@ -270,7 +260,7 @@ export async function queryCandidateRows(
 /** Step one of the pre-checked query: candidates by band key with their signature sketches (one row). */
 export async function queryCandidateSketches(
   client: SqlClient,
-  bandKeys: readonly string[],
+  bandKeys: BigInt64Array,
 ): Promise<{ complaintId: number; sketch: Uint8Array }[]> {
   if (bandKeys.length === 0) {
     return [];

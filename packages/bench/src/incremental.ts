@@ -149,6 +149,7 @@ export async function measureIncremental(
     if (targets.databases.length > 0) {
       batch.push({
         complaintId: id,
+        version,
         bandKeys: fingerprint.bandKeys,
         shingles: fingerprint.shingles,
         sketch: signatureSketch(fingerprint.signature),
