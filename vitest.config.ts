@@ -25,11 +25,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'server',
-          include: [
-            'packages/server/src/**/*.test.ts',
-            'packages/cli/src/**/*.test.ts',
-            'packages/bench/src/**/*.test.ts',
-          ],
+          include: ['packages/server/src/**/*.test.ts', 'packages/cli/src/**/*.test.ts'],
           globalSetup: ['packages/server/src/test-support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

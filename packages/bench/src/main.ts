@@ -159,7 +159,7 @@ async function runBenchmark(benchOptions: BenchOptions): Promise<void> {
       normalizeShingleHashPerSecondPerCore: Math.round(hashRate),
       withBandKeyStringsPerSecondPerCore: Math.round(fingerprintRate),
       loadAverage: readMachineInfo().loadAverage,
-      note: 'one thread; normaliseShingleHash = normalise + shingle + boilerplate removal + MinHash signature (textShingles + minhashSignature); withBandKeyStrings adds the stamped band-key strings of fingerprintText (the server path)',
+      note: 'one thread; normaliseShingleHash = normalise + shingle + boilerplate removal + MinHash signature (textShingles + minhashSignature); withBandKeyStrings adds the stamped band keys of fingerprintText (the server path)',
     };
   });
 
