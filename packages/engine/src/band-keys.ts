@@ -40,7 +40,7 @@ export function isEmptySignature(signature: Uint32Array): boolean {
 
 /**
  * One 32-bit hash per band (`bands` values), the in-process form of the band keys. `salt`
- * gives an independent second hash for the 64-bit string keys.
+ * gives an independent second hash for the 64-bit stored keys (`stampedBandKeys`).
  */
 export function bandHashes(signature: Uint32Array, params: MinhashParams, salt = 0): Uint32Array {
   const out = new Uint32Array(params.bands);
@@ -67,59 +67,44 @@ export function bandHashesInto(
   }
 }
 
-const HEX_CODES = Uint8Array.from('0123456789abcdef', (char) => char.charCodeAt(0));
+const stamps = new Map<string, bigint>();
 
-/** Sixteen lower-case hex digits of two 32-bit values, built in one call. */
-function hex16(high: number, low: number): string {
-  const code = (value: number, shift: number): number => HEX_CODES[(value >>> shift) & 15] ?? 48;
-  return String.fromCharCode(
-    code(high, 28),
-    code(high, 24),
-    code(high, 20),
-    code(high, 16),
-    code(high, 12),
-    code(high, 8),
-    code(high, 4),
-    code(high, 0),
-    code(low, 28),
-    code(low, 24),
-    code(low, 20),
-    code(low, 16),
-    code(low, 12),
-    code(low, 8),
-    code(low, 4),
-    code(low, 0),
-  );
-}
-
-const prefixCache = new Map<string, readonly string[]>();
-
-function bandPrefixes(version: string, bands: number): readonly string[] {
-  const key = `${version}/${bands}`;
-  let prefixes = prefixCache.get(key);
-  if (prefixes === undefined) {
-    prefixes = Array.from({ length: bands }, (_, band) => `${version}:${band}:`);
-    prefixCache.set(key, prefixes);
+/**
+ * The version's 12 hex digits left-aligned in 64 bits. Cached: there are few versions, and a process
+ * stamps the keys of every complaint it indexes with the same one.
+ */
+function versionStamp(version: string): bigint {
+  let stamp = stamps.get(version);
+  if (stamp === undefined) {
+    stamp = BigInt(`0x${version.padEnd(16, '0').slice(0, 16)}`);
+    stamps.set(version, stamp);
   }
-  return prefixes;
+  return stamp;
 }
 
 /**
- * LSH band keys of a signature, as strings to store in PostgreSQL (one row per key, e.g.
- * `(complaint_id, band, key)`): `<indexVersion>:<band>:<16 hex digits>`. Two complaints are
- * candidates when they share any key; candidates must then be verified exactly
- * (`verifyCandidates`). Empty content has no keys.
+ * LSH band keys of a signature in the form a band-key table stores them: one signed 64-bit integer a band
+ * (a PostgreSQL `bigint`; the band is the position). Each is the band's two independent 32-bit hashes as one
+ * 64-bit value XOR the index version's hex digits (`indexVersion`, 12 of them left-aligned in 64 bits), so a
+ * key identifies its version too: keys of two versions differ unless their hashes happen to differ by exactly
+ * that stamp (odds 2⁻⁶⁴ a pair), which would only add a candidate. Two complaints are candidates when they
+ * share any key; candidates must then be verified exactly (`verifyCandidates`). Empty content has no keys.
  */
-export function bandKeys(signature: Uint32Array, params: MinhashParams, snapshot: BoilerplateSnapshot): string[] {
+export function stampedBandKeys(
+  signature: Uint32Array,
+  params: MinhashParams,
+  snapshot: BoilerplateSnapshot,
+): BigInt64Array {
   if (isEmptySignature(signature)) {
-    return [];
+    return new BigInt64Array(0);
   }
-  const prefixes = bandPrefixes(indexVersion(snapshot, params), params.bands);
+  const stamp = versionStamp(indexVersion(snapshot, params));
   const first = bandHashes(signature, params);
   const second = bandHashes(signature, params, 0x5bd1e995);
-  const keys: string[] = new Array<string>(params.bands);
+  const keys = new BigInt64Array(params.bands);
   for (let band = 0; band < params.bands; band += 1) {
-    keys[band] = (prefixes[band] ?? '') + hex16(first[band] ?? 0, second[band] ?? 0);
+    // A BigInt64Array wraps what it stores to signed 64 bits, as PostgreSQL's bigint holds it.
+    keys[band] = ((BigInt(first[band] ?? 0) << 32n) | BigInt(second[band] ?? 0)) ^ stamp;
   }
   return keys;
 }

@@ -1,4 +1,4 @@
-import { bandKeys } from './band-keys.js';
+import { stampedBandKeys } from './band-keys.js';
 import { minhashSignature, DEFAULT_MINHASH_PARAMS } from './minhash-signature.js';
 import { normalizeUnitsIntoScratch } from './normalize-text.js';
 import { exclusionOf, shingleUnits } from './shingle-hashes.js';
@@ -16,8 +16,8 @@ export function textShingles(text: string, snapshot: BoilerplateSnapshot): Uint3
 
 /**
  * Everything the similarity machinery needs about one raw text: its shingles (boilerplate
- * removed), MinHash signature and band keys stamped with the index version. `params.shingleSize`
- * must equal the snapshot's.
+ * removed), MinHash signature and band keys stamped with the index version (`stampedBandKeys`).
+ * `params.shingleSize` must equal the snapshot's.
  */
 export function fingerprintText(
   text: string,
@@ -26,13 +26,13 @@ export function fingerprintText(
 ): TextFingerprint {
   const shingles = textShingles(text, snapshot);
   const signature = minhashSignature(shingles, params);
-  let keys: string[] | null = null;
+  let keys: BigInt64Array | null = null;
   return {
     shingles,
     signature,
-    // Made on first use: strings cost more than the hashing itself, and batch callers never need them.
-    get bandKeys(): string[] {
-      keys ??= bandKeys(signature, params, snapshot);
+    // Made on first use: 64-bit keys cost a BigInt each, and batch callers never need them.
+    get bandKeys(): BigInt64Array {
+      keys ??= stampedBandKeys(signature, params, snapshot);
       return keys;
     },
   };

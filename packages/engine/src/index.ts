@@ -24,7 +24,7 @@ export {
 } from './create-boilerplate-builder.js';
 export { shingleHashes } from './shingle-hashes.js';
 export { DEFAULT_MINHASH_PARAMS, minhashSignature } from './minhash-signature.js';
-export { bandKeys, indexVersion } from './band-keys.js';
+export { indexVersion, stampedBandKeys } from './band-keys.js';
 export { fingerprintText, textShingles } from './fingerprint-text.js';
 export { intersectionSize, jaccard, similarityFromCounts } from './jaccard.js';
 export {

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MINHASH_PARAMS,
   SimilarityIndex,
-  bandKeys,
   createBoilerplateSnapshot,
   fingerprintText,
   indexVersion,
@@ -13,6 +12,7 @@ import {
   minhashSignature,
   normalizeText,
   shingleHashes,
+  stampedBandKeys,
   verifyCandidates,
   verifyCountedCandidates,
 } from './index.js';
@@ -64,7 +64,7 @@ describe('jaccard', () => {
   });
 });
 
-describe('minhashSignature and bandKeys', () => {
+describe('minhashSignature and stampedBandKeys', () => {
   it('estimates Jaccard similarity from one-permutation signatures', () => {
     const a = fingerprintText(townshipLetter('李桂英', '13805712233'), snapshot);
     const b = fingerprintText(townshipLetter('王德福', '13905713344'), snapshot);
@@ -84,18 +84,28 @@ describe('minhashSignature and bandKeys', () => {
 
   it('stamps band keys with the snapshot and parameter version', () => {
     const { signature } = fingerprintText(UNRELATED_TEXTS[0] ?? '', snapshot);
-    const keys = bandKeys(signature, DEFAULT_MINHASH_PARAMS, snapshot);
+    const keys = stampedBandKeys(signature, DEFAULT_MINHASH_PARAMS, snapshot);
     const version = indexVersion(snapshot, DEFAULT_MINHASH_PARAMS);
     expect(keys).toHaveLength(DEFAULT_MINHASH_PARAMS.bands);
-    expect(keys.every((key) => key.startsWith(`${version}:`))).toBe(true);
+    expect(stampedBandKeys(Uint32Array.from(signature), DEFAULT_MINHASH_PARAMS, snapshot)).toEqual(keys);
     const other = createBoilerplateSnapshot({ phrases: ['举报'] });
-    expect(indexVersion(other, DEFAULT_MINHASH_PARAMS)).not.toBe(version);
+    const otherVersion = indexVersion(other, DEFAULT_MINHASH_PARAMS);
+    expect(otherVersion).not.toBe(version);
     expect(indexVersion(snapshot, { ...DEFAULT_MINHASH_PARAMS, bands: 32, rows: 4 })).not.toBe(version);
+    // The same signature under another version shares no key, and only the stamp (the version's hex digits
+    // left-aligned in 64 bits) tells the two apart.
+    const otherKeys = stampedBandKeys(signature, DEFAULT_MINHASH_PARAMS, other);
+    expect(keys.some((key, band) => key === otherKeys[band])).toBe(false);
+    const unstamp = (key: bigint, stampedWith: string): bigint =>
+      BigInt.asUintN(64, key) ^ BigInt(`0x${stampedWith.padEnd(16, '0')}`);
+    keys.forEach((key, band) => {
+      expect(unstamp(key, version)).toBe(unstamp(otherKeys[band] ?? 0n, otherVersion));
+    });
   });
 
   it('gives empty content no band keys', () => {
     const empty = minhashSignature(new Uint32Array(0), DEFAULT_MINHASH_PARAMS);
-    expect(bandKeys(empty, DEFAULT_MINHASH_PARAMS, snapshot)).toEqual([]);
+    expect(stampedBandKeys(empty, DEFAULT_MINHASH_PARAMS, snapshot)).toHaveLength(0);
   });
 });
 

@@ -9,7 +9,8 @@
  * - `shingleHashes(normalized, snapshot)` / `textShingles(text, snapshot)` — sorted unique shingle
  *   hashes, boilerplate removed.
  * - `minhashSignature(shingles, params): Uint32Array` — one-permutation MinHash with optimal densification.
- * - `bandKeys(signature, params, snapshot): string[]` — LSH band keys stamped with the snapshot + params version.
+ * - `stampedBandKeys(signature, params, snapshot): BigInt64Array` — LSH band keys stamped with the snapshot + params
+ *   version, as the signed 64-bit integers a band-key table stores.
  * - `fingerprintText(text, snapshot, params): TextFingerprint` — all of the above in one call.
  * - `jaccard(a, b): number` — exact Jaccard of two sorted unique hash sets.
  * - `verifyCandidates(query, candidates, threshold)` — exact verification of band-key candidates (server).
@@ -349,8 +350,8 @@ export interface TextFingerprint {
   /** Sorted unique shingle hashes with boilerplate removed. */
   shingles: Uint32Array;
   signature: Uint32Array;
-  /** Band keys stamped with the index version (store them in PostgreSQL). */
-  bandKeys: string[];
+  /** Band keys stamped with the index version: a signed 64-bit integer a band (`stampedBandKeys`), for PostgreSQL. */
+  bandKeys: BigInt64Array;
 }
 
 /** A verified similar complaint. */

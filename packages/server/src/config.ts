@@ -3,6 +3,21 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * The embedded database's buffer pool (PostgreSQL's `shared_buffers`) when ZHENGMING_PGLITE_SHARED_BUFFERS is
+ * not set. PGlite allocates the whole pool when it opens, so every open embedded database costs this much
+ * memory: small suits tests (a database per test file) and a laptop; a large embedded index wants more.
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = '32MB';
+
+/** PGlite is a 32-bit WebAssembly process: it fails to start with a 2 GB pool (PGlite 0.5). */
+const MAX_PGLITE_SHARED_BUFFERS_MB = 1536;
+
+/** Megabytes of a size written as `<n>MB` or `<n>GB` (the forms PostgreSQL's settings take). */
+function sizeInMegabytes(size: string): number {
+  return Number(size.slice(0, -2)) * (size.endsWith('GB') ? 1024 : 1);
+}
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -18,6 +33,13 @@ const EnvSchema = z
       .optional(),
     ZHENGMING_KEY_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    ZHENGMING_PGLITE_SHARED_BUFFERS: z
+      .string()
+      .regex(/^[1-9][0-9]*(MB|GB)$/, 'must be a size in megabytes or gigabytes, such as 32MB or 1GB')
+      .refine((size) => sizeInMegabytes(size) <= MAX_PGLITE_SHARED_BUFFERS_MB, {
+        message: `must be at most ${MAX_PGLITE_SHARED_BUFFERS_MB}MB (the embedded database is a 32-bit WebAssembly process)`,
+      })
+      .default(DEFAULT_PGLITE_SHARED_BUFFERS),
   })
   .refine((env) => env.DATABASE_URL === undefined || env.ZHENGMING_KEY !== undefined, {
     path: ['ZHENGMING_KEY'],
@@ -38,6 +60,8 @@ export interface Config {
   /** Absolute path of the key file for the embedded default, outside the data folder. */
   keyFile: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The embedded database's buffer pool, as PostgreSQL's `shared_buffers` takes it (`32MB`, `1GB`). */
+  pgliteSharedBuffers: string;
 }
 
 /** Thrown with every problem of the environment listed, so one start shows them all. */
@@ -69,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     keyFromEnv: e.ZHENGMING_KEY,
     keyFile,
     logLevel: e.LOG_LEVEL,
+    pgliteSharedBuffers: e.ZHENGMING_PGLITE_SHARED_BUFFERS,
   };
 }

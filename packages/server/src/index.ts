@@ -30,3 +30,18 @@ export {
 export { formatVerifyReport } from './audit/audit-report.js';
 export { startServer, type StartOptions, type RunningServer } from './main.js';
 export * from './ops/public.js';
+// What the benchmark uses of screening's band-key store (a service will wrap it when complaints are stored).
+export {
+  findBandKeyCandidateRows,
+  findBandKeyCandidates,
+  findBandKeyCandidateSketches,
+  findCappedBandKeyCandidates,
+  findCountedBandKeyCandidates,
+  findShingleSets,
+  finishBandKeyBulkLoad,
+  insertBandKeys,
+  startBandKeyBulkLoad,
+  type BandKeyRows,
+  type ShingleCandidate,
+  type SketchCandidate,
+} from './modules/screening/band-keys.repository.js';

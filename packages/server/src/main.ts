@@ -62,7 +62,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? systemClock;
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
   const version = appVersion();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
+  });
   let app: FastifyInstance | undefined;
   let channel: AdminChannel | undefined;
   let isClosed = false;

@@ -69,7 +69,12 @@ export function registerBackupCommands(program: Command): void {
       }
       const key = resolveDataKey(config, { mayCreate: false });
       const verified = await verifyBackupForRestore(file, key.key);
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        migrate: false,
+        pgliteSharedBuffers: config.pgliteSharedBuffers,
+      });
       try {
         const result = await restoreBackup(database, verified, {
           isForced: options.force === true,

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { withDatabase } from '../test-support/global-setup.js';
 import { createTestDatabase } from '../test-support/test-db.js';
-import { DatabaseSetupError, openDatabase } from './connect.js';
+import { checkExtensionAvailable, DatabaseSetupError, openDatabase } from './connect.js';
 import type { Db } from '../deps.js';
 
 const serverUrl = process.env.DATABASE_URL;
@@ -20,6 +20,19 @@ describe('openDatabase', () => {
         .select('name' as never)
         .execute();
       expect(migrations.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await database.destroy();
+    }
+  });
+
+  it('refuses a server without an extension the migrations create, saying what to install', async () => {
+    const database = await createTestDatabase();
+    try {
+      // Every server here has intarray; an extension no server offers stands in for a missing contrib package.
+      await expect(checkExtensionAvailable(database.db, 'intarray', 'band keys')).resolves.toBeUndefined();
+      await expect(checkExtensionAvailable(database.db, 'zm_no_such_extension', 'band keys')).rejects.toThrow(
+        /does not offer the zm_no_such_extension extension \(band keys\)\. Install PostgreSQL's contrib modules .*Debian: apt-get install postgresql-contrib/,
+      );
     } finally {
       await database.destroy();
     }

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { intarray } from '@electric-sql/pglite/contrib/intarray';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { DEFAULT_PGLITE_SHARED_BUFFERS } from '../config.js';
 import type { Database } from './database.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { migrationProvider } from './migrations/index.js';
@@ -44,16 +46,29 @@ export interface OpenOptions {
   poolSize?: number;
   /** Take the single-process lock on the embedded folder (default true; tests on private copies may skip it). */
   lock?: boolean;
+  /** The embedded database's buffer pool as `shared_buffers` takes it (default `DEFAULT_PGLITE_SHARED_BUFFERS`). */
+  pgliteSharedBuffers?: string;
 }
 
-/** Opens the embedded database or the server, checks it can hold Chinese text, and migrates it. */
+/**
+ * Opens the embedded database or the server, checks it can hold Chinese text and offers the extensions the
+ * migrations create, and migrates it.
+ */
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   const handle =
     options.databaseUrl === undefined
-      ? await openPglite(options.dataDir, options.lock ?? true)
+      ? await openPglite(
+          options.dataDir,
+          options.lock ?? true,
+          options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS,
+        )
       : await openServer(options.databaseUrl, options.poolSize ?? 10);
   try {
     await checkChineseTrigrams(handle);
+    if (handle.kind === 'postgresql') {
+      // PGlite carries its extensions with it; a server has them only when its contrib modules are installed.
+      await checkExtensionAvailable(handle.db, 'intarray', "screening's band-key store counts shared shingles with it");
+    }
     if (options.migrate ?? true) {
       await migrateToLatest(handle.db);
     }
@@ -67,7 +82,22 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return handle;
 }
 
-async function openPglite(dataDir: string, shouldLock: boolean): Promise<DatabaseHandle> {
+const BYTEA_OID = 17;
+
+/**
+ * PGlite returns bytea as hex text and decodes it in JavaScript one `parseInt` per byte, and encodes
+ * parameters one `toString(16)` per byte; Node's hex codec does both natively, many times faster (band-key
+ * candidates fetch hundreds of shingle sets a query). Values come back as Buffers, as `pg` returns them.
+ */
+const pgliteByteaCodec = {
+  parsers: { [BYTEA_OID]: (value: string) => Buffer.from(value.slice(2), 'hex') },
+  serializers: {
+    [BYTEA_OID]: (value: Uint8Array) =>
+      `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`,
+  },
+};
+
+async function openPglite(dataDir: string, shouldLock: boolean, sharedBuffers: string): Promise<DatabaseHandle> {
   const lock = shouldLock ? acquireDataDirLock(dataDir) : undefined;
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -80,7 +110,13 @@ async function openPglite(dataDir: string, shouldLock: boolean): Promise<Databas
         `an interrupted first initialisation of ${dir} was found and moved to ${aside}; starting afresh`,
       );
     }
-    const pglite = new PGlite(dir, { extensions: { pg_trgm } });
+    const pglite = new PGlite(dir, {
+      extensions: { pg_trgm, intarray },
+      // A buffer miss in PGlite is a file read through the WebAssembly file system layer, and the pool is
+      // allocated whole at start: its size is the operator's choice (ZHENGMING_PGLITE_SHARED_BUFFERS).
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+      ...pgliteByteaCodec,
+    });
     await pglite.waitReady;
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     return {
@@ -147,6 +183,20 @@ async function checkChineseTrigrams(handle: DatabaseHandle): Promise<void> {
   if ((trigrams.rows[0]?.n ?? 0) === 0) {
     throw new DatabaseSetupError(
       "pg_trgm cannot see Chinese in this database (its locale is not UTF-8). Create it with: CREATE DATABASE name TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+    );
+  }
+}
+
+/**
+ * Refuses a server that does not offer an extension a migration creates, saying what to install, rather than
+ * letting the migration fail with PostgreSQL's terse "could not open extension control file".
+ */
+export async function checkExtensionAvailable(db: Db, extension: string, purpose: string): Promise<void> {
+  const offered = sql<{ name: string }>`select name from pg_available_extensions where name = ${extension}`;
+  if ((await offered.execute(db)).rows.length === 0) {
+    throw new DatabaseSetupError(
+      `the PostgreSQL server does not offer the ${extension} extension (${purpose}). Install PostgreSQL's contrib ` +
+        `modules on the database server (Debian: apt-get install postgresql-contrib) and start again`,
     );
   }
 }

@@ -100,6 +100,38 @@ export interface CalendarYearsTable {
   added_at: Timestamp;
 }
 
+/**
+ * One stamped band key of an indexed complaint (migration 0004). `key` is a signed 64-bit integer; the
+ * drivers return bigints as text.
+ */
+export interface ScreeningBandKeysTable {
+  complaint_id: number;
+  band: number;
+  key: ColumnType<string, string | bigint, string | bigint>;
+  version: string;
+}
+
+/** An indexed complaint's shingle set as bytea (little-endian uint32 each), for verification in the client. */
+export interface ScreeningShinglesTable {
+  complaint_id: number;
+  shingles: Uint8Array;
+}
+
+/**
+ * The same set as an intarray `integer[]` (each hash as the signed integer with the same bits), for
+ * verification in the database; written as an array literal.
+ */
+export interface ScreeningShingleSetsTable {
+  complaint_id: number;
+  shingles: ColumnType<number[], string, string>;
+}
+
+/** An indexed complaint's 128-byte signature sketch, for the pre-check. */
+export interface ScreeningSketchesTable {
+  complaint_id: number;
+  sketch: Uint8Array;
+}
+
 /** Kysely table types of the current schema (migrations never import these). */
 export interface Database {
   settings: SettingsTable;
@@ -111,6 +143,10 @@ export interface Database {
   audit_heads: AuditHeadsTable;
   audit_entries: AuditEntriesTable;
   calendar_years: CalendarYearsTable;
+  screening_band_keys: ScreeningBandKeysTable;
+  screening_shingles: ScreeningShinglesTable;
+  screening_shingle_sets: ScreeningShingleSetsTable;
+  screening_sketches: ScreeningSketchesTable;
 }
 
 export type OfficeRow = Selectable<OfficesTable>;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, DEFAULT_PGLITE_SHARED_BUFFERS, loadConfig } from '../config.js';
 import { generateDataKey, keyCheckValue } from '../keys/keys.js';
 import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
@@ -105,6 +105,18 @@ describe('configuration', () => {
     expect(config.keyFile).toBe('/srv/data.key');
     expect(() => loadConfig({ ZHENGMING_DATA_DIR: 'data', ZHENGMING_KEY_FILE: 'data/k' }, '/srv')).toThrow(
       /must be outside the data folder/,
+    );
+  });
+
+  it('takes the embedded buffer pool as megabytes or gigabytes, small by default', () => {
+    expect(loadConfig({}, '/srv').pgliteSharedBuffers).toBe(DEFAULT_PGLITE_SHARED_BUFFERS);
+    expect(loadConfig({ ZHENGMING_PGLITE_SHARED_BUFFERS: '1GB' }, '/srv').pgliteSharedBuffers).toBe('1GB');
+    expect(loadConfig({ ZHENGMING_PGLITE_SHARED_BUFFERS: '384MB' }, '/srv').pgliteSharedBuffers).toBe('384MB');
+    expect(() => loadConfig({ ZHENGMING_PGLITE_SHARED_BUFFERS: '1 GB' }, '/srv')).toThrow(
+      /ZHENGMING_PGLITE_SHARED_BUFFERS: must be a size in megabytes or gigabytes/,
+    );
+    expect(() => loadConfig({ ZHENGMING_PGLITE_SHARED_BUFFERS: '2GB' }, '/srv')).toThrow(
+      /ZHENGMING_PGLITE_SHARED_BUFFERS: must be at most 1536MB/,
     );
   });
 });

@@ -38,6 +38,7 @@ export async function openDirectOps(
     dataDir: config.dataDir,
     migrate: options.migrate,
     poolSize: 2,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
   });
   return {
     ctx: {

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { testAction } from '../audit/test-support/audit-fixtures.js';
 import { appendAudit } from '../audit/audit.js';
 import { SessionService } from '../modules/auth/sessions.service.js';
+import { insertBandKeys } from '../modules/screening/band-keys.repository.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
 import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
@@ -38,7 +39,8 @@ export function opsContextFor(database: TestDatabase, clock: Clock): OpsContext 
 /**
  * Offices, users and grants through the services, plus values that are easy to get subtly wrong in a dump:
  * the largest bigint, timestamps with microseconds and an offset, text arrays with commas, quotes, braces and
- * the word NULL, jsonb with a number beyond double precision, Chinese text with tabs and backslashes.
+ * the word NULL, jsonb with a number beyond double precision, Chinese text with tabs and backslashes, bytea and
+ * integer arrays.
  */
 export async function seedVariedData(ctx: OpsContext): Promise<{ leaderId: string; officeId: string }> {
   const actor = operatorActor('cli:test');
@@ -80,6 +82,16 @@ export async function seedVariedData(ctx: OpsContext): Promise<{ leaderId: strin
     VALUES (2027, '{"n": 123456789012345678901234567890.5, "s": "东湖", "list": [1, null, "x"]}'::jsonb, '国务院办公厅通知', ${leader.user.id}, '2026-12-01 08:00:00.000001+00')`.execute(
     ctx.db,
   );
+  // Screening's band-key store: the smallest 64-bit key, bytea with a backslash byte, an integer[] with -1.
+  await insertBandKeys(ctx.db, [
+    {
+      complaintId: 1,
+      version: 'a1b2c3d4e5f6',
+      bandKeys: BigInt64Array.from([-9223372036854775808n, 42n]),
+      shingles: Uint32Array.from([7, 0xffffffff]),
+      sketch: Uint8Array.from([0, 92, 255]),
+    },
+  ]);
   await ctx.sessions.create(leader.user.id, 'totp');
   await ctx.db.transaction().execute(async (trx) => {
     await appendAudit(

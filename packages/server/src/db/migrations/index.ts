@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_users_offices_grants.js';
 import * as m0003 from './0003_audit_append_only.js';
+import * as m0004 from './0004_screening_band_keys.js';
 
 /** Every migration in order. Listed statically so the built package needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_users_offices_grants': m0002,
   '0003_audit_append_only': m0003,
+  '0004_screening_band_keys': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

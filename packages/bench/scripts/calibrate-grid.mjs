@@ -1,7 +1,9 @@
 // Grid over shingle size, document-frequency cut-off and threshold on the calibration corpus:
 // exhaustive pairs, connected components, campaign metrics as the benchmark defines them.
+// Run after `npx tsc -b packages/engine`: node packages/bench/scripts/calibrate-grid.mjs [seed]
+// (NS, DFS, FRAMED in the environment adjust it)
 import { createCorpus } from './calibration-corpus.mjs';
-import * as engine from '../dist/index.js';
+import * as engine from '@zhengming/engine';
 
 const seed = Number(process.argv[2] ?? 7);
 const docs = createCorpus({

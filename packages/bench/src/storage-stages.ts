@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { intarray } from '@electric-sql/pglite/contrib/intarray';
+import { openDatabase, type DatabaseHandle } from '@zhengming/server';
 import pg from 'pg';
-import { createBandKeyTables, pgliteClient, serverClient } from './band-key-store.js';
 import type { BenchOptions } from './bench-options.js';
 import { logStep, round } from './bench-stats.js';
 import { ensureCorpus, readCorpusTexts } from './corpus-files.js';
@@ -12,13 +10,12 @@ import { measureIncremental, type IncrementalTargets } from './incremental.js';
 import { loadTrigramTable, runSelfJoin, tuneThreshold } from './pg-baseline.js';
 
 /**
- * The embedded database's buffer pool for the band-key tables. PGlite starts with PostgreSQL's 128 MB, and a
- * buffer miss there is a file read through the WebAssembly file system layer; at 1M complaints the set table
- * alone is 327 MB. Measured on session 4's host with only the band keys and the set table in a database: p99
- * 5.65 ms at 128 MB, 3.57–3.65 ms at 384 MB, 3.49–3.59 ms at 1 GB. The benchmark's database also holds the
- * tables of the forms it compares (bytea sets 292 MB, sketches), which each round reads in turn, so it gets
- * 1 GB: a deployment holding one set table would size its pool to that table the same way. The embedded
- * database is ours to configure (the machine's PostgreSQL server is not: it keeps 128 MB).
+ * The embedded database's buffer pool for the band-key tables (ZHENGMING_PGLITE_SHARED_BUFFERS of a
+ * deployment). A buffer miss in PGlite is a file read through the WebAssembly file system layer; at 1M
+ * complaints the set table alone is 327 MB. The benchmark's database also holds the tables of the forms it
+ * compares (bytea sets, sketches), which each round reads in turn, so it gets 1 GB: a deployment holding one
+ * set table would size its pool to that table the same way. The embedded database is ours to configure (the
+ * machine's PostgreSQL server is not: it keeps its own setting).
  */
 const PGLITE_SHARED_BUFFERS = '1GB';
 
@@ -32,8 +29,8 @@ export interface StorageContext {
   qualityPath: string;
 }
 
-/** Creates a UTF-8 database on the server (C.UTF-8, so pg_trgm handles Chinese) and returns its client. */
-export async function createServerDatabase(baseUrl: string, name: string): Promise<pg.Client> {
+/** Creates a UTF-8 database on the server (C.UTF-8, so pg_trgm handles Chinese) and returns its URL. */
+export async function createServerDatabase(baseUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -43,11 +40,10 @@ export async function createServerDatabase(baseUrl: string, name: string): Promi
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  return client;
+  return url.toString();
 }
 
+/** Drops a database `createServerDatabase` made. */
 export async function dropServerDatabase(baseUrl: string, name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -66,35 +62,34 @@ export async function runStorageStages(options: BenchOptions, context: StorageCo
       const corpus = ensureCorpus(context.workDir, options.incrementalSize, options.seed, false);
       const serverName = `zm_bench_keys_${suffix}`;
       const pgliteDir = path.join(context.workDir, `pglite-${suffix}`);
-      const server = await createServerDatabase(options.databaseUrl, serverName);
+      // The band-key tables come from the server's migrations, in a fresh database of each kind.
+      const server = await openDatabase({
+        databaseUrl: await createServerDatabase(options.databaseUrl, serverName),
+        dataDir: '',
+        poolSize: 1,
+      });
       const targets: IncrementalTargets = {
         inProcess: true,
-        databases: [{ name: 'PostgreSQL server band-key table', client: serverClient(server) }],
+        databases: [{ name: 'PostgreSQL server band-key table', db: server.db }],
         // Every query form once to warm the caches after the bulk load, then the timed round: otherwise the
         // form timed first pays for the cold index alone.
         rounds: 2,
       };
-      let pglite: PGlite | undefined;
-      if (!options.isPgliteSkipped) {
-        fs.rmSync(pgliteDir, { recursive: true, force: true });
-        pglite = await PGlite.create(pgliteDir, {
-          extensions: { intarray },
-          startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-        });
-        targets.databases.push({ name: 'PGlite band-key table', client: pgliteClient(pglite) });
-      }
+      let pglite: DatabaseHandle | undefined;
       try {
-        for (const database of targets.databases) {
-          await createBandKeyTables(database.client);
+        if (!options.isPgliteSkipped) {
+          fs.rmSync(pgliteDir, { recursive: true, force: true });
+          pglite = await openDatabase({ dataDir: pgliteDir, lock: false, pgliteSharedBuffers: PGLITE_SHARED_BUFFERS });
+          targets.databases.push({ name: 'PGlite band-key table', db: pglite.db });
         }
         return await measureIncremental(corpus.path, options.incrementalSize, options.seed, targets);
       } finally {
-        await server.end();
+        await server.close();
         await dropServerDatabase(options.databaseUrl, serverName);
         if (pglite !== undefined) {
           await pglite.close();
-          fs.rmSync(pgliteDir, { recursive: true, force: true });
         }
+        fs.rmSync(pgliteDir, { recursive: true, force: true });
       }
     });
   }
@@ -114,7 +109,8 @@ export async function runStorageStages(options: BenchOptions, context: StorageCo
         `engine all-pairs join on ${size.toLocaleString('en')} texts: ${engineSeconds.toFixed(1)} s, ${engine.pairs.size} pairs`,
       );
       const name = `zm_bench_trgm_${suffix}`;
-      const client = await createServerDatabase(options.databaseUrl, name);
+      const client = new pg.Client({ connectionString: await createServerDatabase(options.databaseUrl, name) });
+      await client.connect();
       try {
         await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
         const indexSeconds = await loadTrigramTable(client, texts);

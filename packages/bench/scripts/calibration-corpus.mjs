@@ -1,5 +1,5 @@
 // A seeded generator of synthetic Chinese complaints for calibrating the engine's parameters
-// (shingle size, threshold, LSH bands). Not the benchmark's corpus (that lives in the CLI bench);
+// (shingle size, threshold, LSH bands). Not the benchmark's corpus (that lives in packages/bench/src/corpus);
 // written independently so the parameters are not tuned to one generator's quirks.
 // Usage: import { createCorpus } from './calibration-corpus.mjs'.
 

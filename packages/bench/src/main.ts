@@ -28,7 +28,7 @@ import { measureScreen } from './measure-screen.js';
 import { checkPublishedCases, writePublishedCases } from './published-cases.js';
 import { runStorageStages } from './storage-stages.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const workDir = path.join(root, 'bench', 'work');
 const resultsDir = path.join(root, 'bench', 'results');
 const REQUIRED_HEAP_BYTES = 12 * 2 ** 30;
@@ -159,7 +159,7 @@ async function runBenchmark(benchOptions: BenchOptions): Promise<void> {
       normalizeShingleHashPerSecondPerCore: Math.round(hashRate),
       withBandKeyStringsPerSecondPerCore: Math.round(fingerprintRate),
       loadAverage: readMachineInfo().loadAverage,
-      note: 'one thread; normaliseShingleHash = normalise + shingle + boilerplate removal + MinHash signature (textShingles + minhashSignature); withBandKeyStrings adds the stamped band-key strings of fingerprintText (the server path)',
+      note: 'one thread; normaliseShingleHash = normalise + shingle + boilerplate removal + MinHash signature (textShingles + minhashSignature); withBandKeyStrings adds the stamped band keys of fingerprintText (the server path)',
     };
   });
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Local speed self-check of the built engine (not a test; the benchmark proper is `npm run bench`).
 // Build first: npx tsc -b packages/engine
-// Usage: node --max-old-space-size=8192 packages/engine/scripts/speed.mjs [batchSize] [indexSize]
+// Usage: node --max-old-space-size=8192 packages/bench/scripts/speed.mjs [batchSize] [indexSize]
 import { createCorpus, createRandom } from './calibration-corpus.mjs';
-import * as engine from '../dist/index.js';
+import * as engine from '@zhengming/engine';
 
 const batchSize = Number(process.argv[2] ?? 100_000);
 const indexSize = Number(process.argv[3] ?? 0);
@@ -67,7 +67,7 @@ console.log(`normalise: ${rate((text) => engine.normalizeText(text))}`);
 console.log(
   `normalise+shingle+minhash: ${rate((text) => engine.minhashSignature(engine.textShingles(text, snapshot), params))}`,
 );
-console.log(`with band-key strings: ${rate((text) => engine.fingerprintText(text, snapshot, params).bandKeys)}`);
+console.log(`with stamped band keys: ${rate((text) => engine.fingerprintText(text, snapshot, params).bandKeys)}`);
 
 // 2. Batch screening end to end (engine only: observe, add, finish).
 {

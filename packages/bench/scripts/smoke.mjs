@@ -1,6 +1,8 @@
 // Runs the batch screener on the calibration corpus and prints campaign metrics.
+// Run after `npx tsc -b packages/engine`: node packages/bench/scripts/smoke.mjs [seed]
+// (CAMPAIGNS, COPIES, FRAMED, BG, T, KBR, DF, COLLAPSE, VERBOSE in the environment adjust it)
 import { createCorpus, createRandom } from './calibration-corpus.mjs';
-import * as engine from '../dist/index.js';
+import * as engine from '@zhengming/engine';
 
 const seed = Number(process.argv[2] ?? 7);
 const docs = createCorpus({

@@ -1,7 +1,7 @@
 // Measures Jaccard distributions on the calibration corpus for shingle sizes 2–4.
-// Run after `npx tsc -b packages/engine`: node packages/engine/scripts/calibrate.mjs
+// Run after `npx tsc -b packages/engine`: node packages/bench/scripts/calibrate.mjs [seed]
 import { createCorpus } from './calibration-corpus.mjs';
-import * as engine from '../dist/index.js';
+import * as engine from '@zhengming/engine';
 
 const docs = createCorpus({
   seed: Number(process.argv[2] ?? 7),

@@ -40,7 +40,7 @@ export interface ReporterProfile {
   name: string;
   phone: string;
   idNumber: string;
-  /** With a house number, so it may link (DESIGN §2). */
+  /** With a house number, so it may link (docs/PRINCIPLES.md, protecting the reporter). */
   address: string;
   village: string;
   group: string;
