@@ -47,44 +47,30 @@ const NOT_THE_APP = {
   group: ['**/app.js'],
   message: 'import shared types from deps.ts; only main.ts and tests build the app',
 };
+/** The server's import rules for one layer: the package's, plus no `app.ts`, plus `extra`. */
+const serverImports = (...extra) => ({
+  'no-restricted-imports': ['error', { patterns: [...SERVER_PATTERNS, NOT_THE_APP, ...extra] }],
+});
 const serverLayerRules = [
   {
     files: ['packages/server/src/{access,http,audit,db,keys}/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test-support/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...SERVER_PATTERNS,
-            NOT_THE_APP,
-            { group: ['**/modules/**', '**/ops/**'], message: 'shared layers sit below the feature modules and ops/' },
-          ],
-        },
-      ],
-    },
+    rules: serverImports({
+      group: ['**/modules/**', '**/ops/**'],
+      message: 'shared layers sit below the feature modules and ops/',
+    }),
   },
   {
     files: ['packages/server/src/modules/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...SERVER_PATTERNS,
-            NOT_THE_APP,
-            {
-              group: ['**/ops/*', '!**/ops/define-operation.js'],
-              message: 'ops/ builds on the modules; a module declares its commands with ops/define-operation.ts only',
-            },
-          ],
-        },
-      ],
-    },
+    rules: serverImports({
+      group: ['**/ops/*', '!**/ops/define-operation.js'],
+      message: 'ops/ builds on the modules; a module declares its commands with ops/define-operation.ts only',
+    }),
   },
   {
-    // Repositories hold the queries (docs/ARCHITECTURE.md, "Server conventions"): services decide and own transactions, routes stay thin.
+    // Repositories hold the queries (docs/ARCHITECTURE.md, "Server conventions"): services decide and own
+    // transactions, routes stay thin.
     files: ['packages/server/src/{modules,access,http}/**/*.ts'],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/test-support/**'],
     rules: {
