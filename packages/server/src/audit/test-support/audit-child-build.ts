@@ -4,11 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-/** The audit sources a child process runs; every relative import they make at run time must be listed. */
-const CHILD_SOURCES = ['audit.ts', 'audit-hash.ts'];
+/**
+ * The server sources a child process runs, relative to packages/server/src; every relative import they make at run
+ * time must be listed (deps.ts: appendAudit's default clock).
+ */
+const CHILD_SOURCES = ['audit/audit.ts', 'audit/audit-hash.ts', 'deps.ts'];
 
-const auditDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const repositoryRoot = path.resolve(auditDir, '../../../..');
+const serverSrc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repositoryRoot = path.resolve(serverSrc, '../../..');
 
 /** The child script that appends audit events from its own process (see audit-append-child.mjs). */
 export const AUDIT_CHILD_SCRIPT = fileURLToPath(new URL('./audit-append-child.mjs', import.meta.url));
@@ -20,10 +23,9 @@ export const AUDIT_CHILD_SCRIPT = fileURLToPath(new URL('./audit-append-child.mj
  * Returns the path of audit.js and a function that removes the output.
  */
 export function buildAuditChildModule(): { auditModule: string; remove(): void } {
-  const outDir = path.join(repositoryRoot, 'node_modules', '.cache', `zm-audit-child-${randomUUID()}`, 'audit');
-  fs.mkdirSync(outDir, { recursive: true });
+  const outDir = path.join(repositoryRoot, 'node_modules', '.cache', `zm-audit-child-${randomUUID()}`);
   for (const source of CHILD_SOURCES) {
-    const text = fs.readFileSync(path.join(auditDir, source), 'utf8');
+    const text = fs.readFileSync(path.join(serverSrc, source), 'utf8');
     const output = ts.transpileModule(text, {
       fileName: source,
       compilerOptions: {
@@ -34,15 +36,17 @@ export function buildAuditChildModule(): { auditModule: string; remove(): void }
       },
     }).outputText;
     for (const match of output.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
-      const target = match[1]!.replace(/^\.\//, '').replace(/\.js$/, '.ts');
+      const target = path.posix.join(path.posix.dirname(source), match[1]!).replace(/\.js$/, '.ts');
       if (!CHILD_SOURCES.includes(target)) {
         throw new Error(`${source} imports ${match[1]} at run time: add it to CHILD_SOURCES in audit-child-build.ts`);
       }
     }
-    fs.writeFileSync(path.join(outDir, source.replace(/\.ts$/, '.js')), output);
+    const outFile = path.join(outDir, source.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, output);
   }
   return {
-    auditModule: path.join(outDir, 'audit.js'),
-    remove: () => fs.rmSync(path.dirname(outDir), { recursive: true, force: true }),
+    auditModule: path.join(outDir, 'audit', 'audit.js'),
+    remove: () => fs.rmSync(outDir, { recursive: true, force: true }),
   };
 }
