@@ -1,8 +1,7 @@
 import os from 'node:os';
 import type { AuditAction } from '@zhengming/contracts';
 import { z } from 'zod';
-import { auditActorDetails, auditActorId, type Actor } from '../access/actor.js';
-import { appendAudit } from '../audit/audit.js';
+import { appendActorAudit, type Actor } from '../access/actor.js';
 import type { DatabaseKind } from '../db/connect.js';
 import type { Clock, Db } from '../deps.js';
 import { validationFailed } from '../errors.js';
@@ -65,13 +64,8 @@ export async function auditOperator(
   action: AuditAction,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await appendAudit(
-      trx,
-      { actorId: auditActorId(actor), officeIds: [], action, details: { ...details, ...auditActorDetails(actor) } },
-      ctx.clock,
-    );
-  });
+  // Outside a transaction appendAudit opens its own, so the entry and its chain head advance together.
+  await appendActorAudit(ctx.db, actor, { officeIds: [], action, details }, ctx.clock);
 }
 
 /** A user name as the operator types it: trimmed, lower case. */
