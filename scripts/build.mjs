@@ -7,6 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Zhengming runs on Node.js 24 (LTS), which the root package installs from the registry's `node` package into
+// node_modules/.bin; npm puts that folder first on PATH for its scripts, whatever the system Node is.
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(
+    `build: Node.js ${process.versions.node} is not supported; Zhengming runs on Node.js 24.\n` +
+      'Run it through npm (npm ci, npm start, npm test, npx zhengming …), which uses node_modules/.bin/node.',
+  );
+  process.exit(1);
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const force = process.argv.includes('--force');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);

@@ -33,7 +33,7 @@ export class ScreenWorkerPool {
           pending?.resolve(reply);
         }
       });
-      pooled.worker.on('error', (error) => this.fail(pooled, error));
+      pooled.worker.on('error', (error: Error) => this.fail(pooled, error));
       pooled.worker.on('exit', (code) => {
         if (pooled.pending.length > 0 || code !== 0) {
           this.fail(pooled, new Error(`screen worker stopped (exit code ${code})`));
