@@ -138,9 +138,19 @@ describe('zhengming CLI', () => {
 
   it('resets, disables and re-enables users, listing them with their roles, all audited as the operator', async () => {
     const env = target.env;
-    const reset = await runCli(['user', 'reset', 'wangfang'], env);
+    // wangfang holds intake: the operator names the approving leader; the lone root leader needs break-glass.
+    const unapproved = await runCli(['user', 'reset', 'wangfang'], env);
+    expect(unapproved.status).toBe(1);
+    expect(unapproved.stderr).toContain('[RESET_NOT_ALLOWED]');
+    expect(unapproved.stderr).toContain('lijun');
+    const reset = await runCli(['user', 'reset', 'wangfang', '--approved-by', 'lijun'], env);
     expect(reset.status).toBe(0);
     expect(reset.stdout).toMatch(OTP);
+    const rootWithoutReason = await runCli(['user', 'reset', 'lijun', '--break-glass'], env);
+    expect(rootWithoutReason.status).not.toBe(0);
+    const rootReset = await runCli(['user', 'reset', 'lijun', '--break-glass', '--reason', '唯一领导更换手机'], env);
+    expect(rootReset.status).toBe(0);
+    expect(rootReset.stdout).toMatch(OTP);
     expect((await runCli(['user', 'disable', 'wangfang'], env)).status).toBe(0);
     const list = await runCli(['user', 'list'], env);
     expect(list.status).toBe(0);
@@ -166,6 +176,7 @@ describe('zhengming CLI', () => {
       'grant.bootstrap',
       'grant.created',
       'user.reset',
+      'user.reset_break_glass',
       'user.disabled',
       'user.enabled',
     ]) {

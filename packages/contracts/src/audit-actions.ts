@@ -36,6 +36,12 @@ export const AUDIT_ACTIONS = {
    * (`details.stage`, `details.reason`). An unknown username goes to the system chain as its keyed hash only.
    */
   'auth.sign_in_failed': { zh: '登录失败', en: 'Sign-in failed' },
+  /**
+   * Sign-in attempts refused by the throttle, counted rather than each audited: one entry per client address and
+   * username per throttle window (`details.count`, `details.windowStart`; an unknown username as its keyed hash),
+   * written when the window's first throttled attempt arrives and updated into a new entry when it closes.
+   */
+  'auth.sign_in_throttled': { zh: '登录尝试被限制（计数）', en: 'Sign-in attempts throttled (count)' },
   /** A signed-in user's password change was refused (wrong current password, or throttled). */
   'auth.password_change_failed': { zh: '修改密码失败', en: 'Password change failed' },
   /** The user changed its password: the one-time password during sign-in, or later when signed in. */
@@ -64,6 +70,26 @@ export const AUDIT_ACTIONS = {
   'user.enabled': { zh: '启用用户', en: 'User enabled' },
   /** An admin or the operator gave an account a new one-time password and cleared its TOTP; sessions ended. */
   'user.reset': { zh: '重置用户密码和动态验证码', en: 'Password and TOTP reset' },
+  /**
+   * An admin asked to reset an account that holds a content role or `auditor`; nothing changed yet, a leader of
+   * its offices or above must approve (`details.approvingOfficeId`).
+   */
+  'user.reset_requested': { zh: '申请重置用户（待领导批准）', en: 'Account reset requested' },
+  /** A leader approved a reset request; the admin who asked may now reset the account. */
+  'user.reset_approved': { zh: '批准重置用户', en: 'Account reset approved' },
+  /** A leader rejected a reset request; the reason, when given, is in the details. */
+  'user.reset_rejected': { zh: '驳回重置用户', en: 'Account reset rejected' },
+  /**
+   * The operator reset a guarded account on the CLI with `--break-glass`, because no leader other than the
+   * account's owner could approve (the lone root leader); `details.reason` says why.
+   */
+  'user.reset_break_glass': { zh: '紧急重置用户（命令行，无可批准的领导）', en: 'Account reset (break-glass, CLI)' },
+  /**
+   * A signed-in user's attempt to widen its own or another's power was refused: a self-grant, `admin` beside a
+   * content role or `auditor`, an admin grant at its own level, approving its own request, resetting itself
+   * (`details.attempt`, `details.reason`). Written after the refused change rolled back.
+   */
+  'access.escalation_refused': { zh: '越权操作被拒绝', en: 'Escalation attempt refused' },
 
   // ── Role grants ────────────────────────────────────────────────────────────────────────────────────────────
   /**

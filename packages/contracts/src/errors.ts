@@ -27,6 +27,17 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, zh: '与现有数据冲突。', en: 'Conflicts with existing data.' },
   /** A role grant that breaks the grant rules (admin with content role, self-grant, missing leader approval). */
   GRANT_NOT_ALLOWED: { status: 403, zh: '该授权不符合规定。', en: 'This grant is not allowed.' },
+  /**
+   * Resetting an account that holds a content role or `auditor` needs a leader's approval, or — where no leader
+   * other than the account's owner could approve — the operator's break-glass step on the CLI.
+   */
+  RESET_NOT_ALLOWED: {
+    status: 403,
+    zh: '该账号的重置须经领导批准，或由运维人员在服务器上办理。',
+    en: 'Resetting this account needs a leader’s approval, or the operator on the server.',
+  },
+  /** The request body is larger than the server accepts. */
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大。', en: 'The request is too large.' },
   /** The data key does not match the key-check value stored in the database. */
   KEY_MISMATCH: { status: 500, zh: '数据密钥与数据库不匹配。', en: 'The data key does not match the database.' },
   /** The embedded database is held by another process. */

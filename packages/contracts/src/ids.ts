@@ -18,8 +18,15 @@ export type OfficeId = z.infer<typeof OfficeIdSchema>;
 export const GrantIdSchema = z.uuid().brand<'GrantId'>();
 export type GrantId = z.infer<typeof GrantIdSchema>;
 
+/** The id of a request to reset an account that a leader must approve (an account reset request). */
+export const ResetRequestIdSchema = z.uuid().brand<'ResetRequestId'>();
+export type ResetRequestId = z.infer<typeof ResetRequestIdSchema>;
+
 /** Route parameters naming a user. */
 export const UserIdParamsSchema = z.object({ id: UserIdSchema });
 
 /** Route parameters naming a role grant. */
 export const GrantIdParamsSchema = z.object({ id: GrantIdSchema });
+
+/** Route parameters naming an account reset request. */
+export const ResetRequestIdParamsSchema = z.object({ id: ResetRequestIdSchema });

@@ -8,6 +8,8 @@ export const LIMITS = {
   officeNameMaxLength: 100,
   /** The reason a leader may give for rejecting a pending grant (optional; recorded in the audit log). */
   grantRejectReasonMaxLength: 200,
+  /** How long a leader's approval of an account reset stays usable by the admin who asked (hours). */
+  resetApprovalHours: 24,
   /** Session lifetimes (minutes). */
   sessionIdleMinutes: 30,
   sessionAbsoluteMinutes: 12 * 60,

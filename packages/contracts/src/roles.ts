@@ -17,6 +17,13 @@ export type Role = z.infer<typeof RoleSchema>;
 /** Roles that open complaint content in some cell of the access matrix; a user holding `admin` anywhere may hold none of them. */
 export const CONTENT_ROLES: readonly Role[] = ['intake', 'supervisor', 'investigator', 'reviewer', 'leader'];
 
+/**
+ * Roles guarded by a leader's approval (docs/ACCESS.md): granting one, and resetting the password or TOTP of an
+ * account that holds one, need a leader of that office or an ancestor other than the requester and the account's
+ * owner. The content roles, and `auditor`, whose log shows who looked at what.
+ */
+export const APPROVAL_ROLES: readonly Role[] = [...CONTENT_ROLES, 'auditor'];
+
 /** Data classes of the access matrix. */
 export const DATA_CLASSES = ['metadata', 'content', 'identity'] as const;
 export const DataClassSchema = z.enum(DATA_CLASSES);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RoleGrantSchema } from './grants.js';
-import { UserIdSchema } from './ids.js';
+import { OfficeIdSchema, ResetRequestIdSchema, UserIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
+import { RoleSchema } from './roles.js';
 
 export const UserSchema = z.object({
   id: UserIdSchema,
@@ -22,3 +23,43 @@ export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
 /** A new or reset user gets a one-time password to change at first sign-in. */
 export const OneTimePasswordResponseSchema = z.object({ user: UserSchema, oneTimePassword: z.string() });
+
+export const ResetRequestStatusSchema = z.enum(['pending', 'approved', 'rejected', 'completed', 'expired']);
+export type ResetRequestStatus = z.infer<typeof ResetRequestStatusSchema>;
+
+/**
+ * An admin's request to reset an account that holds a content role or `auditor`: nothing changes until a leader
+ * of the account's offices (or above), other than the admin and the account's owner, approves it; the admin who
+ * asked then resets the account (`POST /api/users/:id/reset` again) within `LIMITS.resetApprovalHours`.
+ */
+export const AccountResetRequestSchema = z.object({
+  id: ResetRequestIdSchema,
+  userId: UserIdSchema,
+  username: z.string(),
+  displayName: z.string(),
+  /** The office whose leaders (or its ancestors' leaders) may approve: the nearest office above all the account's guarded roles. */
+  officeId: OfficeIdSchema,
+  officeName: z.string(),
+  /** The account's guarded roles when it was asked, e.g. `leader@某某镇纪委`. */
+  roles: z.array(z.object({ role: RoleSchema, officeName: z.string() })),
+  requestedByName: z.string().nullable(),
+  status: ResetRequestStatusSchema,
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedByName: z.string().nullable(),
+});
+export type AccountResetRequest = z.infer<typeof AccountResetRequestSchema>;
+
+/** `POST /api/users/:id/reset` (202) for a guarded account: the reset waits for a leader's approval. */
+export const ResetPendingResponseSchema = z.object({ user: UserSchema, resetRequest: AccountResetRequestSchema });
+export type ResetPendingResponse = z.infer<typeof ResetPendingResponseSchema>;
+
+/** `POST /api/users/:id/reset`: done (200, with the one-time password) or waiting for approval (202). */
+export const ResetUserResponseSchema = z.union([OneTimePasswordResponseSchema, ResetPendingResponseSchema]);
+export type ResetUserResponse = z.infer<typeof ResetUserResponseSchema>;
+
+/** A leader's rejection of a reset request; the reason, when given, goes into the audit entry. */
+export const RejectResetSchema = z.object({
+  reason: z.string().trim().max(LIMITS.grantRejectReasonMaxLength).optional(),
+});
+export type RejectResetInput = z.infer<typeof RejectResetSchema>;

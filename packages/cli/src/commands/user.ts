@@ -81,10 +81,28 @@ export function registerUserCommands(program: Command): void {
 
   user
     .command('reset')
-    .description('重置密码与动态验证码，显示新的一次性密码 / reset password and TOTP')
+    .description(
+      '重置密码与动态验证码，显示新的一次性密码；担任业务或审计角色的账号须指明批准的领导 / reset password and TOTP',
+    )
     .argument('<username>')
-    .action(async (username: string) => {
-      const { result } = await runOperation(cliConfig(), 'user.reset', { username });
+    .option('--approved-by <leader>', '批准重置的领导用户名（业务或审计角色的账号必填）/ approving leader')
+    .option(
+      '--break-glass',
+      '紧急重置：仅当没有其他领导可以批准时（如根机关唯一的领导），须同时给出 --reason / only when no leader can approve',
+    )
+    .option('--reason <text>', '紧急重置的理由（记入审计日志）/ why, for the audit log')
+    .action(async (username: string, options: { approvedBy?: string; breakGlass?: boolean; reason?: string }) => {
+      if (options.breakGlass === true && options.approvedBy !== undefined) {
+        throw new UsageError('--break-glass 与 --approved-by 不能同时使用 / not both');
+      }
+      if ((options.breakGlass === true) !== (options.reason !== undefined)) {
+        throw new UsageError('--break-glass 须与 --reason 同时给出 / --break-glass needs --reason');
+      }
+      const { result } = await runOperation(cliConfig(), 'user.reset', {
+        username,
+        ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
+        ...(options.reason === undefined ? {} : { breakGlassReason: options.reason }),
+      });
       print(`已重置用户 / user reset: ${result.user.username}；其动态验证码须重新绑定 / TOTP must be enrolled again`);
       print(oneTimePasswordBox(result.user.username, result.oneTimePassword));
     });

@@ -1,5 +1,13 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { GrantId, OfficeId, OfficeLevel, Role, UserId } from '@zhengming/contracts';
+import type {
+  GrantId,
+  OfficeId,
+  OfficeLevel,
+  ResetRequestId,
+  ResetRequestStatus,
+  Role,
+  UserId,
+} from '@zhengming/contracts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -53,6 +61,29 @@ export interface RoleGrantsTable {
   /** Who revoked the grant and when (migration 0002). */
   revoked_by: Generated<UserId | null>;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** An admin's request to reset a guarded account, decided by a leader (migration 0006). */
+export interface AccountResetRequestsTable {
+  id: ResetRequestId;
+  user_id: UserId;
+  /** The office whose leaders, or its ancestors' leaders, may approve. */
+  office_id: OfficeId;
+  /** The account's guarded roles when asked: `[{ role, officeId, officeName }]`. */
+  roles: ColumnType<GuardedRole[], string, string>;
+  requested_by: UserId;
+  status: ResetRequestStatus;
+  created_at: Timestamp;
+  decided_by: UserId | null;
+  decided_at: Timestamp | null;
+  completed_at: Timestamp | null;
+}
+
+/** One guarded role of an account, as a reset request records it. */
+export interface GuardedRole {
+  role: Role;
+  officeId: OfficeId;
+  officeName: string;
 }
 
 export interface SessionsTable {
@@ -139,6 +170,7 @@ export interface Database {
   users: UsersTable;
   role_grants: RoleGrantsTable;
   sessions: SessionsTable;
+  account_reset_requests: AccountResetRequestsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_heads: AuditHeadsTable;
   audit_entries: AuditEntriesTable;
@@ -153,3 +185,4 @@ export type OfficeRow = Selectable<OfficesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type RoleGrantRow = Selectable<RoleGrantsTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type AccountResetRequestRow = Selectable<AccountResetRequestsTable>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GrantId, OfficeId, UserId } from '@zhengming/contracts';
+import type { GrantId, OfficeId, ResetRequestId, UserId } from '@zhengming/contracts';
 
 /*
  * The constructors of fresh branded ids (contracts/src/ids.ts). The brand is a compile-time mark only; these are
@@ -14,3 +14,6 @@ export const newOfficeId = (): OfficeId => randomUUID() as OfficeId;
 
 /** A new role-grant id. */
 export const newGrantId = (): GrantId => randomUUID() as GrantId;
+
+/** A new account reset request id. */
+export const newResetRequestId = (): ResetRequestId => randomUUID() as ResetRequestId;

@@ -1,5 +1,5 @@
 import {
-  CONTENT_ROLES,
+  APPROVAL_ROLES,
   ROLE_LABELS,
   type OfficeLevel,
   type Role,
@@ -124,7 +124,7 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
       actor,
       userIdOf(spec.username),
       { officeId: officeIdOf(spec.office), role: spec.role, isPrincipal: false },
-      CONTENT_ROLES.includes(spec.role) ? leaderId : null,
+      APPROVAL_ROLES.includes(spec.role) ? leaderId : null,
     );
   }
   await deps.db.transaction().execute(async (trx) => {

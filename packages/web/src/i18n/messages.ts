@@ -117,6 +117,9 @@ export const zhCN = {
   'users.enabledDone': '已启用用户“{name}”',
   'users.reset': '重置密码',
   'users.resetConfirm': '确定重置“{name}”的密码吗？将生成新的一次性密码，并需重新绑定动态验证码。',
+  'users.resetPending':
+    '“{name}”担任业务或审计角色，重置已提交领导审批；领导批准后，请再次点击“重置密码”生成一次性密码。',
+  'users.resetApprovedForOther': '该重置已由领导批准给管理员“{name}”，只能由其办理。',
   'users.addGrant': '添加授权',
   'users.noGrants': '无授权',
   'users.pending': '待领导审批',
@@ -163,6 +166,13 @@ export const zhCN = {
   'pending.rejectReasonHelp': '理由将写入审计日志，最多 {max} 个字。',
   'pending.rejected': '已驳回',
   'pending.empty': '暂无待审批的授权',
+  'resets.title': '待审批的账号重置',
+  'resets.help': '管理员申请重置担任业务或审计角色的账号（新密码并重新绑定动态验证码）。批准后，由申请的管理员办理。',
+  'resets.user': '账号',
+  'resets.roles': '所任角色',
+  'resets.approveConfirm': '确定批准重置该账号吗？批准记录将写入审计日志。',
+  'resets.rejectConfirm': '确定驳回该重置申请吗？',
+  'resets.empty': '暂无待审批的账号重置',
 
   'audit.title': '审计日志',
   'audit.latest': '最新记录',
@@ -317,6 +327,9 @@ export const en: Catalogue = {
   'users.reset': 'Reset password',
   'users.resetConfirm':
     'Reset the password of “{name}”? A new one-time password is made and codes must be set up again.',
+  'users.resetPending':
+    '“{name}” holds a content or auditor role: the reset now awaits a leader’s approval. Once approved, click “Reset password” again to get the one-time password.',
+  'users.resetApprovedForOther': 'This reset was approved for administrator “{name}”, who alone can carry it out.',
   'users.addGrant': 'Add grant',
   'users.noGrants': 'No grants',
   'users.pending': 'Awaiting leader approval',
@@ -364,6 +377,14 @@ export const en: Catalogue = {
   'pending.rejectReasonHelp': 'The reason is recorded in the audit log; at most {max} characters.',
   'pending.rejected': 'Rejected',
   'pending.empty': 'No grants await approval',
+  'resets.title': 'Account resets awaiting approval',
+  'resets.help':
+    'An administrator asked to reset an account with a content or auditor role (new password, TOTP enrolled again). Once approved, the administrator who asked carries it out.',
+  'resets.user': 'Account',
+  'resets.roles': 'Roles held',
+  'resets.approveConfirm': 'Approve this reset? The approval is recorded in the audit log.',
+  'resets.rejectConfirm': 'Reject this reset request?',
+  'resets.empty': 'No account resets await approval',
 
   'audit.title': 'Audit log',
   'audit.latest': 'Latest entries',

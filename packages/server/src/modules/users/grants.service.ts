@@ -13,6 +13,7 @@ import {
   scopePath,
   type AdminScope,
 } from '../../access/admin-scope.js';
+import { auditingRefusals } from '../../access/refusals.js';
 import { appendActorAudit, auditActorId, type Actor } from '../../access/actor.js';
 import type { AuditEvent } from '../../audit/audit.js';
 import type { OfficeRow } from '../../db/database.js';
@@ -24,7 +25,7 @@ import {
   assertRoleCombination,
   grantNotAllowed,
   isApprovingOffice,
-  opensContent,
+  needsApproval,
 } from './grant-rules.js';
 import { presentGrant, presentPendingGrant } from './users.presenters.js';
 import {
@@ -54,8 +55,8 @@ type GrantDecision = { kind: 'request' } | { kind: 'cli'; approverUserId: UserId
 
 /**
  * Role grants (docs/ACCESS.md): requested by an admin in the subtree of its active office (the operator everywhere),
- * approved or rejected by a leader of the grant's office or above, revoked from within the scope. Content roles need
- * a leader's approval; `admin` never goes with a content role and is granted and revoked only from above.
+ * approved or rejected by a leader of the grant's office or above, revoked from within the scope. Content roles and
+ * `auditor` need a leader's approval; `admin` never goes with either and is granted and revoked only from above.
  */
 export class GrantService {
   private readonly db: Db;
@@ -67,12 +68,14 @@ export class GrantService {
   }
 
   /**
-   * An admin (or the operator) grants a role in an office of its scope. A content role is created `pending`
-   * until a leader approves it; monitor, auditor and admin are active at once. `admin` only from above.
+   * An admin (or the operator) grants a role in an office of its scope. A content role or `auditor` is created
+   * `pending` until a leader approves it; monitor and admin are active at once. `admin` only from above.
    */
   async requestGrant(actor: Actor, userId: UserId, input: CreateGrantInput): Promise<RoleGrant> {
-    const scope = await resolveAdminScope(this.db, actor);
-    return this.createGrant(actor, scope, userId, input, { kind: 'request' });
+    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.request', targetIds: [userId] }, async () => {
+      const scope = await resolveAdminScope(this.db, actor);
+      return this.createGrant(actor, scope, userId, input, { kind: 'request' });
+    });
   }
 
   /**
@@ -96,27 +99,29 @@ export class GrantService {
    * admin who requested it cannot approve; a leader of a child or sibling office does not see it.
    */
   async approveGrant(actor: Actor, grantId: GrantId): Promise<RoleGrant> {
-    return this.db.transaction().execute(async (trx) => {
-      const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'approve');
-      await lockUser(trx, grant.user_id);
-      const others = (await listLiveGrantsOfUser(trx, grant.user_id)).filter((g) => g.id !== grant.id);
-      assertRoleCombination(
-        grant.role,
-        others.map((g) => g.role),
-      );
-      const approved = await updateGrant(trx, grant.id, {
-        status: 'active',
-        approved_by: leaderId,
-        approval_kind: 'leader',
-        decided_at: this.clock.now(),
+    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.approve', targetIds: [grantId] }, async () => {
+      return this.db.transaction().execute(async (trx) => {
+        const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'approve');
+        await lockUser(trx, grant.user_id);
+        const others = (await listLiveGrantsOfUser(trx, grant.user_id)).filter((g) => g.id !== grant.id);
+        assertRoleCombination(
+          grant.role,
+          others.map((g) => g.role),
+        );
+        const approved = await updateGrant(trx, grant.id, {
+          status: 'active',
+          approved_by: leaderId,
+          approval_kind: 'leader',
+          decided_at: this.clock.now(),
+        });
+        await this.audit(trx, actor, {
+          officeIds: [grant.office_id, activeOffice.id],
+          action: 'grant.approved',
+          targetIds: [grant.user_id, grant.id],
+          details: { role: grant.role, isPrincipal: grant.is_principal },
+        });
+        return presentGrant(approved);
       });
-      await this.audit(trx, actor, {
-        officeIds: [grant.office_id, activeOffice.id],
-        action: 'grant.approved',
-        targetIds: [grant.user_id, grant.id],
-        details: { role: grant.role, isPrincipal: grant.is_principal },
-      });
-      return presentGrant(approved);
     });
   }
 
@@ -125,53 +130,57 @@ export class GrantService {
    * leader as the one who revoked it; the reason, when given, is kept in the audit entry.
    */
   async rejectGrant(actor: Actor, grantId: GrantId, input: RejectGrantInput): Promise<RoleGrant> {
-    const reason = input.reason?.trim() ?? '';
-    return this.db.transaction().execute(async (trx) => {
-      const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'reject');
-      const now = this.clock.now();
-      const rejected = await updateGrant(trx, grant.id, {
-        status: 'revoked',
-        revoked_by: leaderId,
-        revoked_at: now,
-        decided_at: now,
+    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.reject', targetIds: [grantId] }, async () => {
+      const reason = input.reason?.trim() ?? '';
+      return this.db.transaction().execute(async (trx) => {
+        const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'reject');
+        const now = this.clock.now();
+        const rejected = await updateGrant(trx, grant.id, {
+          status: 'revoked',
+          revoked_by: leaderId,
+          revoked_at: now,
+          decided_at: now,
+        });
+        await this.audit(trx, actor, {
+          officeIds: [grant.office_id, activeOffice.id],
+          action: 'grant.rejected',
+          targetIds: [grant.user_id, grant.id],
+          details: { role: grant.role, isPrincipal: grant.is_principal, ...(reason === '' ? {} : { reason }) },
+        });
+        return presentGrant(rejected);
       });
-      await this.audit(trx, actor, {
-        officeIds: [grant.office_id, activeOffice.id],
-        action: 'grant.rejected',
-        targetIds: [grant.user_id, grant.id],
-        details: { role: grant.role, isPrincipal: grant.is_principal, ...(reason === '' ? {} : { reason }) },
-      });
-      return presentGrant(rejected);
     });
   }
 
   /** Revokes a pending or active grant in the actor's scope (an `admin` grant only from above). */
   async revokeGrant(actor: Actor, grantId: GrantId): Promise<RoleGrant> {
-    const scope = await resolveAdminScope(this.db, actor);
-    return this.db.transaction().execute(async (trx) => {
-      await lockGrant(trx, grantId);
-      const grant = await findGrant(trx, grantId);
-      if (grant === undefined || !isInScope(scope, grant.office_path)) {
-        throw notFound('grant');
-      }
-      if (grant.role === 'admin' && !isStrictlyBelowScope(scope, grant.office_path)) {
-        throw grantNotAllowed('admin grant revoked from its own level', '管理员角色只能由上级管理员撤销。');
-      }
-      if (grant.status === 'revoked') {
-        throw conflict(`grant ${grant.id} is revoked`, '该授权已撤销。');
-      }
-      const revoked = await updateGrant(trx, grant.id, {
-        status: 'revoked',
-        revoked_by: auditActorId(actor),
-        revoked_at: this.clock.now(),
+    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.revoke', targetIds: [grantId] }, async () => {
+      const scope = await resolveAdminScope(this.db, actor);
+      return this.db.transaction().execute(async (trx) => {
+        await lockGrant(trx, grantId);
+        const grant = await findGrant(trx, grantId);
+        if (grant === undefined || !isInScope(scope, grant.office_path)) {
+          throw notFound('grant');
+        }
+        if (grant.role === 'admin' && !isStrictlyBelowScope(scope, grant.office_path)) {
+          throw grantNotAllowed('admin grant revoked from its own level', '管理员角色只能由上级管理员撤销。');
+        }
+        if (grant.status === 'revoked') {
+          throw conflict(`grant ${grant.id} is revoked`, '该授权已撤销。');
+        }
+        const revoked = await updateGrant(trx, grant.id, {
+          status: 'revoked',
+          revoked_by: auditActorId(actor),
+          revoked_at: this.clock.now(),
+        });
+        await this.audit(trx, actor, {
+          officeIds: [grant.office_id],
+          action: 'grant.revoked',
+          targetIds: [grant.user_id, grant.id],
+          details: { role: grant.role, previousStatus: grant.status },
+        });
+        return presentGrant(revoked);
       });
-      await this.audit(trx, actor, {
-        officeIds: [grant.office_id],
-        action: 'grant.revoked',
-        targetIds: [grant.user_id, grant.id],
-        details: { role: grant.role, previousStatus: grant.status },
-      });
-      return presentGrant(revoked);
     });
   }
 
@@ -340,11 +349,11 @@ export class GrantService {
       }
       return { status: 'active', approved_by: approverId, approval_kind: 'cli-leader' };
     }
-    if (!opensContent(input.role)) {
+    if (!needsApproval(input.role)) {
       return { status: 'active', approved_by: auditActorId(actor), approval_kind: 'direct' };
     }
     if (decision.kind === 'cli') {
-      throw grantNotAllowed('content grant without an approving leader', '该角色须经本机关或上级机关领导批准。');
+      throw grantNotAllowed('guarded grant without an approving leader', '该角色须经本机关或上级机关领导批准。');
     }
     return { status: 'pending', approved_by: null, approval_kind: null };
   }

@@ -121,10 +121,22 @@ export const USER_OPERATIONS = {
     },
   ),
   'user.reset': defineOperation(
-    z.object({ username: UsernameParam }),
+    z.object({
+      username: UsernameParam,
+      approvedBy: UsernameParam.optional(),
+      breakGlassReason: z.string().trim().min(1).max(200).optional(),
+    }),
     async (ctx, actor, params): Promise<{ user: User; oneTimePassword: string }> => {
       const user = await findUserOrThrow(ctx, params.username);
-      return userService(ctx).resetUser(actor, user.id);
+      const approver = params.approvedBy === undefined ? undefined : await findUserOrThrow(ctx, params.approvedBy);
+      const outcome = await userService(ctx).resetUser(actor, user.id, {
+        ...(approver === undefined ? {} : { approvedBy: approver.id }),
+        ...(params.breakGlassReason === undefined ? {} : { breakGlassReason: params.breakGlassReason }),
+      });
+      if (outcome.kind !== 'done') {
+        throw new Error('the operator’s reset never waits for approval');
+      }
+      return { user: outcome.user, oneTimePassword: outcome.oneTimePassword };
     },
   ),
   'user.grant': defineOperation(GrantParams, async (ctx, actor, params): Promise<{ grant: RoleGrant }> => {

@@ -137,6 +137,40 @@ describe('user and grant routes', () => {
     expect(disabled.json()).toMatchObject({ id: userId, isDisabled: true });
   });
 
+  it('answers 202 and changes nothing when an admin resets a content account, until a leader approved', async () => {
+    const created = (await post(admin, '/api/users', { username: 'qian.li', displayName: '钱立' })).json<{
+      user: { id: string };
+    }>();
+    const userId = UserIdSchema.parse(created.user.id);
+    const grant = (await post(admin, `/api/users/${userId}/grants`, { officeId: tree.townA1, role: 'intake' })).json<{
+      id: string;
+    }>();
+    expect((await post(leader, `/api/grants/${grant.id}/approve`)).statusCode).toBe(200);
+    const own = await buildSession(t, { userId });
+
+    const asked = await post(admin, `/api/users/${userId}/reset`);
+    expect(asked.statusCode).toBe(202);
+    const { resetRequest } = asked.json<{ resetRequest: { id: string; status: string } }>();
+    expect(resetRequest.status).toBe('pending');
+    expect(asked.json()).not.toHaveProperty('oneTimePassword');
+    expect((await get(own, '/api/auth/session')).statusCode).toBe(200);
+
+    const pending = await get(leader, '/api/account-resets/pending');
+    expect(pending.json()).toEqual([
+      expect.objectContaining({ id: resetRequest.id, username: 'qian.li', requestedByName: '甲区管理员' }),
+    ]);
+    expect((await get(admin, '/api/account-resets/pending')).statusCode).toBe(404);
+    expect((await post(admin, `/api/account-resets/${resetRequest.id}/approve`)).statusCode).toBe(404);
+    const approved = await post(leader, `/api/account-resets/${resetRequest.id}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved', decidedByName: '市领导' });
+
+    const done = await post(admin, `/api/users/${userId}/reset`);
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ user: { id: userId }, oneTimePassword: expect.any(String) });
+    expect((await get(own, '/api/auth/session')).statusCode).toBe(401);
+  });
+
   it('re-enables a disabled user; only for admins', async () => {
     const created = (await post(admin, '/api/users', { username: 'qian.hui', displayName: '钱慧' })).json<{
       user: { id: string };

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  AccountResetRequestSchema,
   CreateGrantSchema,
+  RejectResetSchema,
+  ResetPendingResponseSchema,
+  ResetRequestIdParamsSchema,
   CreateUserSchema,
   GrantIdParamsSchema,
   UserIdParamsSchema,
@@ -15,6 +19,7 @@ import { actorFromAuth } from '../../access/actor.js';
 import { requireOffice } from '../../http/guard.js';
 import type { RoutePolicy } from '../../http/policy.js';
 import type { SessionService } from '../auth/sessions.service.js';
+import { AccountResetService } from './account-resets.service.js';
 import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
 import type { AppDeps } from '../../deps.js';
@@ -26,7 +31,7 @@ const ADMIN_POLICY: RoutePolicy = {
   offices: ['own', 'child', 'deeper'],
 };
 
-/** Grant approval and rejection: a leader of the grant's office or an ancestor. */
+/** Grant and account-reset approval and rejection: a leader of the item's office or an ancestor. */
 const APPROVER_POLICY: RoutePolicy = {
   access: 'roles',
   roles: ['leader'],
@@ -41,6 +46,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
 ) => {
   const users = new UserService({ db: deps.db, clock: deps.clock, sessions });
   const grants = new GrantService({ db: deps.db, clock: deps.clock });
+  const resets = new AccountResetService({ db: deps.db, clock: deps.clock });
 
   app.get(
     '/api/users',
@@ -103,11 +109,19 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       schema: {
         tags: ['users'],
         summary: '重置密码与动态验证码 Reset password and TOTP',
+        description:
+          'An account holding a content role or auditor is reset only after a leader approved: the first call answers ' +
+          '202 with the pending request and changes nothing; after the approval, the same admin calls again (200).',
         params: UserIdParamsSchema,
-        response: { 200: OneTimePasswordResponseSchema },
+        response: { 200: OneTimePasswordResponseSchema, 202: ResetPendingResponseSchema },
       },
     },
-    async (request) => users.resetUser(actorFromAuth(requireOffice(request)), request.params.id),
+    async (request, reply) => {
+      const outcome = await users.resetUser(actorFromAuth(requireOffice(request)), request.params.id);
+      return outcome.kind === 'done'
+        ? reply.status(200).send({ user: outcome.user, oneTimePassword: outcome.oneTimePassword })
+        : reply.status(202).send({ user: outcome.user, resetRequest: outcome.resetRequest });
+    },
   );
 
   app.post(
@@ -183,5 +197,47 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request) => grants.rejectGrant(actorFromAuth(requireOffice(request)), request.params.id, request.body ?? {}),
+  );
+
+  app.get(
+    '/api/account-resets/pending',
+    {
+      config: { policy: APPROVER_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '待批准的账号重置 Account resets awaiting approval',
+        response: { 200: z.array(AccountResetRequestSchema) },
+      },
+    },
+    async (request) => resets.listPending(actorFromAuth(requireOffice(request))),
+  );
+
+  app.post(
+    '/api/account-resets/:id/approve',
+    {
+      config: { policy: APPROVER_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '批准重置账号 Approve an account reset',
+        params: ResetRequestIdParamsSchema,
+        response: { 200: AccountResetRequestSchema },
+      },
+    },
+    async (request) => resets.approve(actorFromAuth(requireOffice(request)), request.params.id),
+  );
+
+  app.post(
+    '/api/account-resets/:id/reject',
+    {
+      config: { policy: APPROVER_POLICY },
+      schema: {
+        tags: ['users'],
+        summary: '驳回重置账号 Reject an account reset',
+        params: ResetRequestIdParamsSchema,
+        body: RejectResetSchema.nullish(),
+        response: { 200: AccountResetRequestSchema },
+      },
+    },
+    async (request) => resets.reject(actorFromAuth(requireOffice(request)), request.params.id, request.body ?? {}),
   );
 };

@@ -1,4 +1,4 @@
-import type { CreateUserInput, User, UserId, OfficeId } from '@zhengming/contracts';
+import type { AccountResetRequest, CreateUserInput, User, UserId, OfficeId } from '@zhengming/contracts';
 import {
   isInScope,
   isStrictlyBelowScope,
@@ -6,6 +6,7 @@ import {
   scopePath,
   type AdminScope,
 } from '../../access/admin-scope.js';
+import { auditingRefusals } from '../../access/refusals.js';
 import { appendActorAudit, type Actor } from '../../access/actor.js';
 import type { AuditEvent } from '../../audit/audit.js';
 import type { UserRow } from '../../db/database.js';
@@ -13,6 +14,16 @@ import { AppError, conflict, notFound } from '../../errors.js';
 import { generateOneTimePassword, hashPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.service.js';
 import { isUniqueViolation } from '../offices/offices.repository.js';
+import {
+  closeResetRequest,
+  createResetRequest,
+  eligibleApprovers,
+  findOpenResetRequest,
+  guardOf,
+  isApprovalFresh,
+  noApproverError,
+  presentResetRequest,
+} from './account-resets.service.js';
 import { presentUser } from './users.presenters.js';
 import {
   findUser,
@@ -38,6 +49,16 @@ export interface UserServiceDeps {
 export interface OneTimePasswordResult {
   user: User;
   oneTimePassword: string;
+}
+
+/** What a reset did: reset the account now, or opened (or found) a request that waits for a leader. */
+export type ResetOutcome =
+  ({ kind: 'done' } & OneTimePasswordResult) | { kind: 'pending'; user: User; resetRequest: AccountResetRequest };
+
+/** The operator's way past a guarded account's approval: a named leader, or break-glass with a reason. */
+export interface OperatorResetStep {
+  approvedBy?: UserId;
+  breakGlassReason?: string;
 }
 
 const usernameTaken = (username: string): AppError => conflict(`username ${username}`, '用户名已被使用。');
@@ -136,20 +157,22 @@ export class UserService {
 
   /** Disables the account and ends all its sessions. Disabling a disabled account changes nothing. */
   async disableUser(actor: Actor, userId: UserId): Promise<User> {
-    const scope = await resolveAdminScope(this.db, actor);
-    return this.db.transaction().execute(async (trx) => {
-      const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
-      if (user.is_disabled) {
-        return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
-      }
-      const updated = await updateUser(trx, user.id, { is_disabled: true });
-      await this.sessions.endAllForUser(user.id, trx);
-      await this.audit(trx, actor, {
-        officeIds: userChains(user, liveGrants),
-        action: 'user.disabled',
-        targetIds: [user.id],
+    return auditingRefusals(this.db, this.clock, actor, { name: 'user.disable', targetIds: [userId] }, async () => {
+      const scope = await resolveAdminScope(this.db, actor);
+      return this.db.transaction().execute(async (trx) => {
+        const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
+        if (user.is_disabled) {
+          return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+        }
+        const updated = await updateUser(trx, user.id, { is_disabled: true });
+        await this.sessions.endAllForUser(user.id, trx);
+        await this.audit(trx, actor, {
+          officeIds: userChains(user, liveGrants),
+          action: 'user.disabled',
+          targetIds: [user.id],
+        });
+        return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
       });
-      return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
     });
   }
 
@@ -158,52 +181,125 @@ export class UserService {
    * password and TOTP it had; enabling an enabled account changes nothing.
    */
   async enableUser(actor: Actor, userId: UserId): Promise<User> {
-    const scope = await resolveAdminScope(this.db, actor);
-    return this.db.transaction().execute(async (trx) => {
-      const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
-      if (!user.is_disabled) {
-        return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
-      }
-      const updated = await updateUser(trx, user.id, { is_disabled: false });
-      await this.audit(trx, actor, {
-        officeIds: userChains(user, liveGrants),
-        action: 'user.enabled',
-        targetIds: [user.id],
+    return auditingRefusals(this.db, this.clock, actor, { name: 'user.enable', targetIds: [userId] }, async () => {
+      const scope = await resolveAdminScope(this.db, actor);
+      return this.db.transaction().execute(async (trx) => {
+        const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
+        if (!user.is_disabled) {
+          return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+        }
+        const updated = await updateUser(trx, user.id, { is_disabled: false });
+        await this.audit(trx, actor, {
+          officeIds: userChains(user, liveGrants),
+          action: 'user.enabled',
+          targetIds: [user.id],
+        });
+        return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
       });
-      return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
     });
   }
 
   /**
    * Gives the account a new one-time password, clears its TOTP (the user enrols again) and ends its sessions:
-   * the way back for a user who lost the password or the authenticator.
+   * the way back for a user who lost the password or the authenticator. An account holding a content role or
+   * `auditor` is guarded (account-resets.service.ts): an admin's first call opens a request for a leader's
+   * approval and changes nothing (`pending`); once a leader approved, the same admin's call resets it. The
+   * operator names the approving leader (`approvedBy`), or — only where no leader could approve — resets it as
+   * an audited break-glass step with a reason.
    */
-  async resetUser(actor: Actor, userId: UserId): Promise<OneTimePasswordResult> {
-    const scope = await resolveAdminScope(this.db, actor);
-    const oneTimePassword = generateOneTimePassword();
-    const passwordHash = await hashPassword(oneTimePassword);
-    return this.db.transaction().execute(async (trx) => {
-      const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
-      const updated = await updateUser(trx, user.id, {
-        password_hash: passwordHash,
-        must_change_password: true,
-        totp_secret_sealed: null,
-        totp_pending_sealed: null,
-        totp_last_step: null,
-        failed_sign_ins: 0,
-        last_failed_at: null,
+  async resetUser(actor: Actor, userId: UserId, operatorStep: OperatorResetStep = {}): Promise<ResetOutcome> {
+    return auditingRefusals(this.db, this.clock, actor, { name: 'user.reset', targetIds: [userId] }, async () => {
+      const scope = await resolveAdminScope(this.db, actor);
+      const oneTimePassword = generateOneTimePassword();
+      const passwordHash = await hashPassword(oneTimePassword);
+      return this.db.transaction().execute(async (trx): Promise<ResetOutcome> => {
+        const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
+        const chains = userChains(user, liveGrants);
+        const guard = guardOf(liveGrants);
+        let isBreakGlass = false;
+        let auditDetails: Record<string, unknown> = {};
+        if (guard !== null && actor.kind === 'operator') {
+          const approvers = await eligibleApprovers(trx, guard.approvingPath, [user.id]);
+          if (operatorStep.approvedBy !== undefined) {
+            if (!approvers.some((a) => a.userId === operatorStep.approvedBy)) {
+              throw new AppError('RESET_NOT_ALLOWED', 'the named approver may not approve this reset', {
+                userMessage: `批准人须为该账号所在机关或上级机关的在职领导，且不是本人。可批准的领导：${
+                  approvers.map((a) => a.username).join('、') || '无'
+                }。`,
+              });
+            }
+            auditDetails = { approvedBy: operatorStep.approvedBy };
+          } else if (operatorStep.breakGlassReason !== undefined) {
+            if (approvers.length > 0) {
+              throw new AppError('RESET_NOT_ALLOWED', 'break-glass reset while a leader could approve', {
+                userMessage: `有领导可以批准该重置（${approvers.map((a) => a.username).join('、')}），请用 --approved-by 指明批准人。`,
+              });
+            }
+            isBreakGlass = true;
+            auditDetails = { reason: operatorStep.breakGlassReason };
+          } else {
+            throw new AppError('RESET_NOT_ALLOWED', 'guarded account reset without an approver', {
+              userMessage:
+                approvers.length > 0
+                  ? `该账号担任业务或审计角色，重置须经领导批准：请用 --approved-by 指明批准人（可批准：${approvers
+                      .map((a) => a.username)
+                      .join('、')}）。`
+                  : '该账号担任业务或审计角色，且没有其他领导可以批准：如确需重置，请用 --break-glass --reason "…" 紧急办理（将记入审计日志）。',
+            });
+          }
+        } else if (guard !== null && actor.kind === 'user') {
+          const open = await findOpenResetRequest(trx, user.id);
+          const now = this.clock.now();
+          // An approval holds while it is fresh and its office is still at or above all the account's guarded roles.
+          const isValidApproval =
+            open !== undefined &&
+            open.status === 'approved' &&
+            isApprovalFresh(open.decided_at, now) &&
+            guard.approvingPath.startsWith(open.office_path);
+          if (open !== undefined && isValidApproval && open.requested_by === actor.userId) {
+            await closeResetRequest(trx, open.id, 'completed', now);
+            auditDetails = { resetRequestId: open.id, approvedBy: open.decided_by };
+          } else if (open !== undefined && (open.status === 'pending' || isValidApproval)) {
+            // Waiting for a leader, or approved for the admin who asked (only that admin carries it out).
+            return {
+              kind: 'pending',
+              user: await this.present(trx, user, scope),
+              resetRequest: presentResetRequest(open),
+            };
+          } else {
+            if (open !== undefined) {
+              await closeResetRequest(trx, open.id, 'expired', now);
+            }
+            if ((await eligibleApprovers(trx, guard.approvingPath, [user.id, actor.userId])).length === 0) {
+              throw noApproverError();
+            }
+            const resetRequest = await createResetRequest(trx, actor, user.id, guard, chains, this.clock);
+            return { kind: 'pending', user: await this.present(trx, user, scope), resetRequest };
+          }
+        }
+        const updated = await updateUser(trx, user.id, {
+          password_hash: passwordHash,
+          must_change_password: true,
+          totp_secret_sealed: null,
+          totp_pending_sealed: null,
+          totp_last_step: null,
+          failed_sign_ins: 0,
+          last_failed_at: null,
+        });
+        await this.sessions.endAllForUser(user.id, trx);
+        await this.audit(trx, actor, {
+          officeIds: chains,
+          action: isBreakGlass ? 'user.reset_break_glass' : 'user.reset',
+          targetIds: [user.id],
+          details: auditDetails,
+        });
+        return { kind: 'done', user: await this.present(trx, updated, scope), oneTimePassword };
       });
-      await this.sessions.endAllForUser(user.id, trx);
-      await this.audit(trx, actor, {
-        officeIds: userChains(user, liveGrants),
-        action: 'user.reset',
-        targetIds: [user.id],
-      });
-      return {
-        user: presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope))),
-        oneTimePassword,
-      };
     });
+  }
+
+  private async present(trx: Db, row: UserRow, scope: AdminScope): Promise<User> {
+    return presentUser(row, await listGrantsOfUsers(trx, [row.id], scopePath(scope)));
   }
 
   /**

@@ -7,11 +7,12 @@ import { useQuery } from '../../api/use-query';
 import { pickLabel, useI18n } from '../../i18n/i18n';
 import { PageHeader } from '../../layout/PageHeader';
 import { formatDateTime } from '../../util/format';
+import { PendingResetsCard } from './PendingResetsCard';
 import { RejectGrantModal } from './RejectGrantModal';
 
 /**
- * 待审批授权: grants that open content, waiting for a leader of the office or an ancestor (not the grantee), who
- * approves or rejects (驳回, with an optional reason) each.
+ * 待审批授权: grants of a content role or auditor, waiting for a leader of the office or an ancestor (not the
+ * grantee), who approves or rejects (驳回, with an optional reason) each; below them, account resets to approve.
  */
 export default function PendingGrantsPage() {
   const { t, locale } = useI18n();
@@ -95,6 +96,7 @@ export default function PendingGrantsPage() {
           ]}
         />
       </Card>
+      <PendingResetsCard />
       {rejecting === null ? null : (
         <RejectGrantModal
           grant={rejecting}

@@ -45,7 +45,13 @@ export function UserActions({
   const handleReset = async () => {
     try {
       const result = await endpoints.resetUser(user.id);
-      onPasswordReset(result.oneTimePassword);
+      if ('oneTimePassword' in result) {
+        onPasswordReset(result.oneTimePassword);
+      } else if (result.resetRequest.status === 'approved') {
+        void message.info(t('users.resetApprovedForOther', { name: result.resetRequest.requestedByName ?? '—' }));
+      } else {
+        void message.info(t('users.resetPending', { name: user.displayName }));
+      }
       onChanged();
     } catch {
       // Shown by the client.
