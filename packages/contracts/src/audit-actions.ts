@@ -32,14 +32,15 @@ export const AUDIT_ACTIONS = {
   /** TOTP (a code, or the enrolment) completed a sign-in: a fully signed-in session started. */
   'auth.sign_in_completed': { zh: '登录完成', en: 'Sign-in completed' },
   /**
-   * A sign-in step was refused: unknown user, wrong password, disabled, wrong or reused code, or throttled
-   * (`details.stage`, `details.reason`). An unknown username goes to the system chain as its keyed hash only.
+   * A sign-in step was refused: unknown user, wrong password, disabled, wrong or reused code (`details.stage`,
+   * `details.reason`). An unknown username goes to the system chain as its keyed hash only. Entries written before
+   * issue 10 may have `reason: 'throttled'`; such attempts are now tallied (`auth.sign_in_throttled`).
    */
   'auth.sign_in_failed': { zh: '登录失败', en: 'Sign-in failed' },
   /**
    * Sign-in attempts refused by the throttle, counted rather than each audited: one entry per client address and
-   * username per throttle window (`details.count`, `details.windowStart`; an unknown username as its keyed hash),
-   * written when the window's first throttled attempt arrives and updated into a new entry when it closes.
+   * username per 15-minute window, written once the window has ended (`details.count`, `stages`, `windowStart`,
+   * `windowEnd`; an unknown username as its keyed hash, in the system chain).
    */
   'auth.sign_in_throttled': { zh: '登录尝试被限制（计数）', en: 'Sign-in attempts throttled (count)' },
   /** A signed-in user's password change was refused (wrong current password, or throttled). */

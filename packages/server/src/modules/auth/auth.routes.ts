@@ -53,6 +53,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
   { deps, sessions },
 ) => {
   const auth = new AuthService(deps, sessions);
+  // Tallies of throttled sign-in attempts become audit entries when their window ends, also when no attempt follows.
+  const flushTimer = setInterval(() => {
+    auth.flushThrottledAttempts(false).catch((error: unknown) => app.log.error({ err: error }, 'throttle tally'));
+  }, 60_000);
+  flushTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(flushTimer);
+    await auth.flushThrottledAttempts(true);
+  });
   app.addHook('onRequest', refuseCrossSiteForms);
 
   const sendSession = (reply: FastifyReply, outcome: SessionOutcome): SessionResponse => {

@@ -84,6 +84,11 @@ export class AuthService {
     void dummyPasswordHash();
   }
 
+  /** Writes the tallies of throttled sign-in attempts whose window ended (`all` when the app closes). */
+  flushThrottledAttempts(all: boolean): Promise<void> {
+    return this.attempts.flushThrottled(all);
+  }
+
   /**
    * Checks username and password. Unknown user, wrong password and disabled user get the same answer after the
    * same work (a hash is verified in every case). On success the presented session, if any, ends and a new one
@@ -92,11 +97,10 @@ export class AuthService {
   async signIn(input: SignInInput, client: ClientInfo): Promise<SessionOutcome> {
     const username = input.username.normalize('NFKC').toLowerCase();
     const claimed = await this.attempts.claimPassword(username, client.address);
-    const user = await findUserByUsername(this.deps.db, username);
     if (!claimed.ok) {
-      await this.attempts.recordPasswordFailure(user, username, 'throttled', client.address);
       throw tooManyAttempts(claimed.retryAfterMs);
     }
+    const user = await findUserByUsername(this.deps.db, username);
     const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
     if (user === undefined || user.isDisabled || !isPasswordRight) {
       const reason = user === undefined ? 'unknown_user' : user.isDisabled ? 'disabled' : 'wrong_password';

@@ -3,11 +3,15 @@ import { AppError } from '../../errors.js';
 import { recordUserFailure, type SignInUser } from './auth.repository.js';
 import type { SessionService } from './sessions.service.js';
 import { SignInThrottle, type ClaimResult, type ThrottleClaim } from './sign-in-throttle.js';
+import { ThrottledAttempts } from './throttled-attempts.js';
 import type { AppDeps } from '../../deps.js';
 import type { AuthContext } from '../../access/auth-context.js';
 
-/** Why a sign-in step failed, as recorded in the audit log (never the password or code itself). */
-export type FailureReason = 'unknown_user' | 'wrong_password' | 'disabled' | 'throttled' | 'wrong_code' | 'reused_code';
+/**
+ * Why a sign-in step failed, as recorded in the audit log (never the password or code itself). Attempts refused
+ * only for coming too soon are tallied instead (throttled-attempts.ts).
+ */
+export type FailureReason = 'unknown_user' | 'wrong_password' | 'disabled' | 'wrong_code' | 'reused_code';
 /** The step of a session in which an attempt failed. */
 export type FailureStage = 'password' | 'password_change' | 'totp_enrolment' | 'totp';
 
@@ -22,32 +26,47 @@ export function tooManyAttempts(retryAfterMs: number): AppError {
 
 /**
  * The accounting of sign-in attempts: every attempt is counted for the progressive delay (SignInThrottle) before
- * its password or code is checked, and every refused one is audited in its own transaction — and counted on the
- * user's row, unless it was refused only for coming too soon.
+ * its password or code is checked; every one refused for a wrong answer is audited in its own transaction and
+ * counted on the user's row, and those refused only for coming too soon are tallied (ThrottledAttempts) into one
+ * audit entry per client address, username and window.
  */
 export class SignInAttempts {
   private readonly throttle: SignInThrottle;
+  private readonly throttled: ThrottledAttempts;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock'>,
     private readonly sessions: SessionService,
   ) {
     this.throttle = new SignInThrottle(deps.db, deps.key, deps.clock);
+    this.throttled = new ThrottledAttempts(deps, sessions, (username) => this.throttle.usernameKey(username));
   }
 
-  /** Counts a password attempt for the username and the address, or says how long to wait. */
-  claimPassword(username: string, address: string): Promise<ClaimResult> {
-    return this.throttle.claim(username, address);
+  /**
+   * Counts a password attempt for the username and the address; while either must wait, tallies the attempt
+   * (the same work whether the username exists or not) and says how long.
+   */
+  async claimPassword(username: string, address: string): Promise<ClaimResult> {
+    const claimed = await this.throttle.claim(username, address);
+    if (!claimed.ok) {
+      await this.throttled.note(username, address, 'password');
+    }
+    return claimed;
   }
 
-  /** Counts an attempt of a signed-in step, or refuses it (audited) while the user or address must wait. */
+  /** Counts an attempt of a signed-in step, or refuses it (tallied) while the user or address must wait. */
   async claimStep(auth: AuthContext, stage: FailureStage, address: string): Promise<ThrottleClaim> {
     const claimed = await this.throttle.claim(auth.username, address);
     if (!claimed.ok) {
-      await this.recordStepFailure(auth, stage, 'throttled', address);
+      await this.throttled.note(auth.username, address, stage);
       throw tooManyAttempts(claimed.retryAfterMs);
     }
     return claimed.claim;
+  }
+
+  /** Writes the tallies of throttled attempts whose window has ended (`all`: every one, when the app closes). */
+  flushThrottled(all: boolean): Promise<void> {
+    return this.throttled.flush(all);
   }
 
   /** Takes back a counted attempt whose answer was right, without clearing earlier failures. */
@@ -69,7 +88,7 @@ export class SignInAttempts {
   ): Promise<void> {
     const { db, clock } = this.deps;
     await db.transaction().execute(async (trx) => {
-      if (user !== undefined && reason !== 'throttled') {
+      if (user !== undefined) {
         await recordUserFailure(trx, user.id, clock.now());
       }
       await appendAudit(
@@ -91,7 +110,7 @@ export class SignInAttempts {
     });
   }
 
-  /** A refused step of a session whose user is known (wrong current password, wrong or reused code, throttled). */
+  /** A refused step of a session whose user is known (wrong current password, wrong or reused code). */
   async recordStepFailure(
     auth: AuthContext,
     stage: FailureStage,
@@ -100,9 +119,7 @@ export class SignInAttempts {
   ): Promise<void> {
     const { db, clock } = this.deps;
     await db.transaction().execute(async (trx) => {
-      if (reason !== 'throttled') {
-        await recordUserFailure(trx, auth.userId, clock.now());
-      }
+      await recordUserFailure(trx, auth.userId, clock.now());
       await appendAudit(
         trx,
         {
