@@ -1,4 +1,5 @@
 // Entry of the built CLI (bin/zhengming.js imports dist/main.js).
+import { OWNER_ONLY_UMASK } from '@zhengming/server';
 import { main } from './program.js';
 
 // The supported runtime is Node.js 24 (LTS), installed by the root package into node_modules/.bin; npm and npx
@@ -12,5 +13,8 @@ if (nodeMajor < SUPPORTED_NODE_MAJOR) {
   );
   process.exitCode = 1;
 } else {
+  // Everything the process creates — the embedded database's files, the key file, the admin socket, backups — is
+  // owner-only from the start; the data folder's existing entries are tightened when it opens.
+  process.umask(OWNER_ONLY_UMASK);
   process.exitCode = await main(process.argv);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ERROR_CODES } from '@zhengming/contracts';
-import { AppError, appVersion, ConfigError, DatabaseSetupError } from '@zhengming/server';
+import { AppError, appVersion, ConfigError, DataFolderError, DatabaseSetupError } from '@zhengming/server';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCalendarCommands } from './commands/calendar.js';
@@ -34,6 +34,10 @@ export function reportServerError(error: unknown): ServerErrorReport {
   if (error instanceof AppError) {
     const zh = error.userMessage ?? ERROR_CODES[error.code].zh;
     process.stderr.write(`zhengming: ${zh} [${error.code}] ${error.message}\n`);
+    return 'reported';
+  }
+  if (error instanceof DataFolderError) {
+    process.stderr.write(`zhengming: 数据目录无法设为仅本用户可访问 / ${error.message}\n`);
     return 'reported';
   }
   if (error instanceof DatabaseSetupError) {

@@ -9,6 +9,7 @@ export {
   type DatabaseHandle,
   type DatabaseKind,
 } from './db/connect.js';
+export { secureDataFolder, DataFolderError, OWNER_ONLY_UMASK } from './db/data-folder.js';
 export { acquireDataDirLock, liveLockHolder, readLock, lockFilePath, type LockInfo } from './db/lock.js';
 export type { Database } from './db/database.js';
 export { AppError } from './errors.js';

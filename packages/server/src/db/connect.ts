@@ -8,6 +8,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { DEFAULT_PGLITE_SHARED_BUFFERS } from '../config.js';
 import type { Database } from './database.js';
+import { secureDataFolder } from './data-folder.js';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Db } from '../deps.js';
@@ -100,7 +101,7 @@ const pgliteByteaCodec = {
 async function openPglite(dataDir: string, shouldLock: boolean, sharedBuffers: string): Promise<DatabaseHandle> {
   const lock = shouldLock ? acquireDataDirLock(dataDir) : undefined;
   try {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    secureDataFolder(dataDir);
     const dir = pgliteDir(dataDir);
     if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, INIT_MARKER))) {
       // A first initialisation was interrupted before it finished: nothing of the app was stored yet.
@@ -129,6 +130,8 @@ async function openPglite(dataDir: string, shouldLock: boolean, sharedBuffers: s
         if (!pglite.closed) {
           await pglite.close();
         }
+        // Again on the way out: files PGlite made while open under a looser umask (a library caller) close owner-only.
+        secureDataFolder(dataDir);
         lock?.release();
       },
     };
