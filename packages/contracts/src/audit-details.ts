@@ -224,7 +224,11 @@ function describeEntries(
   language: AuditLanguage,
   names: AuditNames,
 ): AuditDetailLine[] {
-  return Object.entries(details).map(([key, value]) => {
+  // jsonb keeps keys in its own order (by length): show the table's order, then unknown keys as stored.
+  const order = Object.keys(table);
+  const rank = (key: string): number => (Object.hasOwn(table, key) ? order.indexOf(key) : order.length);
+  const entries = Object.entries(details).sort(([a], [b]) => rank(a) - rank(b));
+  return entries.map(([key, value]) => {
     const known = Object.hasOwn(table, key) ? table[key] : undefined;
     return {
       key,

@@ -29,6 +29,8 @@ import type { Clock, Db } from '../../deps.js';
 export interface AuditLogServiceDeps {
   db: Db;
   clock: Clock;
+  /** The most rows one export may hold; `AUDIT_EXPORT_MAX_ROWS` unless a test lowers it. */
+  exportMaxRows?: number;
 }
 
 /** How many entries an export reads per query. */
@@ -49,10 +51,12 @@ export interface PreparedAuditExport {
 export class AuditLogService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly exportMaxRows: number;
 
-  constructor({ db, clock }: AuditLogServiceDeps) {
+  constructor({ db, clock, exportMaxRows = AUDIT_EXPORT_MAX_ROWS }: AuditLogServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.exportMaxRows = exportMaxRows;
   }
 
   /** The chains the filter reads: the one named (if the actor may read it) or every chain of the scope. */
@@ -143,10 +147,10 @@ export class AuditLogService {
     const chainIds = this.chainsOf(scope, query);
     const filter = toLogFilter(query);
     const language: AuditLanguage = query.lang === 'en' ? 'en' : 'zh';
-    const rows = await countLogEntries(this.db, chainIds, filter, AUDIT_EXPORT_MAX_ROWS);
-    if (rows > AUDIT_EXPORT_MAX_ROWS) {
-      throw new AppError('EXPORT_TOO_LARGE', `audit export over ${AUDIT_EXPORT_MAX_ROWS} rows`, {
-        details: [{ path: 'filter', message: `more than ${AUDIT_EXPORT_MAX_ROWS} rows` }],
+    const rows = await countLogEntries(this.db, chainIds, filter, this.exportMaxRows);
+    if (rows > this.exportMaxRows) {
+      throw new AppError('EXPORT_TOO_LARGE', `audit export over ${this.exportMaxRows} rows`, {
+        details: [{ path: 'filter', message: `more than ${this.exportMaxRows} rows` }],
       });
     }
     const first = await this.readReadable(this.db, chainIds, filter, null, Math.min(EXPORT_BATCH, rows || 1));
