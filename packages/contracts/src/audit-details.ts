@@ -175,7 +175,11 @@ function formatValue(value: unknown, kind: ValueKind, language: AuditLanguage, n
   }
   switch (kind.kind) {
     case 'boolean':
-      return typeof value === 'boolean' ? (value ? pick({ zh: '是', en: 'yes' }, language) : pick({ zh: '否', en: 'no' }, language)) : raw(value);
+      return typeof value === 'boolean'
+        ? value
+          ? pick({ zh: '是', en: 'yes' }, language)
+          : pick({ zh: '否', en: 'no' }, language)
+        : raw(value);
     case 'role':
       return typeof value === 'string' && Object.hasOwn(ROLE_LABELS, value)
         ? pick(ROLE_LABELS[value as Role], language)
@@ -192,7 +196,9 @@ function formatValue(value: unknown, kind: ValueKind, language: AuditLanguage, n
     case 'time':
       return typeof value === 'string' ? formatShanghaiTime(value) : raw(value);
     case 'code':
-      return typeof value === 'string' && Object.hasOwn(kind.values, value) ? pick(kind.values[value]!, language) : raw(value);
+      return typeof value === 'string' && Object.hasOwn(kind.values, value)
+        ? pick(kind.values[value]!, language)
+        : raw(value);
     case 'counts':
       return typeof value === 'object' && !Array.isArray(value)
         ? Object.entries(value as Record<string, unknown>)
@@ -201,7 +207,9 @@ function formatValue(value: unknown, kind: ValueKind, language: AuditLanguage, n
         : raw(value);
     case 'actions':
       return Array.isArray(value)
-        ? value.map((code) => (typeof code === 'string' ? auditActionLabel(code, language) : raw(code))).join(language === 'zh' ? '、' : ', ')
+        ? value
+            .map((code) => (typeof code === 'string' ? auditActionLabel(code, language) : raw(code)))
+            .join(language === 'zh' ? '、' : ', ')
         : raw(value);
     case 'filter':
       return typeof value === 'object' && !Array.isArray(value)

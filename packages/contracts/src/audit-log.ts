@@ -36,14 +36,14 @@ const QueryBooleanSchema = z
   .optional();
 
 /** One or several action codes: repeated (`action=a&action=b`) or comma-separated (`action=a,b`). */
-const ActionListSchema = z.preprocess(
-  (value) =>
-    (Array.isArray(value) ? value : [value])
-      .flatMap((item) => (typeof item === 'string' ? item.split(',') : [item]))
-      .map((item) => (typeof item === 'string' ? item.trim() : item))
-      .filter((item) => item !== ''),
-  z.array(AuditActionSchema).min(1).max(100),
-);
+function splitActionList(value: unknown): unknown {
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  return items
+    .flatMap((item): unknown[] => (typeof item === 'string' ? item.split(',') : [item]))
+    .map((item): unknown => (typeof item === 'string' ? item.trim() : item))
+    .filter((item) => item !== '');
+}
+const ActionListSchema = z.preprocess(splitActionList, z.array(AuditActionSchema).min(1).max(100));
 
 /**
  * The filters of the audit log, shared by `GET /api/audit/entries` and `GET /api/audit/export`:
@@ -63,8 +63,8 @@ export const AuditLogFilterShape = {
   includeReads: QueryBooleanSchema,
 };
 
-const FilterObjectSchema = z.object(AuditLogFilterShape);
-export type AuditLogFilter = z.infer<typeof FilterObjectSchema>;
+export const AuditLogFilterSchema = z.object(AuditLogFilterShape);
+export type AuditLogFilter = z.infer<typeof AuditLogFilterSchema>;
 
 function fromNotAfterTo(filter: { from?: string | undefined; to?: string | undefined }): boolean {
   return filter.from === undefined || filter.to === undefined || filter.from <= filter.to;

@@ -75,7 +75,10 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
 
   it('opens the audit log (list, export, filter options) to auditors of the office and above only', async () => {
     const audit = await runOfficeMatrix(t, world, [
-      { name: 'audit entries', request: (officeId) => ({ method: 'GET', url: `/api/audit/entries?officeId=${officeId}` }) },
+      {
+        name: 'audit entries',
+        request: (officeId) => ({ method: 'GET', url: `/api/audit/entries?officeId=${officeId}` }),
+      },
       {
         name: 'audit entries filtered',
         request: (officeId) => ({
@@ -83,7 +86,10 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
           url: `/api/audit/entries?officeId=${officeId}&action=audit.read&from=2026-01-01`,
         }),
       },
-      { name: 'audit export', request: (officeId) => ({ method: 'GET', url: `/api/audit/export?officeId=${officeId}` }) },
+      {
+        name: 'audit export',
+        request: (officeId) => ({ method: 'GET', url: `/api/audit/export?officeId=${officeId}` }),
+      },
     ]);
     expect(audit.cells).toBe(3 * 8 * RELATION_PAIRS.length);
     expect(audit.mismatches).toEqual([]);

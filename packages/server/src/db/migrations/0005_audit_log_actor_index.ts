@@ -6,9 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * filter per 15 minutes) without walking a whole chain.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE INDEX audit_entries_actor_at ON audit_entries (actor_id, at) WHERE actor_id IS NOT NULL`.execute(
-    db,
-  );
+  await sql`CREATE INDEX audit_entries_actor_at ON audit_entries (actor_id, at) WHERE actor_id IS NOT NULL`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

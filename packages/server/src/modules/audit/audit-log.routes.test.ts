@@ -41,8 +41,12 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
     const township = (await buildOffice(t, { name: '某镇纪委', parentId: county, level: 'township' })).id;
     const sibling = (await buildOffice(t, { name: '邻县纪委监委', parentId: root })).id;
     office = { root, county, township, sibling };
-    const make = async (username: string, displayName: string, officeId: OfficeId, role: 'auditor' | 'leader' | 'admin') =>
-      (await buildUser(t, { username, displayName, password: null, roles: [{ officeId, role }] })).id;
+    const make = async (
+      username: string,
+      displayName: string,
+      officeId: OfficeId,
+      role: 'auditor' | 'leader' | 'admin',
+    ) => (await buildUser(t, { username, displayName, password: null, roles: [{ officeId, role }] })).id;
     user = {
       auditor: await make('shenji.county', '审计员甲', county, 'auditor'),
       rootAuditor: await make('shenji.root', '审计员乙', root, 'auditor'),
@@ -123,7 +127,11 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
     const byAdmin = (await page(`/api/audit/entries?actorId=${user.admin}`)).entries;
     expect(byAdmin.map((e) => e.action).sort()).toEqual(['grant.created', 'user.disabled']);
     const repeated = (await page('/api/audit/entries?action=grant.created&action=auth.office_switched')).entries;
-    expect(repeated.map((e) => e.action).sort()).toEqual(['auth.office_switched', 'auth.office_switched', 'grant.created']);
+    expect(repeated.map((e) => e.action).sort()).toEqual([
+      'auth.office_switched',
+      'auth.office_switched',
+      'grant.created',
+    ]);
     const township = (await page(`/api/audit/entries?officeId=${office.township}&limit=500`)).entries;
     expect(township).toHaveLength(13);
     expect(township.every((e) => e.chainId === office.township)).toBe(true);
@@ -183,7 +191,9 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
     // One chain pages with before (the older contract) as well as with the cursor.
     const one = await page(`/api/audit/entries?officeId=${office.township}&${filter}&limit=5`);
     expect(one.nextBefore).toBe(one.entries.at(-1)!.seq);
-    const older = await page(`/api/audit/entries?officeId=${office.township}&${filter}&limit=5&before=${one.nextBefore}`);
+    const older = await page(
+      `/api/audit/entries?officeId=${office.township}&${filter}&limit=5&before=${one.nextBefore}`,
+    );
     expect(older.entries[0]!.seq).toBeLessThan(one.entries.at(-1)!.seq);
   });
 
@@ -285,7 +295,12 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
 
   it('refuses an export beyond the row cap with a clear error, and records nothing', async () => {
     const service = new AuditLogService({ db: t.deps.db, clock: t.clock, exportMaxRows: 5 });
-    const actor = { kind: 'user' as const, userId: user.auditor, activeOfficeId: office.county, activeRoles: ['auditor' as const] };
+    const actor = {
+      kind: 'user' as const,
+      userId: user.auditor,
+      activeOfficeId: office.county,
+      activeRoles: ['auditor' as const],
+    };
     const before = await countActions(office.county, 'audit.exported');
     await expect(service.prepareExport(actor, { from: '2026-12-02' })).rejects.toMatchObject({
       code: 'EXPORT_TOO_LARGE',
@@ -298,7 +313,11 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
   it('offers the offices of the subtree and their people to the filter bar', async () => {
     const response = await get('/api/audit/filters');
     expect(response.statusCode).toBe(200);
-    const options = response.json<{ hasSystemChain: boolean; offices: { name: string }[]; people: { username: string }[] }>();
+    const options = response.json<{
+      hasSystemChain: boolean;
+      offices: { name: string }[];
+      people: { username: string }[];
+    }>();
     expect(options.hasSystemChain).toBe(false);
     expect(options.offices.map((o) => o.name)).toEqual(['某县纪委监委', '某镇纪委']);
     expect(options.people.map((p) => p.username)).toEqual(['lisi.admin', 'shenji.county', 'zhangsan']);
