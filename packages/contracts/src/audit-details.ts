@@ -53,7 +53,6 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   operator: { zh: '操作员（命令行）', en: 'Operator (CLI)', value: TEXT },
   username: { zh: '用户名', en: 'Username', value: TEXT },
   usernameKey: { zh: '用户名（密钥摘要）', en: 'Username (keyed hash)', value: TEXT },
-  address: { zh: '来源地址', en: 'Address', value: TEXT },
   name: { zh: '名称', en: 'Name', value: TEXT },
   office: { zh: '机构', en: 'Office', value: TEXT },
   level: { zh: '级别', en: 'Level', value: { kind: 'level' } },
@@ -86,6 +85,7 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
     },
   },
   duringSignIn: { zh: '登录过程中', en: 'During sign-in', value: BOOLEAN },
+  address: { zh: '来源地址', en: 'Address', value: TEXT },
   // the audit log
   view: {
     zh: '查阅内容',
