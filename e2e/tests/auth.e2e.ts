@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callApi, signInThroughApi } from '../support/api.js';
@@ -265,10 +266,43 @@ describe('sign-in and administration', () => {
     await page.getByText(/哈希链校验通过/).waitFor();
     await saveScreenshot(page, artifactsDir, '13-audit');
 
+    // Names instead of ids, labels instead of codes, details as text.
+    const table = page.getByRole('table');
+    await table.getByText('创建用户').first().waitFor();
+    expect(await table.getByText('user.created').count()).toBe(0);
+    // Filter: one action from the multi-select; only its entries remain, with readable details.
+    await page.getByLabel('操作类型（可多选）', { exact: true }).click();
+    await page.keyboard.type('创建用户');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="创建用户"]').click();
+    await page.keyboard.press('Escape');
+    const actionCells = page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(5)');
+    await expect
+      .poll(async () => [...new Set(await actionCells.allInnerTexts())], { timeout: 15_000 })
+      .toEqual(['创建用户']);
+    await table.getByText('lisi', { exact: true }).first().waitFor();
+    await table.getByText('用户名：').first().waitFor();
+    await saveScreenshot(page, artifactsDir, '13b-audit-filtered');
+
+    // Export with the same filter: an XLSX with Chinese headers and the filtered rows.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /导出 Excel/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^审计日志-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const rows = workbook.worksheets[0]!.getSheetValues().filter((row) => Array.isArray(row)) as unknown[][];
+    expect(rows[0]![1]).toBe('时间（北京时间）');
+    expect(rows.length).toBeGreaterThan(1);
+    expect(new Set(rows.slice(1).map((row) => row[6]))).toEqual(new Set(['user.created']));
+    // A reload clears the filters before the office switch below.
+    await page.reload();
+    await page.getByRole('heading', { name: '审计日志' }).waitFor();
+
     // Switching office reloads the page for that office alone: the township chain holds only its own entries.
     await chooseOption(page, '当前机构', '城关镇纪委 · 乡镇（街道）');
     // Not the success toast: it is transient and can be gone before a loaded machine looks for it.
-    await page.getByRole('table').getByText('grant.requested').waitFor();
+    await page.getByRole('table').getByText('申请授权（待领导批准）').first().waitFor();
     const chainCells = page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(2)');
     await expect.poll(async () => new Set(await chainCells.allInnerTexts()).size, { timeout: 15_000 }).toBe(1);
     expect((await chainCells.allInnerTexts()).length).toBeGreaterThan(0);

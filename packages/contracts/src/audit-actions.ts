@@ -114,8 +114,13 @@ export const AUDIT_ACTIONS = {
   'calendar.year_added': { zh: '添加工作日历年度', en: 'Calendar year added' },
 
   // ── Audit log ──────────────────────────────────────────────────────────────────────────────────────────────
-  /** An auditor read the log: entries, a verification or the heads (`details.view`), in its active office's chain. */
+  /**
+   * An auditor read the log: entries, a verification or the heads (`details.view`), in its active office's chain.
+   * Entries are recorded once per filter per 15 minutes (`details.filter`), not once per page.
+   */
   'audit.read': { zh: '查阅审计日志', en: 'Audit log read' },
+  /** An auditor exported the log to XLSX (`details.filter`, `details.rows`), in its active office's chain. */
+  'audit.exported': { zh: '导出审计日志', en: 'Audit log exported' },
 
   // ── Demo (`npm run demo` only) ─────────────────────────────────────────────────────────────────────────────
   /** `serve --demo` seeded an empty database with the demo offices and users. */

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 import { AuditActionSchema } from './audit-actions.js';
 
-/** How many audit entries one page of `GET /api/audit/entries` returns by default, and at most. */
-export const AUDIT_PAGE_DEFAULT = 100;
-export const AUDIT_PAGE_MAX = 500;
-
 /** A chain id: `system` or an office id. */
 export const AuditChainIdSchema = z.union([z.literal('system'), z.uuid()]);
 
@@ -39,33 +35,6 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
  */
 export const AuditLogEntrySchema = AuditEntrySchema.extend({ prevHash: z.string() });
 export type AuditLogEntry = z.infer<typeof AuditLogEntrySchema>;
-
-/**
- * `GET /api/audit/entries`, newest first. With `officeId` — an office of the auditor's active office subtree,
- * or `system` (only for an auditor of a root office) — one chain, paged on with `before` (a seq). Without it,
- * the latest entries across every chain the auditor may see.
- */
-export const AuditLogQuerySchema = z
-  .object({
-    officeId: AuditChainIdSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
-    before: z.coerce.number().int().min(2).optional(),
-  })
-  .refine((query) => query.before === undefined || query.officeId !== undefined, {
-    message: '翻页（before）须同时指定 officeId / paging with before needs an officeId',
-    path: ['before'],
-  });
-export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
-
-/** One page of `GET /api/audit/entries`. */
-export const AuditLogPageSchema = z.object({
-  /** The chain read, or null for the latest entries across chains. */
-  chainId: z.string().nullable(),
-  entries: z.array(AuditLogEntrySchema),
-  /** Pass as `before` (with the same officeId) for the next, older page; null on the last page. */
-  nextBefore: z.number().int().nullable(),
-});
-export type AuditLogPage = z.infer<typeof AuditLogPageSchema>;
 
 /**
  * Why a chain is broken at its first broken entry.

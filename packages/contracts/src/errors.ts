@@ -42,6 +42,12 @@ export const ERROR_CODES = {
   KEY_MISMATCH: { status: 500, zh: '数据密钥与数据库不匹配。', en: 'The data key does not match the database.' },
   /** The embedded database is held by another process. */
   DATABASE_LOCKED: { status: 503, zh: '数据库正被其他进程使用。', en: 'The database is in use by another process.' },
+  /** An export would hold more rows than one export may (`AUDIT_EXPORT_MAX_ROWS`): narrow the filters. */
+  EXPORT_TOO_LARGE: {
+    status: 413,
+    zh: '导出的记录超过 100,000 条上限，请缩小筛选范围（人员、操作、机构或日期）后再导出。',
+    en: 'The export would exceed the limit of 100,000 rows; narrow the filters (person, action, office or dates).',
+  },
   /** Anything unexpected; logged in full, shown briefly. */
   INTERNAL: { status: 500, zh: '系统内部错误，请稍后再试。', en: 'Internal error; try again later.' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

@@ -10,3 +10,5 @@ export * from './grants.js';
 export * from './users.js';
 export * from './audit-actions.js';
 export * from './audit.js';
+export * from './audit-log.js';
+export * from './audit-details.js';

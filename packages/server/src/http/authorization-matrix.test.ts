@@ -12,6 +12,7 @@ import {
   RELATION_PAIRS,
   buildMatrixWorld,
   runMatrix,
+  runOfficeMatrix,
   type MatrixRun,
   type MatrixWorld,
 } from '../test-support/matrix-harness.js';
@@ -70,6 +71,37 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
   it('never opens anything to admin or auditor, nor to a recused user', () => {
     const opened = run.cells.filter((c) => c.actual && (c.role === 'admin' || c.role === 'auditor' || c.isRecused));
     expect(opened).toEqual([]);
+  });
+
+  it('opens the audit log (list, export, filter options) to auditors of the office and above only', async () => {
+    const audit = await runOfficeMatrix(t, world, [
+      {
+        name: 'audit entries',
+        request: (officeId) => ({ method: 'GET', url: `/api/audit/entries?officeId=${officeId}` }),
+      },
+      {
+        name: 'audit entries filtered',
+        request: (officeId) => ({
+          method: 'GET',
+          url: `/api/audit/entries?officeId=${officeId}&action=audit.read&from=2026-01-01`,
+        }),
+      },
+      {
+        name: 'audit export',
+        request: (officeId) => ({ method: 'GET', url: `/api/audit/export?officeId=${officeId}` }),
+      },
+    ]);
+    expect(audit.cells).toBe(3 * 8 * RELATION_PAIRS.length);
+    expect(audit.mismatches).toEqual([]);
+    expect(audit.leakyRefusals).toEqual([]);
+    expect(audit.allowed).toBeGreaterThan(0);
+    // The filter options name no office: any auditor gets them (of its own subtree), nobody else.
+    for (const user of world.users) {
+      const response = await t.app.inject({ method: 'GET', url: '/api/audit/filters', headers: user.session.headers });
+      expect(`${user.role}@${user.office}: ${response.statusCode}`).toBe(
+        `${user.role}@${user.office}: ${user.role === 'auditor' ? 200 : 404}`,
+      );
+    }
   });
 
   it('evaluates a user of two offices in the active office only (views never merge)', async () => {

@@ -305,3 +305,57 @@ export async function runMatrix(t: TestApp, world: MatrixWorld, probes: readonly
   }
   return run;
 }
+
+/**
+ * A route that reads something of an office as a whole rather than an item (the audit log: one office's chain).
+ * docs/ACCESS.md: `auditor` reads the audit-log chains of its active office and every office below, and nobody
+ * else reads them.
+ */
+export interface OfficeProbe {
+  name: string;
+  /** The request that reads the office's data. */
+  request(officeId: string): { method: 'GET'; url: string };
+}
+
+/** The audit-log cell of docs/ACCESS.md: only `auditor`, in its own office and below. */
+export function expectedAuditLogAccess(role: Role, relation: OfficeRelation): boolean {
+  return role === 'auditor' && (relation === 'own' || relation === 'child' || relation === 'deeper');
+}
+
+/** Runs every role × relation pair of every office probe; a refusal must look like the answer for no office. */
+export async function runOfficeMatrix(
+  t: TestApp,
+  world: MatrixWorld,
+  probes: readonly OfficeProbe[],
+): Promise<{ cells: number; allowed: number; mismatches: string[]; leakyRefusals: string[] }> {
+  const result = { cells: 0, allowed: 0, mismatches: [] as string[], leakyRefusals: [] as string[] };
+  for (const probe of probes) {
+    const missing = probe.request(randomUUID());
+    const missingResponse = await t.app.inject({
+      ...missing,
+      headers: world.userOf('auditor', 'city').session.headers,
+    });
+    const missingShape = JSON.stringify({ status: missingResponse.statusCode, body: missingResponse.body });
+    for (const pair of RELATION_PAIRS) {
+      for (const role of ROLES) {
+        const response = await t.app.inject({
+          ...probe.request(world.offices[pair.itemOffice]),
+          headers: world.userOf(role, pair.userOffice).session.headers,
+        });
+        const expected = expectedAuditLogAccess(role, pair.relation);
+        const actual = statusAllows(response.statusCode);
+        result.cells += 1;
+        result.allowed += actual ? 1 : 0;
+        const where = `${probe.name} ${role}@${pair.userOffice} → office ${pair.itemOffice} (${pair.relation})`;
+        if (expected !== actual) {
+          result.mismatches.push(`${where}: expected ${expected ? 'allowed' : 'refused'}, got ${response.statusCode}`);
+        }
+        const shape = JSON.stringify({ status: response.statusCode, body: response.body });
+        if (!actual && shape !== missingShape) {
+          result.leakyRefusals.push(`${where}: refusal ${shape} differs from missing ${missingShape}`);
+        }
+      }
+    }
+  }
+  return result;
+}

@@ -4,6 +4,7 @@ import * as m0002 from './0002_users_offices_grants.js';
 import * as m0003 from './0003_audit_append_only.js';
 import * as m0004 from './0004_screening_band_keys.js';
 import * as m0006 from './0006_account_reset_requests.js';
+import * as m0007 from './0007_audit_log_actor_index.js';
 
 /** Every migration in order. Listed statically so the built package needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_audit_append_only': m0003,
   '0004_screening_band_keys': m0004,
   '0006_account_reset_requests': m0006,
+  '0007_audit_log_actor_index': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -198,7 +198,7 @@ describe('audit routes', () => {
 
   it("records every read in the auditor's own office chain", async () => {
     const before = (await readsRecordedIn(office.county)).length;
-    await get(`/api/audit/entries?officeId=${office.township}&limit=2`, cookie.countyAuditor);
+    await get(`/api/audit/entries?officeId=${office.township}&limit=2&includeReads=true`, cookie.countyAuditor);
     await get('/api/audit/verify', cookie.countyAuditor);
     await get('/api/audit/heads', cookie.countyAuditor);
     const reads = (await readsRecordedIn(office.county)).slice(before);
@@ -210,7 +210,15 @@ describe('audit routes', () => {
         .executeTakeFirstOrThrow()
     ).id;
     expect(reads).toEqual([
-      { actorId: auditorId, details: { view: 'entries', chainId: office.township, count: 2 } },
+      {
+        actorId: auditorId,
+        details: {
+          view: 'entries',
+          chainId: office.township,
+          filter: { officeId: office.township, includeReads: true },
+          count: 2,
+        },
+      },
       { actorId: auditorId, details: { view: 'verify', chains: 2, ok: false } },
       { actorId: auditorId, details: { view: 'heads', chains: 2 } },
     ]);

@@ -1,20 +1,58 @@
-import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Table, Typography } from 'antd';
-import { AUDIT_ACTIONS, isAuditAction, type AuditLogEntry, type AuditVerifyResult } from '@zhengming/contracts';
+import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Space, Table, Typography } from 'antd';
+import {
+  formatShanghaiTime,
+  type AuditLogPage,
+  type AuditVerifyResult,
+  type ReadableAuditEntry,
+} from '@zhengming/contracts';
 import { useState } from 'react';
+import { auditExportUrl, type AuditEntriesQuery } from '../../api/audit.endpoints';
 import { useApi } from '../../api/api-context';
 import { useQuery } from '../../api/use-query';
-import { pickLabel, useI18n } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
 import { PageHeader } from '../../layout/PageHeader';
-import { formatDateTime } from '../../util/format';
+import { ActionName, ActorName, DetailsList, ShortId, TargetList } from './AuditCells';
+import { AuditFilterBar } from './AuditFilterBar';
 
-/** 审计日志: the latest entries of the chains the auditor may read, and a check of every chain. */
+const PAGE_SIZE = 50;
+
+/**
+ * 审计日志: the entries of the chains the auditor may read, filtered (person, actions, office, dates, reads),
+ * with names and readable details; older pages load on with the cursor; the same filters export to XLSX.
+ */
 export default function AuditPage() {
   const { t, locale } = useI18n();
   const { endpoints } = useApi();
-  const entries = useQuery(() => endpoints.listAuditEntries(100), 'audit-entries');
+  const [filters, setFilters] = useState<AuditEntriesQuery>({});
+  const filterKey = JSON.stringify(filters);
+  const options = useQuery(() => endpoints.auditFilterOptions(), 'audit-filter-options');
+  const first = useQuery(() => endpoints.listAuditEntries(filters, PAGE_SIZE), `audit-entries:${filterKey}`);
+  /** Older pages loaded on for the current filters (dropped when the filters change). */
+  const [more, setMore] = useState<{ key: string; pages: AuditLogPage[] }>({ key: filterKey, pages: [] });
+  const [isLoadingMore, setLoadingMore] = useState(false);
   const [verification, setVerification] = useState<AuditVerifyResult | null>(null);
   const [isVerifying, setVerifying] = useState(false);
+
+  const loaded = more.key === filterKey ? more.pages : [];
+  const pages = first.data === undefined ? [] : [first.data, ...loaded];
+  const entries = pages.flatMap((page) => page.entries);
+  const nextCursor = pages.at(-1)?.nextCursor ?? null;
+
+  const handleLoadMore = async () => {
+    if (nextCursor === null) {
+      return;
+    }
+    setLoadingMore(true);
+    try {
+      const page = await endpoints.listAuditEntries(filters, PAGE_SIZE, nextCursor);
+      setMore({ key: filterKey, pages: [...loaded, page] });
+    } catch {
+      // The client has shown the error.
+    } finally {
+      setLoadingMore(false);
+    }
+  };
 
   const handleVerify = async () => {
     setVerifying(true);
@@ -27,14 +65,22 @@ export default function AuditPage() {
     }
   };
 
+  const reload = () => {
+    setMore({ key: filterKey, pages: [] });
+    first.reload();
+  };
+
   return (
     <>
       <PageHeader
         title={t('audit.title')}
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={entries.reload}>
+            <Button icon={<ReloadOutlined />} onClick={reload}>
               {t('audit.refresh')}
+            </Button>
+            <Button icon={<DownloadOutlined />} href={auditExportUrl(filters, locale === 'en' ? 'en' : 'zh')}>
+              {t('audit.export')}
             </Button>
             <Button
               type="primary"
@@ -48,89 +94,87 @@ export default function AuditPage() {
         }
       />
       {verification === null ? null : <VerificationResult result={verification} />}
-      <Card title={t('audit.latest')} styles={{ body: { padding: 0 } }}>
-        <Table<AuditLogEntry>
+      <Card
+        title={t('audit.latest')}
+        extra={
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('audit.timeZone')}
+          </Typography.Text>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <AuditFilterBar options={options.data} value={filters} onChange={setFilters} />
+        <Table<ReadableAuditEntry>
           rowKey={(entry) => `${entry.chainId}:${entry.seq}`}
-          loading={entries.isLoading}
-          dataSource={entries.data?.entries ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          loading={first.isLoading}
+          dataSource={entries}
+          pagination={false}
           locale={{ emptyText: t('audit.empty') }}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1200 }}
           size="small"
           tableLayout="fixed"
           columns={[
             {
               title: t('audit.at'),
               key: 'at',
-              width: 170,
-              render: (_value, entry) => formatDateTime(entry.at, locale),
+              width: 160,
+              render: (_value, entry) => <span title={entry.at}>{formatShanghaiTime(entry.at)}</span>,
             },
             {
               title: t('audit.chain'),
               key: 'chain',
-              width: 100,
+              width: 140,
               render: (_value, entry) =>
-                entry.chainId === 'system' ? t('audit.systemChain') : <ShortId value={entry.chainId} />,
+                entry.chainId === 'system' ? (
+                  t('audit.systemChain')
+                ) : entry.officeName === null ? (
+                  <ShortId value={entry.chainId} />
+                ) : (
+                  <span title={entry.chainId}>{entry.officeName}</span>
+                ),
             },
-            { title: t('audit.seq'), dataIndex: 'seq', width: 70, align: 'right' },
-            {
-              title: t('audit.action'),
-              key: 'action',
-              width: 230,
-              render: (_value, entry) => <ActionName action={entry.action} />,
-            },
+            { title: t('audit.seq'), dataIndex: 'seq', width: 64, align: 'right' },
             {
               title: t('audit.actor'),
               key: 'actor',
-              width: 110,
-              render: (_value, entry) =>
-                entry.actorName ?? (entry.actorId === null ? '—' : <ShortId value={entry.actorId} />),
+              width: 130,
+              render: (_value, entry) => <ActorName entry={entry} />,
+            },
+            {
+              title: t('audit.action'),
+              key: 'action',
+              width: 170,
+              render: (_value, entry) => <ActionName action={entry.action} />,
+            },
+            {
+              title: t('audit.targets'),
+              key: 'targets',
+              width: 170,
+              render: (_value, entry) => <TargetList targets={entry.targets} />,
             },
             {
               title: t('audit.details'),
               key: 'details',
-              ellipsis: { showTitle: true },
-              render: (_value, entry) => (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {JSON.stringify(entry.details)}
-                </Typography.Text>
-              ),
+              render: (_value, entry) => <DetailsList entry={entry} />,
             },
             {
               title: t('audit.hash'),
               key: 'hash',
-              width: 100,
+              width: 90,
               render: (_value, entry) => <ShortId value={entry.hash} />,
             },
           ]}
         />
+        <Space style={{ padding: 12 }}>
+          <Typography.Text type="secondary">{t('audit.count', { count: entries.length })}</Typography.Text>
+          {nextCursor === null ? null : (
+            <Button loading={isLoadingMore} onClick={() => void handleLoadMore()}>
+              {t('audit.loadMore')}
+            </Button>
+          )}
+        </Space>
       </Card>
     </>
-  );
-}
-
-/** The first 8 characters of an id or hash; the whole value is in the tooltip. */
-function ShortId({ value }: { value: string }) {
-  return (
-    <span title={value} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 }}>
-      {value.slice(0, 8)}
-    </span>
-  );
-}
-
-/**
- * The action's name in the UI language with its code beneath. Every action the server writes has a name; a stored
- * row with any other code (forged or foreign) shows its code only.
- */
-function ActionName({ action }: { action: string }) {
-  const { locale } = useI18n();
-  return (
-    <div style={{ lineHeight: 1.3 }}>
-      {isAuditAction(action) ? <div>{pickLabel(AUDIT_ACTIONS[action], locale)}</div> : null}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {action}
-      </Typography.Text>
-    </div>
   );
 }
 
