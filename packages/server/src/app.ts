@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppDeps } from './deps.js';
 import { handleError } from './http/error-handler.js';
 import { installGuard } from './http/guard.js';
+import { HSTS_HEADER_VALUE, isServedOverHttps } from './http/transport.js';
 import type { RegisteredRoute } from './http/policy.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -74,7 +75,8 @@ function webFileOf(webRoot: string, url: string): string | null {
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: false,
+    // Only the configured proxies may tell the client's address and protocol (X-Forwarded-For / -Proto).
+    trustProxy: deps.trustProxy !== undefined && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -105,11 +107,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
-    hsts: deps.isSecureCookie === true,
+    // Sent per request below: only when the app is reached over HTTPS.
+    hsts: false,
   });
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/')) {
       void reply.header('cache-control', 'no-store');
+    }
+    if (isServedOverHttps(request, deps.https)) {
+      void reply.header('strict-transport-security', HSTS_HEADER_VALUE);
     }
   });
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -18,6 +19,41 @@ function sizeInMegabytes(size: string): number {
   return Number(size.slice(0, -2)) * (size.endsWith('GB') ? 1024 : 1);
 }
 
+/** The names proxy-addr (Fastify's trustProxy) knows for ranges of addresses. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** True for an IPv4 or IPv6 address, optionally with a CIDR prefix length, or a range name. */
+function isProxyAddress(item: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(item)) {
+    return true;
+  }
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  if (prefix === undefined) {
+    return true;
+  }
+  const bits = Number(prefix);
+  return /^[0-9]{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/** `ZHENGMING_TRUST_PROXY`: the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed. */
+const TrustProxySchema = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
+  .refine((items) => items.every(isProxyAddress), {
+    message:
+      'must list the reverse proxy addresses to trust, comma-separated: IP addresses, CIDR ranges (10.0.0.0/8) or ' +
+      'loopback, linklocal, uniquelocal — not true or a hop count, which would let any client set its own address',
+  });
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -33,6 +69,10 @@ const EnvSchema = z
       .optional(),
     ZHENGMING_KEY_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    ZHENGMING_TRUST_PROXY: TrustProxySchema.optional(),
+    ZHENGMING_HTTPS: z
+      .enum(['auto', 'on'], { message: 'must be auto (by the request, or a trusted proxy’s X-Forwarded-Proto) or on' })
+      .default('auto'),
     ZHENGMING_PGLITE_SHARED_BUFFERS: z
       .string()
       .regex(/^[1-9][0-9]*(MB|GB)$/, 'must be a size in megabytes or gigabytes, such as 32MB or 1GB')
@@ -62,6 +102,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The embedded database's buffer pool, as PostgreSQL's `shared_buffers` takes it (`32MB`, `1GB`). */
   pgliteSharedBuffers: string;
+  /** Reverse proxies (addresses, CIDR ranges) whose forwarded client address and protocol are believed; [] = none. */
+  trustProxy: string[];
+  /** `on`: users reach the app over HTTPS (TLS ends at the proxy); `auto`: as each request says. */
+  https: 'auto' | 'on';
 }
 
 /** Thrown with every problem of the environment listed, so one start shows them all. */
@@ -94,5 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     keyFile,
     logLevel: e.LOG_LEVEL,
     pgliteSharedBuffers: e.ZHENGMING_PGLITE_SHARED_BUFFERS,
+    trustProxy: e.ZHENGMING_TRUST_PROXY ?? [],
+    https: e.ZHENGMING_HTTPS,
   };
 }

@@ -39,6 +39,14 @@ export interface AppDeps {
   webRoot?: string | null;
   /** Extra plugins registered after the app's own (tests add fixture routes here). */
   extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[];
-  /** Whether cookies get the Secure flag (behind HTTPS). */
-  isSecureCookie?: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (ZHENGMING_TRUST_PROXY); none by
+   * default, so a client cannot claim another address.
+   */
+  trustProxy?: readonly string[];
+  /**
+   * `on`: the app is reached over HTTPS (TLS ends at a proxy), so the session cookie is always Secure and HSTS
+   * is sent; `auto` (default): so only for requests that arrive over HTTPS, directly or by a trusted proxy.
+   */
+  https?: 'auto' | 'on';
 }

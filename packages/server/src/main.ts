@@ -90,6 +90,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       key: key.key,
       clock,
       version,
+      trustProxy: config.trustProxy,
+      https: config.https,
       logger: { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });

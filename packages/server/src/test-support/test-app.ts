@@ -15,7 +15,11 @@ export interface TestApp extends BuiltApp {
 
 /** A full app on a private database (createTestDatabase), with a test clock and a fresh data key. */
 export async function buildTestApp(
-  options: { extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] } = {},
+  options: {
+    extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[];
+    /** Transport settings of the app (ZHENGMING_TRUST_PROXY, ZHENGMING_HTTPS); none and `auto` by default. */
+    transport?: Pick<AppDeps, 'trustProxy' | 'https'>;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new TestClock();
@@ -29,6 +33,7 @@ export async function buildTestApp(
     logger: false,
     webRoot: null,
     ...(options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins }),
+    ...options.transport,
   };
   const built = await buildApp(deps);
   await built.app.ready();

@@ -17,6 +17,7 @@ import { AuthService, presentSession, type ClientInfo, type SessionOutcome } fro
 import type { SessionService } from './sessions.service.js';
 import type { AppDeps } from '../../deps.js';
 import { SESSION_COOKIE } from '../../http/session-cookie.js';
+import { isServedOverHttps } from '../../http/transport.js';
 
 const ALL_STEPS = ['password_change', 'totp_enrolment', 'totp'] as const;
 const ANY_SESSION: RoutePolicy = { access: 'sign-in-step', steps: ALL_STEPS, orDone: true };
@@ -64,13 +65,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
   });
   app.addHook('onRequest', refuseCrossSiteForms);
 
-  const sendSession = (reply: FastifyReply, outcome: SessionOutcome): SessionResponse => {
+  const sendSession = (request: FastifyRequest, reply: FastifyReply, outcome: SessionOutcome): SessionResponse => {
     if (outcome.token !== undefined) {
       void reply.setCookie(SESSION_COOKIE, outcome.token, {
         httpOnly: true,
         sameSite: 'strict',
         path: '/',
-        secure: deps.isSecureCookie === true,
+        secure: isServedOverHttps(request, deps.https),
       });
     }
     return presentSession(outcome.context);
@@ -92,7 +93,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
         response: { 200: SessionResponseSchema },
       },
     },
-    async (request, reply) => sendSession(reply, await auth.signIn(request.body, clientOf(request))),
+    async (request, reply) => sendSession(request, reply, await auth.signIn(request.body, clientOf(request))),
   );
 
   app.post(
@@ -107,7 +108,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request, reply) =>
-      sendSession(reply, await auth.changePassword(requireAuth(request), request.body, clientOf(request))),
+      sendSession(request, reply, await auth.changePassword(requireAuth(request), request.body, clientOf(request))),
   );
 
   app.get(
@@ -135,7 +136,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request, reply) =>
-      sendSession(reply, await auth.confirmTotpEnrolment(requireAuth(request), request.body.code, clientOf(request))),
+      sendSession(request, reply, await auth.confirmTotpEnrolment(requireAuth(request), request.body.code, clientOf(request))),
   );
 
   app.post(
@@ -150,7 +151,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request, reply) =>
-      sendSession(reply, await auth.verifyTotp(requireAuth(request), request.body.code, clientOf(request))),
+      sendSession(request, reply, await auth.verifyTotp(requireAuth(request), request.body.code, clientOf(request))),
   );
 
   app.get(
@@ -174,7 +175,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
     },
     async (request, reply) => {
       await auth.signOut(requireAuth(request), clientOf(request));
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      void reply.clearCookie(SESSION_COOKIE, { path: '/', secure: isServedOverHttps(request, deps.https) });
       return { ok: true as const };
     },
   );
@@ -190,6 +191,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
         response: { 200: SessionResponseSchema },
       },
     },
-    async (request, reply) => sendSession(reply, await auth.switchOffice(requireAuth(request), request.body.officeId)),
+    async (request, reply) => sendSession(request, reply, await auth.switchOffice(requireAuth(request), request.body.officeId)),
   );
 };

@@ -96,8 +96,8 @@ describe('SessionService', () => {
 
   it('sets the Secure flag on the cookie when the app runs behind HTTPS', async () => {
     const user = await buildUser(t, { username: 'https.user', roles: [{ officeId, role: 'intake' }] });
-    // The auth routes read the flag per request from the app's deps.
-    t.deps.isSecureCookie = true;
+    // The auth routes read the setting per request from the app's deps (ZHENGMING_HTTPS=on).
+    t.deps.https = 'on';
     try {
       const response = await t.app.inject({
         method: 'POST',
@@ -110,7 +110,7 @@ describe('SessionService', () => {
         sameSite: 'Strict',
       });
     } finally {
-      t.deps.isSecureCookie = false;
+      t.deps.https = 'auto';
     }
   });
 });
