@@ -217,21 +217,29 @@ function escapeCodePoint(codePoint: number): string {
 /**
  * `text` with every character that could change what a terminal shows made visible as an escape: C0 and C1
  * controls and DEL (`\x1b`, `\x0a`, `\x9b`), the line separators U+2028/U+2029, lone surrogates (`\ud800`) and
- * bidirectional overrides and isolates (`\u202e`). A backslash is doubled, so an escape in the output always
- * means an escaped character. Everything else — Chinese, Arabic, emoji, combining marks — is left as it is.
+ * bidirectional overrides and isolates (`\u202e`). Everything else — Chinese, Arabic, emoji, combining marks, a
+ * backslash — is left as it is, so escaping twice changes nothing (a name typed as the text `\x1b` reads the same
+ * as an escaped ESC: harmless, and the output never acts on either).
  * For text the program did not write itself (names, usernames, reasons, audit details) before it is printed.
  */
 export function visibleText(text: string): string {
   let out = '';
   for (const char of text) {
     const codePoint = char.codePointAt(0) ?? 0;
-    if (char === '\\') {
-      out += '\\\\';
-    } else if (isControl(codePoint) || isSurrogate(codePoint) || isBidiControl(codePoint)) {
+    if (isControl(codePoint) || isSurrogate(codePoint) || isBidiControl(codePoint)) {
       out += escapeCodePoint(codePoint);
     } else {
       out += char;
     }
   }
   return out;
+}
+
+/**
+ * `visibleText` line by line: the line breaks of text the program composed stay, every other character a terminal
+ * acts on is escaped. The last guard of what the CLI writes; the names in it are escaped with `visibleText`
+ * before they are put in a line, so that a name cannot add a line of its own.
+ */
+export function visibleLines(text: string): string {
+  return text.split('\n').map(visibleText).join('\n');
 }

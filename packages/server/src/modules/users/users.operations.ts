@@ -1,10 +1,19 @@
-import { CreateUserSchema, RoleSchema, type ErrorCode, type RoleGrant, type User } from '@zhengming/contracts';
+import {
+  CreateUserSchema,
+  DisplayNameSchema,
+  RoleSchema,
+  UsernameSchema,
+  type ErrorCode,
+  type RoleGrant,
+  type User,
+} from '@zhengming/contracts';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.js';
 import { AppError } from '../../errors.js';
 import {
   auditOperator,
   defineOperation,
+  OfficeRefParam,
   parseInput,
   UsernameParam,
   type OpsContext,
@@ -31,7 +40,7 @@ async function findUserOrThrow(ctx: OpsContext, username: string): Promise<User>
 
 const GrantParams = z.object({
   username: UsernameParam,
-  office: z.string().trim().min(1),
+  office: OfficeRefParam,
   role: RoleSchema,
   isPrincipal: z.boolean().default(false),
   approvedBy: UsernameParam.optional(),
@@ -75,8 +84,8 @@ export const USER_OPERATIONS = {
   }),
   'user.add': defineOperation(
     z.object({
-      username: z.string(),
-      displayName: z.string(),
+      username: UsernameSchema,
+      displayName: DisplayNameSchema,
       grant: GrantParams.omit({ username: true }).optional(),
     }),
     async (ctx, actor, params): Promise<UserAddResult> => {
