@@ -297,7 +297,8 @@ describe('every text input, fuzzed', () => {
             },
             ...(payload === undefined ? {} : { payload }),
           });
-          const where = `${input.method} ${url.slice(0, 120)} (${input.where}.${input.name})`;
+          const sent = input.where === 'body' ? ` = ${JSON.stringify(value).slice(0, 80)}` : '';
+          const where = `${input.method} ${url.slice(0, 120)} (${input.where}.${input.name}${sent})`;
           if (response.statusCode >= 500) {
             throw new Error(`${where}: ${response.statusCode} ${response.body.slice(0, 300)}`);
           }
