@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { visibleLines } from '@zhengming/contracts';
 import { AuditProblemsError, UsageError } from './cli-errors.js';
 import { registerScreenCommand } from './screen/screen.command.js';
 import type * as ServerCommandsModule from './server-commands.js';
@@ -49,7 +50,7 @@ export function reportError(error: unknown, serverCommands: ServerCommands | nul
       : EXIT.usage;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`zhengming: ${error.message}\n`);
+    process.stderr.write(`zhengming: ${visibleLines(error.message)}\n`);
     return EXIT.usage;
   }
   if (error instanceof AuditProblemsError) {
@@ -62,7 +63,8 @@ export function reportError(error: unknown, serverCommands: ServerCommands | nul
   }
   if (serverReport === 'notServerError') {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`zhengming: 出错了 / error: ${message}\n`);
+    // A message may quote what was typed or read: its control characters are shown, not acted on.
+    process.stderr.write(`zhengming: 出错了 / error: ${visibleLines(message)}\n`);
   }
   if (isDebug() && error instanceof Error && error.stack !== undefined) {
     process.stderr.write(`${error.stack}\n`);

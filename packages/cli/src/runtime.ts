@@ -1,8 +1,10 @@
 import os from 'node:os';
+import { visibleLines } from '@zhengming/contracts';
 import {
   AppError,
   callAdminChannel,
   executeOperation,
+  findParamsProblem,
   liveLockHolder,
   loadConfig,
   openDirectOps,
@@ -13,11 +15,32 @@ import {
   type OperationResult,
 } from '@zhengming/server';
 
-export { UsageError } from './cli-errors.js';
+import { UsageError } from './cli-errors.js';
 
-/** Writes a line (or lines) to stdout. */
+export { UsageError };
+
+/**
+ * Writes a line (or lines) to stdout, with any control character left in it made visible (`visibleLines`):
+ * names from the database are escaped with `visibleText` where they are put in a line, and this catches the rest.
+ */
 export function print(text: string): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${visibleLines(text)}\n`);
+}
+
+/**
+ * Checks a command's arguments with the schema of its operation (the same text rules as the API's, from
+ * contracts) and refuses a bad one as a usage error naming it — `labels` maps a parameter to the argument the
+ * operator typed (`displayName` → `--name`).
+ */
+export function checkArguments<N extends OperationName>(
+  name: N,
+  params: OperationParams<N>,
+  labels: Record<string, string>,
+): void {
+  const problem = findParamsProblem(name, params);
+  if (problem !== null) {
+    throw new UsageError(`${labels[problem.path] ?? problem.path}: ${problem.message}`);
+  }
 }
 
 /** The operator as audit entries name it: `cli:<os user>`. */

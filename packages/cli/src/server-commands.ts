@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ERROR_CODES } from '@zhengming/contracts';
+import { ERROR_CODES, visibleLines } from '@zhengming/contracts';
 import { AppError, appVersion, ConfigError, DataFolderError, DatabaseSetupError } from '@zhengming/server';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerBackupCommands } from './commands/backup.js';
@@ -33,7 +33,8 @@ export function reportServerError(error: unknown): ServerErrorReport {
   }
   if (error instanceof AppError) {
     const zh = error.userMessage ?? ERROR_CODES[error.code].zh;
-    process.stderr.write(`zhengming: ${zh} [${error.code}] ${error.message}\n`);
+    // The messages may quote a name or an argument: its control characters are shown, not acted on.
+    process.stderr.write(`zhengming: ${visibleLines(`${zh} [${error.code}] ${error.message}`)}\n`);
     return 'reported';
   }
   if (error instanceof DataFolderError) {

@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { OfficeIdSchema, UserIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 import { OfficeLevelSchema, RoleSchema } from './roles.js';
+import { newPasswordText, passwordText, singleLineText } from './text.js';
 
 /** What the session still has to do before it is fully signed in. */
 export const SignInStepSchema = z.enum(['password_change', 'totp_enrolment', 'totp']);
 export type SignInStep = z.infer<typeof SignInStepSchema>;
 
 export const SignInSchema = z.object({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(LIMITS.passwordMaxLength),
+  // Not lower-cased here: the sign-in normalises the username itself (NFKC, lower case).
+  username: singleLineText({ max: LIMITS.signInUsernameMaxLength }),
+  password: passwordText({ max: LIMITS.passwordMaxLength }),
 });
 export type SignInInput = z.infer<typeof SignInSchema>;
 
@@ -17,8 +19,8 @@ export const TotpCodeSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
 export type TotpCodeInput = z.infer<typeof TotpCodeSchema>;
 
 export const ChangePasswordSchema = z.object({
-  currentPassword: z.string().min(1).max(LIMITS.passwordMaxLength),
-  newPassword: z.string().min(1).max(LIMITS.passwordMaxLength),
+  currentPassword: passwordText({ max: LIMITS.passwordMaxLength }),
+  newPassword: newPasswordText({ max: LIMITS.passwordMaxLength }),
 });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 

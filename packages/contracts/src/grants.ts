@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GrantIdSchema, OfficeIdSchema, UserIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 import { RoleSchema } from './roles.js';
+import { multiLineText } from './text.js';
 
 export const GrantStatusSchema = z.enum(['pending', 'active', 'revoked']);
 
@@ -34,6 +35,7 @@ export type PendingGrant = z.infer<typeof PendingGrantSchema>;
 
 /** A leader's rejection of a pending grant; the reason, when given, goes into the audit entry. */
 export const RejectGrantSchema = z.object({
-  reason: z.string().trim().max(LIMITS.grantRejectReasonMaxLength).optional(),
+  // Several lines may be typed (the web form is a text area); empty after trimming means no reason.
+  reason: multiLineText({ max: LIMITS.grantRejectReasonMaxLength, min: 0 }).optional(),
 });
 export type RejectGrantInput = z.infer<typeof RejectGrantSchema>;

@@ -1,6 +1,7 @@
 export * from './roles.js';
 export * from './errors.js';
 export * from './limits.js';
+export * from './text.js';
 export * from './ids.js';
 export * from './common.js';
 export * from './health.js';

@@ -1,9 +1,16 @@
-/** Limits shared by the web forms and the server. */
+/** Limits shared by the web forms and the server; lengths in characters (code points, see text.ts). */
 export const LIMITS = {
   /** Password length bounds (OWASP ASVS 5 L2: at least 8, 15 recommended; we ask 12 and allow at least 64). */
   passwordMinLength: 12,
   passwordMaxLength: 128,
   usernamePattern: /^[a-z0-9][a-z0-9._-]{2,31}$/,
+  /** The longest username `usernamePattern` allows. */
+  usernameMaxLength: 32,
+  /**
+   * The longest username the sign-in form takes: more than any username has, so that a mistyped long one is
+   * answered "wrong username or password" like any other, not as a form error.
+   */
+  signInUsernameMaxLength: 64,
   displayNameMaxLength: 64,
   officeNameMaxLength: 100,
   /** The reason a leader may give for rejecting a pending grant (optional; recorded in the audit log). */

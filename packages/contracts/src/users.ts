@@ -3,6 +3,7 @@ import { RoleGrantSchema } from './grants.js';
 import { OfficeIdSchema, ResetRequestIdSchema, UserIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 import { RoleSchema } from './roles.js';
+import { multiLineText, singleLineText } from './text.js';
 
 export const UserSchema = z.object({
   id: UserIdSchema,
@@ -15,9 +16,20 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
+/** A new username: trimmed and lower-cased, then 3–32 of a–z, 0–9, `.`, `_`, `-`, starting with a letter or digit. */
+export const UsernameSchema = singleLineText({ max: LIMITS.usernameMaxLength, nfc: false })
+  .toLowerCase()
+  .regex(LIMITS.usernamePattern, {
+    message:
+      '用户名须为 3–32 个小写字母、数字或 . _ -，以字母或数字开头 / a username is 3–32 lower-case letters, digits or . _ -, starting with a letter or digit',
+  });
+
+/** A person's name as shown: one line, trimmed, NFC, at most `LIMITS.displayNameMaxLength` characters. */
+export const DisplayNameSchema = singleLineText({ max: LIMITS.displayNameMaxLength });
+
 export const CreateUserSchema = z.object({
-  username: z.string().trim().toLowerCase().regex(LIMITS.usernamePattern),
-  displayName: z.string().trim().min(1).max(LIMITS.displayNameMaxLength),
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
 });
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
@@ -60,6 +72,6 @@ export type ResetUserResponse = z.infer<typeof ResetUserResponseSchema>;
 
 /** A leader's rejection of a reset request; the reason, when given, goes into the audit entry. */
 export const RejectResetSchema = z.object({
-  reason: z.string().trim().max(LIMITS.grantRejectReasonMaxLength).optional(),
+  reason: multiLineText({ max: LIMITS.grantRejectReasonMaxLength, min: 0 }).optional(),
 });
 export type RejectResetInput = z.infer<typeof RejectResetSchema>;

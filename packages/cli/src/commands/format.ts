@@ -6,6 +6,7 @@ import {
   type Role,
   type RoleGrant,
   type User,
+  visibleText,
 } from '@zhengming/contracts';
 import { formatBox, formatTable } from '@zhengming/server';
 
@@ -15,9 +16,20 @@ const STATUS_LABELS: Record<RoleGrant['status'], string> = {
   revoked: '已撤销',
 };
 
+/*
+ * Every name, username and reason printed comes from the database, which may hold text written before the text
+ * rules (contracts/src/text.ts) or behind the application's back: each is passed through `visibleText` where it
+ * is put in a line, so that a crafted name cannot move the cursor, erase or forge a line of the operator's screen.
+ */
+
 /** 信访干部 intake */
 export function roleLabel(role: Role): string {
   return `${ROLE_LABELS[role].zh} ${role}`;
+}
+
+/** A user as `username（display name）`, escaped. */
+export function userLabel(user: Pick<User, 'username' | 'displayName'>): string {
+  return `${visibleText(user.username)}（${visibleText(user.displayName)}）`;
 }
 
 /** 县级 county */
@@ -28,13 +40,13 @@ export function levelLabel(level: OfficeLevel): string {
 /** One grant on one line: role, office, principal flag, status. */
 export function grantLine(grant: RoleGrant): string {
   const principal = grant.isPrincipal ? '（主要负责人 principal）' : '';
-  return `${roleLabel(grant.role)}${principal} @ ${grant.officeName}（${STATUS_LABELS[grant.status]} ${grant.status}）`;
+  return `${roleLabel(grant.role)}${principal} @ ${visibleText(grant.officeName)}（${STATUS_LABELS[grant.status]} ${grant.status}）`;
 }
 
 /** The one-time password, framed, with what the user must do with it. */
 export function oneTimePasswordBox(username: string, oneTimePassword: string): string {
   return formatBox([
-    `用户 User: ${username}`,
+    `用户 User: ${visibleText(username)}`,
     `一次性密码 One-time password: ${oneTimePassword}`,
     '只显示这一次；首次登录须修改密码，并绑定动态验证码（TOTP）。',
     'Shown once; change it at first sign-in, then enrol TOTP.',
@@ -47,8 +59,8 @@ export function usersTable(users: readonly User[]): string {
     return '（没有用户 / no users）';
   }
   const rows = users.map((user) => [
-    user.username,
-    user.displayName,
+    visibleText(user.username),
+    visibleText(user.displayName),
     user.isDisabled ? '已停用 disabled' : '正常 active',
     user.hasTotp ? '已绑定 yes' : '未绑定 no',
     user.grants.length === 0 ? '—' : user.grants.map(grantLine).join('；'),
@@ -74,7 +86,7 @@ export function officeTree(offices: readonly Office[]): string {
     children.forEach((office, i) => {
       const isLast = i === children.length - 1;
       const branch = parent === null ? '' : isLast ? '└─ ' : '├─ ';
-      lines.push(`${prefix}${branch}${office.name}（${levelLabel(office.level)}）  ${office.id}`);
+      lines.push(`${prefix}${branch}${visibleText(office.name)}（${levelLabel(office.level)}）  ${office.id}`);
       walk(office.id, parent === null ? '' : `${prefix}${isLast ? '   ' : '│  '}`);
     });
   };

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { OFFICE_LEVELS, type OfficeLevel } from '@zhengming/contracts';
-import { cliConfig, print, runOperation } from '../runtime.js';
+import { OFFICE_LEVELS, visibleText, type OfficeLevel } from '@zhengming/contracts';
+import { checkArguments, cliConfig, print, runOperation } from '../runtime.js';
 import { grantLine, levelLabel, officeTree } from './format.js';
 
 /** `zhengming office add | list | bootstrap-leader`. */
@@ -14,14 +14,16 @@ export function registerOfficeCommands(program: Command): void {
     .addOption(new Option('--level <level>', '层级 / level').choices(OFFICE_LEVELS).makeOptionMandatory())
     .option('--parent <name-or-id>', '上级机关（名称或编号）/ parent office')
     .action(async (name: string, options: { level: OfficeLevel; parent?: string }) => {
-      const { result } = await runOperation(cliConfig(), 'office.add', {
+      const params = {
         name,
         level: options.level,
         ...(options.parent === undefined ? {} : { parent: options.parent }),
-      });
+      };
+      checkArguments('office.add', params, { name: '<name>', parent: '--parent' });
+      const { result } = await runOperation(cliConfig(), 'office.add', params);
       const root = result.office.parentId === null ? '（根机关 root）' : '';
       print(
-        `已创建机关 / office created: ${result.office.name}${root}（${levelLabel(result.office.level)}）  ${result.office.id}`,
+        `已创建机关 / office created: ${visibleText(result.office.name)}${root}（${levelLabel(result.office.level)}）  ${result.office.id}`,
       );
     });
 
@@ -39,10 +41,9 @@ export function registerOfficeCommands(program: Command): void {
     .argument('<username>')
     .option('--principal', '主要负责人 / principal leader')
     .action(async (username: string, options: { principal?: boolean }) => {
-      const { result } = await runOperation(cliConfig(), 'office.bootstrap-leader', {
-        username,
-        isPrincipal: options.principal === true,
-      });
-      print(`已登记根机关首位领导 / root leader recorded: ${username} — ${grantLine(result.grant)}`);
+      const params = { username, isPrincipal: options.principal === true };
+      checkArguments('office.bootstrap-leader', params, { username: '<username>' });
+      const { result } = await runOperation(cliConfig(), 'office.bootstrap-leader', params);
+      print(`已登记根机关首位领导 / root leader recorded: ${visibleText(username)} — ${grantLine(result.grant)}`);
     });
 }

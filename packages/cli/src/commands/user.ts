@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import { ROLES, type Role } from '@zhengming/contracts';
+import { ROLES, visibleText, type Role } from '@zhengming/contracts';
 import { AppError } from '@zhengming/server';
-import { cliConfig, print, runOperation, UsageError } from '../runtime.js';
-import { grantLine, oneTimePasswordBox, usersTable } from './format.js';
+import { checkArguments, cliConfig, print, runOperation, UsageError } from '../runtime.js';
+import { grantLine, oneTimePasswordBox, userLabel, usersTable } from './format.js';
 
 interface GrantOptions {
   office?: string;
@@ -42,12 +42,15 @@ export function registerUserCommands(program: Command): void {
               ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
             }
           : undefined;
-      const { result } = await runOperation(cliConfig(), 'user.add', {
-        username,
-        displayName: options.name,
-        ...(grant === undefined ? {} : { grant }),
+      const params = { username, displayName: options.name, ...(grant === undefined ? {} : { grant }) };
+      checkArguments('user.add', params, {
+        username: '<username>',
+        displayName: '--name',
+        'grant.office': '--office',
+        'grant.approvedBy': '--approved-by',
       });
-      print(`已创建用户 / user created: ${result.user.username}（${result.user.displayName}）`);
+      const { result } = await runOperation(cliConfig(), 'user.add', params);
+      print(`已创建用户 / user created: ${userLabel(result.user)}`);
       if (result.grant !== null) {
         print(`已授权 / granted: ${grantLine(result.grant)}`);
       }
@@ -66,8 +69,9 @@ export function registerUserCommands(program: Command): void {
     .description('停用用户并结束其所有会话 / disable a user and end its sessions')
     .argument('<username>')
     .action(async (username: string) => {
+      checkArguments('user.disable', { username }, { username: '<username>' });
       const { result } = await runOperation(cliConfig(), 'user.disable', { username });
-      print(`已停用用户 / user disabled: ${result.user.username}（${result.user.displayName}）`);
+      print(`已停用用户 / user disabled: ${userLabel(result.user)}`);
     });
 
   user
@@ -75,8 +79,9 @@ export function registerUserCommands(program: Command): void {
     .description('重新启用已停用的用户（沿用原密码与动态验证码）/ re-enable a disabled user (same password and TOTP)')
     .argument('<username>')
     .action(async (username: string) => {
+      checkArguments('user.enable', { username }, { username: '<username>' });
       const { result } = await runOperation(cliConfig(), 'user.enable', { username });
-      print(`已启用用户 / user enabled: ${result.user.username}（${result.user.displayName}）`);
+      print(`已启用用户 / user enabled: ${userLabel(result.user)}`);
     });
 
   user
@@ -98,12 +103,20 @@ export function registerUserCommands(program: Command): void {
       if ((options.breakGlass === true) !== (options.reason !== undefined)) {
         throw new UsageError('--break-glass 须与 --reason 同时给出 / --break-glass needs --reason');
       }
-      const { result } = await runOperation(cliConfig(), 'user.reset', {
+      const params = {
         username,
         ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
         ...(options.reason === undefined ? {} : { breakGlassReason: options.reason }),
+      };
+      checkArguments('user.reset', params, {
+        username: '<username>',
+        approvedBy: '--approved-by',
+        breakGlassReason: '--reason',
       });
-      print(`已重置用户 / user reset: ${result.user.username}；其动态验证码须重新绑定 / TOTP must be enrolled again`);
+      const { result } = await runOperation(cliConfig(), 'user.reset', params);
+      print(
+        `已重置用户 / user reset: ${visibleText(result.user.username)}；其动态验证码须重新绑定 / TOTP must be enrolled again`,
+      );
       print(oneTimePasswordBox(result.user.username, result.oneTimePassword));
     });
 
@@ -116,14 +129,16 @@ export function registerUserCommands(program: Command): void {
     .option('--principal', '主要负责人（仅限 leader）/ principal leader')
     .option('--approved-by <leader>', '批准授权的领导用户名（业务角色必填）/ approving leader')
     .action(async (username: string, options: Required<Pick<GrantOptions, 'office' | 'role'>> & GrantOptions) => {
-      const { result } = await runOperation(cliConfig(), 'user.grant', {
+      const params = {
         username,
         office: options.office,
         role: options.role,
         isPrincipal: options.principal === true,
         ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
-      });
-      print(`已授权 / granted: ${username} — ${grantLine(result.grant)}`);
+      };
+      checkArguments('user.grant', params, { username: '<username>', office: '--office', approvedBy: '--approved-by' });
+      const { result } = await runOperation(cliConfig(), 'user.grant', params);
+      print(`已授权 / granted: ${visibleText(username)} — ${grantLine(result.grant)}`);
     });
 
   user

@@ -1,4 +1,10 @@
-import type { AuditChainReport, AuditTruncation, AuditVerifyResult, Locale } from '@zhengming/contracts';
+import {
+  visibleText,
+  type AuditChainReport,
+  type AuditTruncation,
+  type AuditVerifyResult,
+  type Locale,
+} from '@zhengming/contracts';
 import { SYSTEM_CHAIN } from './audit-hash.js';
 
 /** How many hex digits of a hash the report shows; enough to compare by eye with an exported heads file. */
@@ -105,7 +111,9 @@ const EN: Texts = {
 /**
  * The human-readable report of `verifyAuditChains` that the CLI prints: Chinese by default, English with
  * `'en'`. Pure; one line per chain, the first break under a broken chain, then the comparison with exported
- * heads when there was one.
+ * heads when there was one. Office names and chain ids come from the database (and the export time from the heads
+ * file), which is what this report is there to distrust: they are printed with their control characters made
+ * visible (`visibleText`), so that a crafted name cannot erase or forge a line of the report.
  */
 export function formatVerifyReport(result: AuditVerifyResult, locale: Locale = 'zh-CN'): string {
   const texts = locale === 'en' ? EN : ZH;
@@ -115,13 +123,13 @@ export function formatVerifyReport(result: AuditVerifyResult, locale: Locale = '
       return `${texts.systemChain} ${SYSTEM_CHAIN}`;
     }
     const name = names.get(chainId) ?? null;
-    return name === null ? chainId : `${name} (${chainId})`;
+    return name === null ? visibleText(chainId) : `${visibleText(name)} (${visibleText(chainId)})`;
   };
   const broken = result.chains.filter((chain) => !chain.ok).length;
   const entries = result.chains.reduce((sum, chain) => sum + chain.entries, 0);
   const lines = [texts.title(result.ok), texts.summary(result.chains.length, broken, entries)];
   if (result.headsExportedAt !== null) {
-    lines.push(texts.compared(result.headsExportedAt, result.truncated.length));
+    lines.push(texts.compared(visibleText(result.headsExportedAt), result.truncated.length));
   }
   lines.push('');
   for (const chain of result.chains) {

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import type { AuditAction } from '@zhengming/contracts';
-import { z } from 'zod';
+import { LIMITS, singleLineText, type AuditAction } from '@zhengming/contracts';
+import type { z } from 'zod';
 import { appendActorAudit, type Actor } from '../access/actor.js';
 import type { DatabaseKind } from '../db/connect.js';
 import type { Clock, Db } from '../deps.js';
@@ -68,5 +68,8 @@ export async function auditOperator(
   await appendActorAudit(ctx.db, actor, { officeIds: [], action, details }, ctx.clock);
 }
 
-/** A user name as the operator types it: trimmed, lower case. */
-export const UsernameParam = z.string().trim().toLowerCase().min(1);
+/** A user name as the operator types it: one line of text (contracts/src/text.ts), trimmed, lower case. */
+export const UsernameParam = singleLineText({ max: LIMITS.signInUsernameMaxLength }).toLowerCase();
+
+/** An office as the operator names it, by name or by id: one line of text, trimmed. */
+export const OfficeRefParam = singleLineText({ max: LIMITS.officeNameMaxLength });

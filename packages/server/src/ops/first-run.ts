@@ -1,4 +1,4 @@
-import type { OfficeLevel, UserId, OfficeId } from '@zhengming/contracts';
+import { visibleText, type OfficeLevel, type UserId, type OfficeId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.js';
 import { generateOneTimePassword, hashPassword } from '../modules/auth/passwords.js';
@@ -136,7 +136,8 @@ export function formatFirstRunNotice(result: FirstRunResult): string {
   return formatBox([
     '首次启动：已创建系统管理员 / First start: administrator created',
     '',
-    `机构 Office:            ${result.officeName}`,
+    // An existing root office's name comes from the database: shown, never acted on by the terminal.
+    `机构 Office:            ${visibleText(result.officeName)}`,
     `用户名 Username:        ${result.username}`,
     `一次性密码 Password:    ${result.oneTimePassword}`,
     '',

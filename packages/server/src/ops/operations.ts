@@ -41,6 +41,19 @@ export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(OPERATIONS, name);
 }
 
+/**
+ * The first problem of `params` for the operation `name` — the path of the parameter and the schema's message —
+ * or null: lets the CLI refuse a mistyped argument as a usage error before it opens the database.
+ */
+export function findParamsProblem(name: OperationName, params: unknown): { path: string; message: string } | null {
+  const parsed = OPERATIONS[name].params.safeParse(params);
+  if (parsed.success) {
+    return null;
+  }
+  const issue = parsed.error.issues[0];
+  return { path: issue?.path.map(String).join('.') ?? '', message: issue?.message ?? 'invalid' };
+}
+
 /** Validates the parameters and runs one operation as `actor`. */
 export async function executeOperation<N extends OperationName>(
   ctx: OpsContext,

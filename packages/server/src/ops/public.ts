@@ -21,6 +21,7 @@ export { ensureFirstRun, formatFirstRunNotice, type FirstRunResult } from './fir
 export {
   backupToFile,
   executeOperation,
+  findParamsProblem,
   operatorActor,
   type OperationName,
   type OperationParams,

@@ -1,8 +1,8 @@
-import { OfficeLevelSchema, type Office } from '@zhengming/contracts';
+import { OfficeLevelSchema, OfficeNameSchema, type Office } from '@zhengming/contracts';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.js';
 import { AppError } from '../../errors.js';
-import { auditOperator, defineOperation, type OpsContext } from '../../ops/define-operation.js';
+import { auditOperator, defineOperation, OfficeRefParam, type OpsContext } from '../../ops/define-operation.js';
 import { OfficeService } from './offices.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,7 +31,7 @@ export const OFFICE_OPERATIONS = {
     return { offices };
   }),
   'office.add': defineOperation(
-    z.object({ name: z.string().trim().min(1), level: OfficeLevelSchema, parent: z.string().trim().min(1).optional() }),
+    z.object({ name: OfficeNameSchema, level: OfficeLevelSchema, parent: OfficeRefParam.optional() }),
     async (ctx, actor, params): Promise<{ office: Office }> => {
       const offices = officeService(ctx);
       if (params.parent === undefined) {

@@ -1,10 +1,21 @@
-import { CreateUserSchema, RoleSchema, type ErrorCode, type RoleGrant, type User } from '@zhengming/contracts';
+import {
+  CreateUserSchema,
+  DisplayNameSchema,
+  LIMITS,
+  RoleSchema,
+  UsernameSchema,
+  singleLineText,
+  type ErrorCode,
+  type RoleGrant,
+  type User,
+} from '@zhengming/contracts';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.js';
 import { AppError } from '../../errors.js';
 import {
   auditOperator,
   defineOperation,
+  OfficeRefParam,
   parseInput,
   UsernameParam,
   type OpsContext,
@@ -31,7 +42,7 @@ async function findUserOrThrow(ctx: OpsContext, username: string): Promise<User>
 
 const GrantParams = z.object({
   username: UsernameParam,
-  office: z.string().trim().min(1),
+  office: OfficeRefParam,
   role: RoleSchema,
   isPrincipal: z.boolean().default(false),
   approvedBy: UsernameParam.optional(),
@@ -75,8 +86,8 @@ export const USER_OPERATIONS = {
   }),
   'user.add': defineOperation(
     z.object({
-      username: z.string(),
-      displayName: z.string(),
+      username: UsernameSchema,
+      displayName: DisplayNameSchema,
       grant: GrantParams.omit({ username: true }).optional(),
     }),
     async (ctx, actor, params): Promise<UserAddResult> => {
@@ -124,7 +135,7 @@ export const USER_OPERATIONS = {
     z.object({
       username: UsernameParam,
       approvedBy: UsernameParam.optional(),
-      breakGlassReason: z.string().trim().min(1).max(200).optional(),
+      breakGlassReason: singleLineText({ max: LIMITS.grantRejectReasonMaxLength }).optional(),
     }),
     async (ctx, actor, params): Promise<{ user: User; oneTimePassword: string }> => {
       const user = await findUserOrThrow(ctx, params.username);

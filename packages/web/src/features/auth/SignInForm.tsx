@@ -44,7 +44,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (session: SessionRespon
         label={t('signIn.username')}
         rules={[{ required: true, whitespace: true, message: t('signIn.usernameRequired') }]}
       >
-        <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={64} />
+        <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={LIMITS.signInUsernameMaxLength} />
       </Form.Item>
       <Form.Item
         name="password"

@@ -2,6 +2,7 @@ import { App, Form, Input, Typography } from 'antd';
 import { LIMITS, ROLE_LABELS, type PendingGrant } from '@zhengming/contracts';
 import { useApi } from '../../api/api-context';
 import { pickLabel, useI18n } from '../../i18n/i18n';
+import { characterLimit } from '../../components/character-limit';
 import { FormModal } from '../../components/FormModal';
 
 interface RejectGrantValues {
@@ -52,7 +53,7 @@ export function RejectGrantModal({
         label={t('pending.rejectReason')}
         extra={t('pending.rejectReasonHelp', { max: LIMITS.grantRejectReasonMaxLength })}
       >
-        <Input.TextArea rows={3} maxLength={LIMITS.grantRejectReasonMaxLength} showCount />
+        <Input.TextArea rows={3} count={characterLimit(LIMITS.grantRejectReasonMaxLength)} showCount />
       </Form.Item>
     </FormModal>
   );

@@ -2,6 +2,7 @@ import { App, Form, Input, Select } from 'antd';
 import { LIMITS, OFFICE_LEVEL_LABELS, OFFICE_LEVELS, type Office, type OfficeLevel } from '@zhengming/contracts';
 import { useApi } from '../../../api/api-context';
 import { pickLabel, useI18n } from '../../../i18n/i18n';
+import { characterLimit } from '../../../components/character-limit';
 import { FormModal } from '../../../components/FormModal';
 
 interface CreateOfficeValues {
@@ -48,7 +49,7 @@ export function CreateOfficeModal({
         label={t('offices.name')}
         rules={[{ required: true, whitespace: true, message: t('offices.nameRequired') }]}
       >
-        <Input maxLength={LIMITS.officeNameMaxLength} autoFocus />
+        <Input count={characterLimit(LIMITS.officeNameMaxLength)} autoFocus />
       </Form.Item>
       <Form.Item
         name="level"

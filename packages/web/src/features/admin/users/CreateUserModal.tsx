@@ -2,6 +2,7 @@ import { Form, Input } from 'antd';
 import { LIMITS, type User } from '@zhengming/contracts';
 import { useApi } from '../../../api/api-context';
 import { useI18n } from '../../../i18n/i18n';
+import { characterLimit } from '../../../components/character-limit';
 import { FormModal } from '../../../components/FormModal';
 
 interface CreateUserValues {
@@ -48,14 +49,14 @@ export function CreateUserModal({
           { pattern: LIMITS.usernamePattern, message: t('users.usernameInvalid') },
         ]}
       >
-        <Input autoComplete="off" maxLength={32} autoFocus />
+        <Input autoComplete="off" maxLength={LIMITS.usernameMaxLength} autoFocus />
       </Form.Item>
       <Form.Item
         name="displayName"
         label={t('users.displayName')}
         rules={[{ required: true, whitespace: true, message: t('users.displayNameRequired') }]}
       >
-        <Input autoComplete="off" maxLength={LIMITS.displayNameMaxLength} />
+        <Input autoComplete="off" count={characterLimit(LIMITS.displayNameMaxLength)} />
       </Form.Item>
     </FormModal>
   );
