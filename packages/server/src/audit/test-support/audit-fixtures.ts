@@ -1,8 +1,8 @@
 import type { AuditAction, OfficeId, UserId } from '@zhengming/contracts';
 import { sql, type KyselyPlugin } from 'kysely';
-import { appendAudit } from '../audit.js';
+import { appendAudit, type AuditWriter } from '../audit.js';
 import { hashEntry } from '../audit-hash.js';
-import type { Clock, Db } from '../../deps.js';
+import type { Db } from '../../deps.js';
 
 /**
  * An action that no code writes, for tests of the log itself: a row from elsewhere (forged, foreign, a later
@@ -33,7 +33,7 @@ export function rawUserId(value: string): UserId {
  */
 
 /** Appends `count` events to one office chain in one transaction; details carry the index. */
-export async function appendMany(db: Db, officeId: OfficeId, count: number, clock: Clock): Promise<void> {
+export async function appendMany(db: Db, officeId: OfficeId, count: number, writer: AuditWriter): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (let index = 1; index <= count; index += 1) {
       await appendAudit(
@@ -45,7 +45,7 @@ export async function appendMany(db: Db, officeId: OfficeId, count: number, cloc
           targetIds: [`item-${index}`],
           details: { index, note: `第 ${index} 条` },
         },
-        clock,
+        writer,
       );
     }
   });

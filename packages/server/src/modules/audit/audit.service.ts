@@ -7,7 +7,7 @@ import type {
   OfficeId,
 } from '@zhengming/contracts';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
-import { appendAudit, type AuditEvent } from '../../audit/audit.js';
+import { appendAudit, type AuditEvent, type AuditWriter } from '../../audit/audit.js';
 import { SYSTEM_CHAIN } from '../../audit/audit-hash.js';
 import { readChainNewestFirst, readLatestAcrossChains } from '../../audit/audit.repository.js';
 import { exportAuditHeads, verifyAuditChains } from '../../audit/audit-verify.js';
@@ -18,6 +18,7 @@ import type { Clock, Db } from '../../deps.js';
 export interface AuditServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
 }
 
 /** The chains an auditor may read: its active office and every office below, plus `system` from a root office. */
@@ -36,10 +37,12 @@ interface AuditScope {
 export class AuditService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly audit: AuditWriter;
 
-  constructor({ db, clock }: AuditServiceDeps) {
+  constructor({ db, clock, audit }: AuditServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.audit = audit;
   }
 
   private async resolveScope(actor: Actor): Promise<AuditScope> {
@@ -97,7 +100,7 @@ export class AuditService {
           count: entries.length,
           ...(query.before === undefined ? {} : { before: query.before }),
         }),
-        this.clock,
+        this.audit,
       );
       return { chainId, entries, nextBefore };
     });
@@ -106,11 +109,11 @@ export class AuditService {
   /** Verifies every chain the actor may see; the verification is recorded once it has run. */
   async verify(actor: Actor): Promise<AuditVerifyResult> {
     const scope = await this.resolveScope(actor);
-    const result = await verifyAuditChains(this.db, { chainIds: scope.chainIds });
+    const result = await verifyAuditChains(this.db, this.audit.chainKey, { chainIds: scope.chainIds });
     await appendAudit(
       this.db,
       this.readEvent(actor, scope, { view: 'verify', chains: result.chains.length, ok: result.ok }),
-      this.clock,
+      this.audit,
     );
     return result;
   }
@@ -122,7 +125,7 @@ export class AuditService {
     await appendAudit(
       this.db,
       this.readEvent(actor, scope, { view: 'heads', chains: Object.keys(heads.chains).length }),
-      this.clock,
+      this.audit,
     );
     return heads;
   }

@@ -76,7 +76,7 @@ export class AuthService {
   private readonly attempts: SignInAttempts;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock' | 'audit'>,
     private readonly sessions: SessionService,
   ) {
     this.attempts = new SignInAttempts(deps, sessions);
@@ -119,7 +119,7 @@ export class AuthService {
           targetIds: [user.id],
           details: { step, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
       return session;
     });
@@ -163,7 +163,7 @@ export class AuthService {
           targetIds: [user.id],
           details: { duringSignIn: isDuringSignIn, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
     });
     return this.outcome(auth.tokenHash);
@@ -174,7 +174,7 @@ export class AuthService {
    * reloading the page shows the same one; a new one is generated (and audited) only when none is pending.
    */
   async startTotpEnrolment(auth: AuthContext): Promise<TotpEnrolment> {
-    const { key, db, clock } = this.deps;
+    const { key, db, audit } = this.deps;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const user = await getUserById(db, auth.userId);
       if (user.totpSecretSealed !== null) {
@@ -196,7 +196,7 @@ export class AuthService {
             action: 'auth.totp_enrolment_started',
             targetIds: [user.id],
           },
-          clock,
+          audit,
         );
         return true;
       });
@@ -235,7 +235,7 @@ export class AuthService {
           action: 'auth.totp_enrolled',
           targetIds: [user.id],
         },
-        this.deps.clock,
+        this.deps.audit,
       );
       return true;
     });
@@ -279,7 +279,7 @@ export class AuthService {
           targetIds: [auth.userId],
           details: { duringSignIn: auth.step !== null, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
     });
   }
@@ -303,7 +303,7 @@ export class AuthService {
           targetIds: [officeId],
           details: { from: auth.activeOfficeId, to: officeId },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
     });
     return this.outcome(auth.tokenHash);
@@ -344,7 +344,7 @@ export class AuthService {
           targetIds: [auth.userId],
           details: { stage, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
       return session;
     });

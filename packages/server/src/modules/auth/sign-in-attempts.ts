@@ -29,7 +29,7 @@ export class SignInAttempts {
   private readonly throttle: SignInThrottle;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock' | 'audit'>,
     private readonly sessions: SessionService,
   ) {
     this.throttle = new SignInThrottle(deps.db, deps.key, deps.clock);
@@ -67,7 +67,7 @@ export class SignInAttempts {
     reason: FailureReason,
     address: string,
   ): Promise<void> {
-    const { db, clock } = this.deps;
+    const { db, clock, audit } = this.deps;
     await db.transaction().execute(async (trx) => {
       if (user !== undefined && reason !== 'throttled') {
         await recordUserFailure(trx, user.id, clock.now());
@@ -86,7 +86,7 @@ export class SignInAttempts {
             ...(user === undefined ? { usernameKey: this.throttle.usernameKey(username) } : {}),
           },
         },
-        clock,
+        audit,
       );
     });
   }
@@ -98,7 +98,7 @@ export class SignInAttempts {
     reason: FailureReason,
     address: string,
   ): Promise<void> {
-    const { db, clock } = this.deps;
+    const { db, clock, audit } = this.deps;
     await db.transaction().execute(async (trx) => {
       if (reason !== 'throttled') {
         await recordUserFailure(trx, auth.userId, clock.now());
@@ -112,7 +112,7 @@ export class SignInAttempts {
           targetIds: [auth.userId],
           details: { stage, reason, address },
         },
-        clock,
+        audit,
       );
     });
   }

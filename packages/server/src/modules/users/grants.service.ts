@@ -41,12 +41,14 @@ import {
   updateGrant,
   type GrantWithOffice,
 } from './users.repository.js';
+import type { AuditWriter } from '../../audit/audit.js';
 import type { Clock, Db } from '../../deps.js';
 import { newGrantId } from '../../db/ids.js';
 
 export interface GrantServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
 }
 
 /** How a new grant is decided: requested by an admin, or created by the operator with a named leader. */
@@ -60,10 +62,12 @@ type GrantDecision = { kind: 'request' } | { kind: 'cli'; approverUserId: UserId
 export class GrantService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly auditWriter: AuditWriter;
 
-  constructor({ db, clock }: GrantServiceDeps) {
+  constructor({ db, clock, audit }: GrantServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.auditWriter = audit;
   }
 
   /**
@@ -389,6 +393,6 @@ export class GrantService {
   }
 
   private async audit(trx: Db, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
-    await appendActorAudit(trx, actor, event, this.clock);
+    await appendActorAudit(trx, actor, event, this.auditWriter);
   }
 }

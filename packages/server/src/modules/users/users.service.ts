@@ -25,12 +25,14 @@ import {
   updateUser,
   type GrantWithOffice,
 } from './users.repository.js';
+import type { AuditWriter } from '../../audit/audit.js';
 import type { Clock, Db } from '../../deps.js';
 import { newUserId } from '../../db/ids.js';
 
 export interface UserServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
   sessions: SessionService;
 }
 
@@ -61,11 +63,13 @@ function userChains(user: UserRow, liveGrants: readonly GrantWithOffice[]): Offi
 export class UserService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly auditWriter: AuditWriter;
   private readonly sessions: SessionService;
 
-  constructor({ db, clock, sessions }: UserServiceDeps) {
+  constructor({ db, clock, audit, sessions }: UserServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.auditWriter = audit;
     this.sessions = sessions;
   }
 
@@ -239,6 +243,6 @@ export class UserService {
   }
 
   private async audit(trx: Db, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
-    await appendActorAudit(trx, actor, event, this.clock);
+    await appendActorAudit(trx, actor, event, this.auditWriter);
   }
 }
