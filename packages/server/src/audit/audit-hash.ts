@@ -65,7 +65,8 @@ export interface SwitchOver {
 
 /** The HMAC that authenticates a switch-over row: it cannot be moved, copied to another chain or made up. */
 export function switchOverMac(key: AuditChainKey, switchOver: SwitchOver): string {
-  const text = canonicalText({ kind: 'audit-switch-over', ...switchOver }, 'audit switch-over');
+  const { chainId, keyedFromSeq, prefixHash } = switchOver;
+  const text = canonicalText({ kind: 'audit-switch-over', chainId, keyedFromSeq, prefixHash }, 'audit switch-over');
   return createHmac('sha256', key.subkey).update(text, 'utf8').digest('hex');
 }
 

@@ -146,7 +146,7 @@ export function formatVerifyReport(result: AuditVerifyResult, locale: Locale = '
     const name = names.get(chainId) ?? null;
     return name === null ? chainId : `${name} (${chainId})`;
   };
-  const broken = result.chains.filter((chain) => !chain.ok).length;
+  const broken = result.chains.filter((chain) => chain.firstBroken !== undefined).length;
   const entries = result.chains.reduce((sum, chain) => sum + chain.entries, 0);
   const lines = [texts.title(result.ok), texts.summary(result.chains.length, broken, entries)];
   if (!result.keyMatches) {

@@ -7,7 +7,7 @@ import { TestClock } from '../test-support/test-clock.js';
 import { TEST_AUDIT_KEY, testAuditWriter } from '../test-support/test-key.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { appendAudit } from './audit.js';
-import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry } from './audit-hash.js';
+import { GENESIS_HASH, SYSTEM_CHAIN, hmacEntry } from './audit-hash.js';
 import { exportAuditHeads, parseExportedHeads, verifyAuditChains } from './audit-verify.js';
 import {
   appendMany,
@@ -56,13 +56,19 @@ describe('verifyAuditChains', () => {
         headSeq: 1000,
         headHash: await hashAt(database.db, chainId, 1000),
         ok: true,
+        keyedFromSeq: 1,
+        keyedChecked: true,
       });
     }
   });
 
   it('verifies every chain, the system chain first, when no chains are named', async () => {
     const chainId = await buildChain(3);
-    await appendAudit(database.db, { actorId: null, officeIds: [], action: 'system.first_run' }, testAuditWriter(clock));
+    await appendAudit(
+      database.db,
+      { actorId: null, officeIds: [], action: 'system.first_run' },
+      testAuditWriter(clock),
+    );
     const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY);
     expect(result.ok).toBe(true);
     expect(result.chains[0]).toMatchObject({ chainId: SYSTEM_CHAIN, officeName: null, ok: true });
@@ -103,7 +109,7 @@ describe('verifyAuditChains', () => {
       .where('chain_id', '=', chainId)
       .where('seq', '=', '4')
       .executeTakeFirstOrThrow();
-    const forgedHash = hashEntry({
+    const forgedHash = hmacEntry(TEST_AUDIT_KEY, {
       chainId,
       seq: 4,
       at: row.at,
@@ -181,7 +187,7 @@ describe('verifyAuditChains', () => {
         target_ids: [],
         details: '{}',
         prev_hash: lastHash,
-        hash: hashEntry(extra),
+        hash: hmacEntry(TEST_AUDIT_KEY, extra),
       })
       .execute();
     const grown = (await verifyOne(grownChain)).chain;
@@ -225,6 +231,7 @@ describe('verifyAuditChains', () => {
     await appendMany(database.db, rewrittenChain, 5, testAuditWriter(clock));
     await sql`DELETE FROM audit_entries WHERE chain_id = ${vanishedChain}`.execute(database.db);
     await sql`DELETE FROM audit_heads WHERE chain_id = ${vanishedChain}`.execute(database.db);
+    await sql`DELETE FROM audit_switch_overs WHERE chain_id = ${vanishedChain}`.execute(database.db);
     await appendMany(database.db, keptChain, 2, testAuditWriter(clock));
 
     const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, {
@@ -327,7 +334,7 @@ describe('verifyAuditChains on a table without its primary key', () => {
           target_ids: copy.targetIds,
           details: JSON.stringify(copy.details),
           prev_hash: copy.prevHash,
-          hash: hashEntry(copy),
+          hash: hmacEntry(TEST_AUDIT_KEY, copy),
         })
         .execute();
       for (const batchSize of [4, 3, 100]) {

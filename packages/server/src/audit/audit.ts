@@ -73,7 +73,12 @@ function storedDetails(details: Record<string, unknown> | undefined): Record<str
  * verify under the key, or lies beyond the entry being appended, is refused: appending would build on a chain
  * whose switch-over was tampered with. Called under the chain head's row lock.
  */
-async function ensureSwitchOver(trx: Db, key: AuditChainKey, chainId: string, head: { seq: number; hash: string }) {
+async function ensureSwitchOver(
+  trx: Db,
+  key: AuditChainKey,
+  chainId: string,
+  head: { seq: number; hash: string },
+): Promise<void> {
   const row = await trx
     .selectFrom('audit_switch_overs')
     .select(['keyed_from_seq', 'prefix_hash', 'mac'])

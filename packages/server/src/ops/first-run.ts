@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { appendAudit, type AuditWriter } from '../audit/audit.js';
 import { generateOneTimePassword, hashPassword } from '../modules/auth/passwords.js';
 import { formatBox } from './text-box.js';
-import type { Clock, Db } from '../deps.js';
+import type { Db } from '../deps.js';
 import { newGrantId, newOfficeId, newUserId } from '../db/ids.js';
 
 export interface RootOfficeSpec {

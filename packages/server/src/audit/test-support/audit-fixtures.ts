@@ -1,7 +1,8 @@
 import type { AuditAction, OfficeId, UserId } from '@zhengming/contracts';
 import { sql, type KyselyPlugin } from 'kysely';
 import { appendAudit, type AuditWriter } from '../audit.js';
-import { hashEntry } from '../audit-hash.js';
+import { hmacEntry } from '../audit-hash.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-key.js';
 import type { Db } from '../../deps.js';
 
 /**
@@ -71,7 +72,7 @@ export async function resetHeadToLastEntry(db: Db, chainId: string): Promise<voi
 }
 
 /**
- * Inserts an entry forged with a correct hash and link at `seq`, after shifting that entry and every later one
+ * Inserts an entry forged with a correct hash (keyed with the test key: a forger who has it) and link at `seq`, after shifting that entry and every later one
  * up by one (the forger rewrote the seqs but not the later hashes), then resets the head.
  */
 export async function insertForgedEntry(db: Db, chainId: string, seq: number): Promise<void> {
@@ -102,7 +103,7 @@ export async function insertForgedEntry(db: Db, chainId: string, seq: number): P
       target_ids: entry.targetIds,
       details: JSON.stringify(entry.details),
       prev_hash: prevHash,
-      hash: hashEntry(entry),
+      hash: hmacEntry(TEST_AUDIT_KEY, entry),
     })
     .execute();
   await resetHeadToLastEntry(db, chainId);
@@ -139,10 +140,11 @@ export async function recordQueries(
 }
 
 /**
- * Plays the attacker with superuser rights: switches off the append-only triggers (migration 0003) so a test
+ * Plays the attacker with superuser rights: switches off the append-only triggers (migrations 0003, 0005) so a test
  * can edit, delete or reorder entries and check that the hash chains still reveal it.
  */
 export async function disableAppendOnlyGuard(db: Db): Promise<void> {
   await sql`ALTER TABLE audit_entries DISABLE TRIGGER USER`.execute(db);
   await sql`ALTER TABLE audit_heads DISABLE TRIGGER USER`.execute(db);
+  await sql`ALTER TABLE audit_switch_overs DISABLE TRIGGER USER`.execute(db);
 }

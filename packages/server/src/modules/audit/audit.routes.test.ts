@@ -150,12 +150,14 @@ describe('audit routes', () => {
     const intact = (await get('/api/audit/verify', cookie.countyAuditor)).json<AuditVerifyResult>();
     expect(intact.ok).toBe(true);
     // Only the fields of AuditVerifyResultSchema (the old alias fields isIntact/firstBrokenSeq are gone).
-    expect(Object.keys(intact).sort()).toEqual(['chains', 'headsExportedAt', 'ok', 'truncated']);
+    expect(Object.keys(intact).sort()).toEqual(['chains', 'headsExportedAt', 'keyMatches', 'ok', 'truncated']);
     expect(intact.chains.map((c) => c.chainId).sort()).toEqual([office.county, office.township].sort());
     expect(intact.chains.find((c) => c.chainId === office.township)).toMatchObject({
       officeName: '某镇纪委',
       entries: 3,
       ok: true,
+      keyedFromSeq: 1,
+      keyedChecked: true,
     });
 
     // The append-only triggers (migration 0003) refuse this; an attacker with superuser rights switches them off.
