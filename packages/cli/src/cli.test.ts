@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDataKey, verifyAuditChains } from '@zhengming/server';
+import { auditChainKey, generateDataKey, parseDataKey, verifyAuditChains } from '@zhengming/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_COLUMNS } from './screen/table-row.js';
 import {
@@ -274,7 +274,10 @@ describe('zhengming CLI', () => {
       const restoredUsers = await runCli(['user', 'list'], { ...empty.env, ...keyEnv });
       const sourceUsers = await runCli(['user', 'list'], target.env);
       expect(restoredUsers.stdout).toBe(sourceUsers.stdout);
-      expect((await target.withDb((db) => verifyAuditChains(db))).ok).toBe(true);
+      const targetKey = parseDataKey(
+        target.env.ZHENGMING_KEY ?? fs.readFileSync(`${target.env.ZHENGMING_DATA_DIR ?? ''}.key`, 'utf8'),
+      );
+      expect((await target.withDb((db) => verifyAuditChains(db, auditChainKey(targetKey)))).ok).toBe(true);
     } finally {
       await empty.destroy();
     }

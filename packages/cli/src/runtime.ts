@@ -7,6 +7,7 @@ import {
   findParamsProblem,
   liveLockHolder,
   loadConfig,
+  formatKeyFileNotice,
   openDirectOps,
   operatorActor,
   type Config,
@@ -95,6 +96,10 @@ export async function runOperation<N extends OperationName>(
     return { result: await callAdminChannel(server.socket, name, params, operatorLabel()), route: 'channel' };
   }
   const direct = await openDirectOps(config, { migrate: name !== 'migrate', mustExist: !MAY_CREATE.includes(name) });
+  if (direct.createdKeyFile !== null) {
+    // The command appends to the audit log under the data key, so a first command creates it, as `serve` would.
+    print(formatKeyFileNotice(direct.createdKeyFile));
+  }
   try {
     const result = await executeOperation(direct.ctx, operatorActor(operatorLabel()), name, params);
     return { result, route: 'direct' };

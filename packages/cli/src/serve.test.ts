@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  auditChainKey,
+  parseDataKey,
   generateDataKey,
   openDatabase,
   readBackupHeader,
@@ -145,7 +147,8 @@ describe('zhengming serve on the embedded database', () => {
         expect(actions).toContain(action);
       }
       expect(entries.map((e) => e.action)).toContain('system.first_run');
-      expect((await verifyAuditChains(handle.db)).ok).toBe(true);
+      const key = parseDataKey(fs.readFileSync(`${dataDir}.key`, 'utf8'));
+      expect((await verifyAuditChains(handle.db, auditChainKey(key))).ok).toBe(true);
     } finally {
       await handle.close();
     }

@@ -1,4 +1,4 @@
-import { appendAudit } from '@zhengming/server';
+import { appendAudit, createAuditWriter, systemClock } from '@zhengming/server';
 import { buildGrant, buildOffice, buildUser } from '@zhengming/server/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, createCliTarget, runCli, type CliTarget } from './test-support/cli-harness.js';
@@ -32,13 +32,17 @@ describe('the CLI prints names from the database with control characters made vi
       );
       await buildGrant({ db }, { userId: user.id, officeId: office.id, role: 'intake' });
       // An entry in the office's chain, so that `audit verify` names the office.
-      await appendAudit(db, {
-        actorId: null,
-        officeIds: [office.id],
-        action: 'office.created',
-        targetIds: [office.id],
-        details: {},
-      });
+      await appendAudit(
+        db,
+        {
+          actorId: null,
+          officeIds: [office.id],
+          action: 'office.created',
+          targetIds: [office.id],
+          details: {},
+        },
+        createAuditWriter(target.key, systemClock),
+      );
     });
   }, 120_000);
   afterAll(async () => {

@@ -45,6 +45,8 @@ export type AuditLogEntry = z.infer<typeof AuditLogEntrySchema>;
  * - `seq-duplicate`: two entries claim one sequence number — an entry was inserted.
  * - `head-mismatch`: the chain head (`audit_heads`) disagrees with the last entry — the tail was cut without
  *   resetting the head, or entries were appended behind its back.
+ * - `switch-over-mismatch`: the chain's switch-over record (the first seq hashed with the key) fails its HMAC,
+ *   does not link to the entry before it, or no keyed entry follows it — it was moved, forged or the tail cut.
  */
 export const AUDIT_BREAK_REASONS = [
   'hash-mismatch',
@@ -52,6 +54,7 @@ export const AUDIT_BREAK_REASONS = [
   'seq-gap',
   'seq-duplicate',
   'head-mismatch',
+  'switch-over-mismatch',
 ] as const;
 export const AuditBreakReasonSchema = z.enum(AUDIT_BREAK_REASONS);
 export type AuditBreakReason = z.infer<typeof AuditBreakReasonSchema>;
@@ -78,6 +81,13 @@ export const AuditChainReportSchema = z.object({
   headHash: z.string().nullable(),
   ok: z.boolean(),
   firstBroken: AuditChainBreakSchema.optional(),
+  /**
+   * The first sequence number hashed with the key (HMAC-SHA-256); the entries before it are plain SHA-256. Null
+   * when the chain has no switch-over (written before the keyed chain, not appended to since): all plain.
+   */
+  keyedFromSeq: z.number().int().nullable(),
+  /** False when the chain has keyed entries but the key given is not the database's: they were not checked. */
+  keyedChecked: z.boolean(),
 });
 export type AuditChainReport = z.infer<typeof AuditChainReportSchema>;
 
@@ -103,6 +113,8 @@ export const AuditVerifyResultSchema = z.object({
   truncated: z.array(AuditTruncationSchema),
   /** When the exported heads compared against were exported; null when none were given. */
   headsExportedAt: z.string().nullable(),
+  /** False when the key given is not the one the database was created with: keyed entries were not checked. */
+  keyMatches: z.boolean(),
   ok: z.boolean(),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResultSchema>;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { AuditWriter } from './audit/audit.js';
 import type { DatabaseKind } from './db/connect.js';
 import type { Database } from './db/database.js';
 import type { DataKey } from './keys/keys.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   dbKind: DatabaseKind;
   key: DataKey;
   clock: Clock;
+  /** Appends audit entries, keyed with `key` and stamped by `clock`: `createAuditWriter(key, clock)`. */
+  audit: AuditWriter;
   version: string;
   /** Fastify logger options, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];

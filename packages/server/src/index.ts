@@ -13,8 +13,15 @@ export { secureDataFolder, DataFolderError, OWNER_ONLY_UMASK } from './db/data-f
 export { acquireDataDirLock, liveLockHolder, readLock, lockFilePath, type LockInfo } from './db/lock.js';
 export type { Database } from './db/database.js';
 export { AppError } from './errors.js';
-export { appendAudit, type AuditEvent } from './audit/audit.js';
-export { hashEntry, GENESIS_HASH, SYSTEM_CHAIN } from './audit/audit-hash.js';
+export { appendAudit, createAuditWriter, type AuditEvent, type AuditWriter } from './audit/audit.js';
+export {
+  auditChainKey,
+  hashEntry,
+  hmacEntry,
+  GENESIS_HASH,
+  SYSTEM_CHAIN,
+  type AuditChainKey,
+} from './audit/audit-hash.js';
 export * from './keys/keys.js';
 export {
   verifyAuditChains,

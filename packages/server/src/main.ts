@@ -9,6 +9,7 @@ import { formatDemoNotice, seedDemo } from './ops/demo.js';
 import { DEFAULT_ROOT_OFFICE, ensureFirstRun, formatFirstRunNotice, type RootOfficeSpec } from './ops/first-run.js';
 import { operatorActor, type OpsContext } from './ops/operations.js';
 import { appVersion } from './ops/version.js';
+import { createAuditWriter } from './audit/audit.js';
 import { systemClock, type Clock } from './deps.js';
 
 export interface StartOptions {
@@ -81,6 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   try {
     const key = await prepareDataKey(database.db, config, clock);
+    const audit = createAuditWriter(key.key, clock);
     if (key.createdFile !== null) {
       print(formatKeyFileNotice(key.createdFile));
     }
@@ -89,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       dbKind: database.kind,
       key: key.key,
       clock,
+      audit,
       version,
       trustProxy: config.trustProxy,
       https: config.https,
@@ -100,6 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db: database.db,
       kind: database.kind,
       clock,
+      audit,
       sessions: built.sessions,
       appVersion: version,
     };
@@ -113,7 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           : formatDemoNotice(accounts),
       );
     } else {
-      const firstRun = await ensureFirstRun(database.db, clock, options.rootOffice ?? DEFAULT_ROOT_OFFICE);
+      const firstRun = await ensureFirstRun(database.db, audit, options.rootOffice ?? DEFAULT_ROOT_OFFICE);
       if (firstRun !== null) {
         print(formatFirstRunNotice(firstRun));
       }

@@ -4,6 +4,7 @@ import {
   AppError,
   backupThroughChannel,
   backupToFile,
+  createAuditWriter,
   liveLockHolder,
   openDatabase,
   openDirectOps,
@@ -78,7 +79,7 @@ export function registerBackupCommands(program: Command): void {
       try {
         const result = await restoreBackup(database, verified, {
           isForced: options.force === true,
-          clock: systemClock,
+          audit: createAuditWriter(key.key, systemClock),
           actor: operatorActor(operatorLabel()),
         });
         print(

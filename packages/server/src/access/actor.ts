@@ -1,6 +1,5 @@
 import type { Role, UserId, OfficeId } from '@zhengming/contracts';
-import { appendAudit, type AuditEvent } from '../audit/audit.js';
-import type { Clock } from '../deps.js';
+import { appendAudit, type AuditEvent, type AuditWriter } from '../audit/audit.js';
 import type { Db } from '../deps.js';
 import type { AuthContext } from './auth-context.js';
 
@@ -36,7 +35,7 @@ export async function appendActorAudit(
   trx: Db,
   actor: Actor,
   event: Omit<AuditEvent, 'actorId'>,
-  clock: Clock,
+  audit: AuditWriter,
 ): Promise<void> {
   await appendAudit(
     trx,
@@ -45,6 +44,6 @@ export async function appendActorAudit(
       actorId: auditActorId(actor),
       details: { ...(event.details ?? {}), ...auditActorDetails(actor) },
     },
-    clock,
+    audit,
   );
 }

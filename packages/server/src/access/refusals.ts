@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@zhengming/contracts';
-import type { Clock, Db } from '../deps.js';
+import type { AuditWriter } from '../audit/audit.js';
+import type { Db } from '../deps.js';
 import { AppError } from '../errors.js';
 import { appendActorAudit, type Actor } from './actor.js';
 
@@ -14,7 +15,7 @@ const ESCALATION_CODES: ReadonlySet<ErrorCode> = new Set(['GRANT_NOT_ALLOWED', '
  */
 export async function auditingRefusals<T>(
   db: Db,
-  clock: Clock,
+  writer: AuditWriter,
   actor: Actor,
   attempt: { name: string; targetIds: readonly string[] },
   step: () => Promise<T>,
@@ -32,7 +33,7 @@ export async function auditingRefusals<T>(
           targetIds: attempt.targetIds,
           details: { attempt: attempt.name, code: error.code, reason: error.message },
         },
-        clock,
+        writer,
       );
     }
     throw error;

@@ -1,11 +1,14 @@
 import type { AuditChainBreak, AuditChainReport, AuditTruncation } from '@zhengming/contracts';
-import { GENESIS_HASH, hashEntry } from './audit-hash.js';
-import type { StoredAuditEntry, StoredHead } from './audit.repository.js';
+import { GENESIS_HASH, hashEntry, hmacEntry, isSwitchOverMacValid, type AuditChainKey } from './audit-hash.js';
+import type { StoredAuditEntry, StoredHead, StoredSwitchOver } from './audit.repository.js';
 
-/** The hash an entry should have, or null when its content cannot be canonicalised at all. */
-function recomputeHash(entry: StoredAuditEntry): string | null {
+/**
+ * The hash an entry should have — plain SHA-256, or HMAC under `key` for a keyed entry — or null when its
+ * content cannot be canonicalised at all.
+ */
+function recomputeHash(entry: StoredAuditEntry, key: AuditChainKey | null): string | null {
   try {
-    return hashEntry({
+    const hashed = {
       chainId: entry.chainId,
       seq: entry.seq,
       at: entry.at,
@@ -15,10 +18,19 @@ function recomputeHash(entry: StoredAuditEntry): string | null {
       targetIds: entry.targetIds,
       details: entry.details,
       prevHash: entry.prevHash,
-    });
+    };
+    return key === null ? hashEntry(hashed) : hmacEntry(key, hashed);
   } catch {
     return null;
   }
+}
+
+/** How a chain is keyed, for its check. */
+export interface ChainKeying {
+  /** The chain's switch-over row; null when it has none (every entry is plain SHA-256). */
+  switchOver: StoredSwitchOver | null;
+  /** The key to check keyed entries and the switch-over with; null when it is not this database's key. */
+  key: AuditChainKey | null;
 }
 
 /**
@@ -27,7 +39,11 @@ function recomputeHash(entry: StoredAuditEntry): string | null {
  *
  * Per entry, in this order: seq continuity (a gap means deleted entries, a repeat an inserted one), the link
  * to the previous entry's hash (deleted, inserted or reordered entries), then the entry's own hash (an edited
- * entry). Only the first break is kept; after it the entries are only counted.
+ * entry): plain SHA-256 below the chain's switch-over, HMAC under the key from it on. At the switch-over the
+ * row's HMAC must verify and its prefix hash must be the link of the first keyed entry; a switch-over row with no
+ * keyed entry after it is broken too (the row is written by the append that writes that entry). Only the first
+ * break is kept; after it the entries are only counted. Without the right key the keyed entries' hashes and the
+ * row's HMAC cannot be checked: they are left unchecked, not reported as tampered.
  */
 export class ChainCheck {
   private entryCount = 0;
@@ -36,11 +52,27 @@ export class ChainCheck {
   private firstBroken: AuditChainBreak | undefined;
   private exportedHashSeen: string | undefined;
 
+  private readonly keyedFromSeq: number;
+  private readonly isSwitchOverValid: boolean;
+
   constructor(
     readonly chainId: string,
+    private readonly keying: ChainKeying,
     /** The head exported earlier for this chain, when verifying against exported heads. */
     private readonly exportedHead: StoredHead | undefined = undefined,
-  ) {}
+  ) {
+    const { switchOver, key } = keying;
+    this.keyedFromSeq = switchOver?.keyedFromSeq ?? Number.POSITIVE_INFINITY;
+    this.isSwitchOverValid =
+      switchOver === null ||
+      key === null ||
+      (switchOver.chainId === chainId && isSwitchOverMacValid(key, switchOver, switchOver.mac));
+  }
+
+  /** False when the chain has keyed entries but the key to check them is not this database's. */
+  get isKeyedChecked(): boolean {
+    return this.keying.switchOver === null || this.keying.key !== null;
+  }
 
   accept(entry: StoredAuditEntry): void {
     this.entryCount += 1;
@@ -65,7 +97,16 @@ export class ChainCheck {
     if (entry.prevHash !== this.lastHash) {
       return { seq: entry.seq, reason: 'link-mismatch' };
     }
-    if (recomputeHash(entry) !== entry.hash) {
+    if (entry.seq < this.keyedFromSeq) {
+      return recomputeHash(entry, null) === entry.hash ? undefined : { seq: entry.seq, reason: 'hash-mismatch' };
+    }
+    if (
+      !this.isSwitchOverValid ||
+      (entry.seq === this.keyedFromSeq && entry.prevHash !== this.keying.switchOver?.prefixHash)
+    ) {
+      return { seq: this.keyedFromSeq, reason: 'switch-over-mismatch' };
+    }
+    if (this.keying.key !== null && recomputeHash(entry, this.keying.key) !== entry.hash) {
       return { seq: entry.seq, reason: 'hash-mismatch' };
     }
     return undefined;
@@ -73,7 +114,7 @@ export class ChainCheck {
 
   /** The report once every entry up to the head was fed in; `head` is the chain's `audit_heads` row. */
   finish(head: StoredHead | null, officeName: string | null): AuditChainReport {
-    const firstBroken = this.firstBroken ?? this.findHeadBreak(head);
+    const firstBroken = this.firstBroken ?? this.findSwitchOverBreak() ?? this.findHeadBreak(head);
     return {
       chainId: this.chainId,
       officeName,
@@ -81,9 +122,23 @@ export class ChainCheck {
       lastSeq: this.lastSeq,
       headSeq: head?.seq ?? null,
       headHash: head?.hash ?? null,
-      ok: firstBroken === undefined,
+      ok: firstBroken === undefined && this.isKeyedChecked,
       ...(firstBroken === undefined ? {} : { firstBroken }),
+      keyedFromSeq: this.keying.switchOver?.keyedFromSeq ?? null,
+      keyedChecked: this.isKeyedChecked,
     };
+  }
+
+  /** A switch-over row that fails its HMAC, or that no keyed entry follows (moved past the end, or the tail cut). */
+  private findSwitchOverBreak(): AuditChainBreak | undefined {
+    const switchOver = this.keying.switchOver;
+    if (switchOver === null) {
+      return undefined;
+    }
+    if (!this.isSwitchOverValid || this.lastSeq < switchOver.keyedFromSeq) {
+      return { seq: switchOver.keyedFromSeq, reason: 'switch-over-mismatch' };
+    }
+    return undefined;
   }
 
   private findHeadBreak(head: StoredHead | null): AuditChainBreak | undefined {

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOffice } from '../test-support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
+import { TEST_AUDIT_KEY, TEST_DATA_KEY, testAuditWriter } from '../test-support/test-key.js';
+import { systemClock } from '../deps.js';
 import { appendAudit } from './audit.js';
 import { SYSTEM_CHAIN } from './audit-hash.js';
 import { verifyAuditChains } from './audit-verify.js';
@@ -21,7 +23,7 @@ function expectedCounts(patterns: readonly (readonly string[])[]): Map<string, n
 }
 
 async function entryCounts(database: TestDatabase, chainIds: readonly string[]): Promise<Map<string, number>> {
-  const result = await verifyAuditChains(database.db, { chainIds });
+  const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds });
   expect(result.ok, JSON.stringify(result.chains.filter((c) => !c.ok))).toBe(true);
   return new Map(result.chains.map((chain) => [chain.chainId, chain.entries]));
 }
@@ -47,12 +49,16 @@ describe('appendAudit under concurrent transactions in one process', () => {
     const appends = Promise.all(
       patterns.map((officeIds, i) =>
         database.db.transaction().execute((trx) =>
-          appendAudit(trx, {
-            actorId: null,
-            officeIds,
-            action: testAction('test.concurrent'),
-            details: { i, 说明: '同进程并发' },
-          }),
+          appendAudit(
+            trx,
+            {
+              actorId: null,
+              officeIds,
+              action: testAction('test.concurrent'),
+              details: { i, 说明: '同进程并发' },
+            },
+            testAuditWriter(systemClock),
+          ),
         ),
       ),
     ).finally(() => {
@@ -62,7 +68,7 @@ describe('appendAudit under concurrent transactions in one process', () => {
     let verificationsDuringWrites = 0;
     const verifying = (async () => {
       while (isWriting) {
-        const result = await verifyAuditChains(database.db, { chainIds, batchSize: 8 });
+        const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds, batchSize: 8 });
         expect(result.ok, JSON.stringify(result.chains.filter((c) => !c.ok))).toBe(true);
         verificationsDuringWrites += 1;
       }
@@ -105,6 +111,7 @@ describe.runIf(process.env.DATABASE_URL !== undefined)(
         const config = {
           url: database.location,
           auditModule: child.auditModule,
+          keyHex: TEST_DATA_KEY.bytes.toString('hex'),
           officeIds: [first.id, second.id],
           count: 200,
           connections: 3,

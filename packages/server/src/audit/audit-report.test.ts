@@ -18,6 +18,8 @@ function buildResult(overrides: Partial<AuditVerifyResult> = {}): AuditVerifyRes
         headSeq: 12,
         headHash: hash('a'),
         ok: true,
+        keyedFromSeq: 5,
+        keyedChecked: true,
       },
       {
         chainId: COUNTY,
@@ -27,10 +29,13 @@ function buildResult(overrides: Partial<AuditVerifyResult> = {}): AuditVerifyRes
         headSeq: 500,
         headHash: hash('b'),
         ok: true,
+        keyedFromSeq: 1,
+        keyedChecked: true,
       },
     ],
     truncated: [],
     headsExportedAt: null,
+    keyMatches: true,
     ok: true,
     ...overrides,
   };
@@ -45,7 +50,9 @@ describe('formatVerifyReport', () => {
         '共 2 条链，512 条记录。',
         '',
         `[正常] 系统链 system — 12 条记录，链头 第 12 条 ${'a'.repeat(16)}`,
+        '    校验方式：第 1–4 条 SHA-256，第 5 条起 HMAC-SHA-256（密钥）。',
         `[正常] 某县纪委监委 (${COUNTY}) — 500 条记录，链头 第 500 条 ${'b'.repeat(16)}`,
+        '    校验方式：第 1 条起 HMAC-SHA-256（密钥）。',
         '',
       ].join('\n'),
     );
@@ -66,6 +73,8 @@ describe('formatVerifyReport', () => {
           headHash: hash('c'),
           ok: false,
           firstBroken: { seq: 5, reason: 'seq-gap', foundSeq: 6 },
+          keyedFromSeq: null,
+          keyedChecked: true,
         },
       ],
       truncated: [
@@ -87,6 +96,9 @@ describe('formatVerifyReport', () => {
     expect(en).toContain('Audit chain verification: PROBLEMS FOUND');
     expect(en).toContain('3 chain(s) (1 broken), 521 entries.');
     expect(en).toContain('    first break at #5: sequence gap — #6 found here; entries were deleted.');
+    expect(en).toContain('    checked as: SHA-256 for #1–#4, HMAC-SHA-256 (keyed) from #5.');
+    expect(en).toContain('    checked as: SHA-256 for #1–#10; no keyed entry in this chain yet.');
+    expect(zh).toContain('    校验方式：SHA-256（第 1–10 条）；该链尚无密钥哈希的记录。');
     expect(en).toContain(
       `[TRUNCATED] 某县纪委监委 (${COUNTY}) — the exported head was #520; the chain now ends at #500`,
     );
@@ -99,6 +111,7 @@ describe('formatVerifyReport', () => {
       ['link-mismatch', '链接断裂', 'deleted, inserted or reordered'],
       ['seq-duplicate', '序号重复', 'an entry was inserted'],
       ['head-mismatch', '链头表记为第 10 条，最后一条记录为第 8 条', 'the head says #10, the last entry is #8'],
+      ['switch-over-mismatch', '密钥切换点不符', 'switch-over mismatch'],
     ] as const;
     for (const [reason, zh, en] of reasons) {
       const result = buildResult({
@@ -113,6 +126,8 @@ describe('formatVerifyReport', () => {
             headHash: hash('d'),
             ok: false,
             firstBroken: { seq: 3, reason },
+            keyedFromSeq: 3,
+            keyedChecked: true,
           },
         ],
       });
@@ -120,5 +135,24 @@ describe('formatVerifyReport', () => {
       expect(formatVerifyReport(result, 'en')).toContain(en);
       expect(formatVerifyReport(result)).toContain(`[异常] ${COUNTY} — 8 条记录`);
     }
+  });
+
+  it('says that keyed entries were not checked with another key, without calling them tampered', () => {
+    const base = buildResult();
+    const result = buildResult({
+      ok: false,
+      keyMatches: false,
+      chains: base.chains.map((chain) => ({ ...chain, ok: false, keyedChecked: false })),
+    });
+    const zh = formatVerifyReport(result);
+    expect(zh).toContain('所给数据密钥不是本数据库的密钥');
+    expect(zh).toContain(`[未校验] 某县纪委监委 (${COUNTY})`);
+    expect(zh).toContain('第 1–4 条 SHA-256，第 5 条起为 HMAC-SHA-256（密钥）记录，未校验');
+    expect(zh).not.toContain('异常');
+    const en = formatVerifyReport(result, 'en');
+    expect(en).toContain("The data key given is not this database's key");
+    expect(en).toContain('[UNCHECKED] system chain system');
+    expect(en).toContain("HMAC-SHA-256 (keyed) from #1 NOT CHECKED: the key given is not this database's key.");
+    expect(en).not.toContain('BROKEN');
   });
 });

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { buildOffice } from '../test-support/builders.js';
 import { TestClock } from '../test-support/test-clock.js';
+import { TEST_AUDIT_KEY, testAuditWriter } from '../test-support/test-key.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { appendAudit } from './audit.js';
-import { GENESIS_HASH, SYSTEM_CHAIN, hashEntry } from './audit-hash.js';
+import { GENESIS_HASH, SYSTEM_CHAIN, hmacEntry } from './audit-hash.js';
 import { exportAuditHeads, parseExportedHeads, verifyAuditChains } from './audit-verify.js';
 import {
   appendMany,
@@ -32,12 +33,12 @@ describe('verifyAuditChains', () => {
   /** A fresh office chain of `count` entries; each test tampers with its own chain. */
   async function buildChain(count = 10): Promise<OfficeId> {
     const office = await buildOffice(database);
-    await appendMany(database.db, office.id, count, clock);
+    await appendMany(database.db, office.id, count, testAuditWriter(clock));
     return office.id;
   }
 
   async function verifyOne(chainId: string, options: { batchSize?: number } = {}) {
-    const result = await verifyAuditChains(database.db, { chainIds: [chainId], ...options });
+    const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds: [chainId], ...options });
     expect(result.chains).toHaveLength(1);
     return { result, chain: result.chains[0]! };
   }
@@ -55,14 +56,20 @@ describe('verifyAuditChains', () => {
         headSeq: 1000,
         headHash: await hashAt(database.db, chainId, 1000),
         ok: true,
+        keyedFromSeq: 1,
+        keyedChecked: true,
       });
     }
   });
 
   it('verifies every chain, the system chain first, when no chains are named', async () => {
     const chainId = await buildChain(3);
-    await appendAudit(database.db, { actorId: null, officeIds: [], action: 'system.first_run' }, clock);
-    const result = await verifyAuditChains(database.db);
+    await appendAudit(
+      database.db,
+      { actorId: null, officeIds: [], action: 'system.first_run' },
+      testAuditWriter(clock),
+    );
+    const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY);
     expect(result.ok).toBe(true);
     expect(result.chains[0]).toMatchObject({ chainId: SYSTEM_CHAIN, officeName: null, ok: true });
     expect(result.chains.map((c) => c.chainId)).toContain(chainId);
@@ -102,7 +109,7 @@ describe('verifyAuditChains', () => {
       .where('chain_id', '=', chainId)
       .where('seq', '=', '4')
       .executeTakeFirstOrThrow();
-    const forgedHash = hashEntry({
+    const forgedHash = hmacEntry(TEST_AUDIT_KEY, {
       chainId,
       seq: 4,
       at: row.at,
@@ -180,7 +187,7 @@ describe('verifyAuditChains', () => {
         target_ids: [],
         details: '{}',
         prev_hash: lastHash,
-        hash: hashEntry(extra),
+        hash: hmacEntry(TEST_AUDIT_KEY, extra),
       })
       .execute();
     const grown = (await verifyOne(grownChain)).chain;
@@ -200,9 +207,9 @@ describe('verifyAuditChains', () => {
     await sql`DELETE FROM audit_entries WHERE chain_id = ${chainId} AND seq > 7`.execute(database.db);
     await resetHeadToLastEntry(database.db, chainId);
 
-    const alone = await verifyAuditChains(database.db, { chainIds: [chainId] });
+    const alone = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds: [chainId] });
     expect(alone.ok).toBe(true);
-    const compared = await verifyAuditChains(database.db, { chainIds: [chainId], heads });
+    const compared = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds: [chainId], heads });
     expect(compared.chains[0]).toMatchObject({ ok: true, entries: 7 });
     expect(compared.truncated).toEqual([{ chainId, expectedSeq: 10, actualSeq: 7, reason: 'truncated' }]);
     expect(compared.ok).toBe(false);
@@ -221,12 +228,13 @@ describe('verifyAuditChains', () => {
     // Cut back to 7 and append anew: the chain is internally valid and even longer, but seq 10 differs.
     await sql`DELETE FROM audit_entries WHERE chain_id = ${rewrittenChain} AND seq > 7`.execute(database.db);
     await resetHeadToLastEntry(database.db, rewrittenChain);
-    await appendMany(database.db, rewrittenChain, 5, clock);
+    await appendMany(database.db, rewrittenChain, 5, testAuditWriter(clock));
     await sql`DELETE FROM audit_entries WHERE chain_id = ${vanishedChain}`.execute(database.db);
     await sql`DELETE FROM audit_heads WHERE chain_id = ${vanishedChain}`.execute(database.db);
-    await appendMany(database.db, keptChain, 2, clock);
+    await sql`DELETE FROM audit_switch_overs WHERE chain_id = ${vanishedChain}`.execute(database.db);
+    await appendMany(database.db, keptChain, 2, testAuditWriter(clock));
 
-    const result = await verifyAuditChains(database.db, {
+    const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, {
       chainIds: [rewrittenChain, vanishedChain, keptChain],
       heads,
     });
@@ -293,7 +301,7 @@ describe('verifyAuditChains on a table without its primary key', () => {
     try {
       const clock = new TestClock({ tickMs: 1000 });
       const office = await buildOffice(database);
-      await appendMany(database.db, office.id, 10, clock);
+      await appendMany(database.db, office.id, 10, testAuditWriter(clock));
       await disableAppendOnlyGuard(database.db);
       await sql`ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_pk`.execute(database.db);
       // A copy of entry 4 with another action: same seq, same link, its own (correct) hash.
@@ -326,11 +334,11 @@ describe('verifyAuditChains on a table without its primary key', () => {
           target_ids: copy.targetIds,
           details: JSON.stringify(copy.details),
           prev_hash: copy.prevHash,
-          hash: hashEntry(copy),
+          hash: hmacEntry(TEST_AUDIT_KEY, copy),
         })
         .execute();
       for (const batchSize of [4, 3, 100]) {
-        const result = await verifyAuditChains(database.db, { chainIds: [office.id], batchSize });
+        const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds: [office.id], batchSize });
         expect(result.chains[0]).toMatchObject({ entries: 11, firstBroken: { seq: 4, reason: 'seq-duplicate' } });
       }
     } finally {

@@ -7,13 +7,15 @@ import {
 } from '@zhengming/contracts';
 import { AppError } from '../errors.js';
 import { ChainCheck } from './audit-chain-check.js';
-import { SYSTEM_CHAIN } from './audit-hash.js';
+import { SYSTEM_CHAIN, type AuditChainKey } from './audit-hash.js';
 import {
   findChainIds,
   findHead,
   findHeads,
+  findKeyCheck,
   findNextSeq,
   findOfficeNames,
+  findSwitchOver,
   readChainWindow,
 } from './audit.repository.js';
 
@@ -90,28 +92,44 @@ async function feedWindows(
 async function verifyChain(
   db: Db,
   chainId: string,
+  key: AuditChainKey | null,
   exportedHead: AuditHeadsExport['chains'][string] | undefined,
   officeName: string | null,
   batchSize: number,
 ): Promise<{ report: AuditChainReport; truncation: AuditTruncation | null; exists: boolean }> {
-  const check = new ChainCheck(chainId, exportedHead);
+  // Read before the entries: a row recorded meanwhile comes with its first keyed entry, which is then read too.
+  const switchOver = await findSwitchOver(db, chainId);
+  const check = new ChainCheck(chainId, { switchOver, key }, exportedHead);
   const lastFed = await feedWindows(db, check, null, null, batchSize);
   const head = await findHead(db, chainId);
   if (head !== null && head.seq > (lastFed ?? 0)) {
     await feedWindows(db, check, lastFed === null ? null : lastFed + 1, head.seq, batchSize);
   }
   const report = check.finish(head, officeName);
-  return { report, truncation: check.compareWithExported(), exists: head !== null || report.entries > 0 };
+  return {
+    report,
+    truncation: check.compareWithExported(),
+    exists: head !== null || switchOver !== null || report.entries > 0,
+  };
 }
 
 /**
- * Verifies audit chains (docs/OPERATIONS.md, "Audit"): recomputes every entry's hash over its RFC 8785 canonical JSON,
- * checks the links to the previous hash, seq continuity and that `audit_heads` matches the last entry, and
- * reports the first broken entry of each chain. Given exported heads it also reports chains that no longer
- * hold them (a truncated tail with the head reset, rewritten history, a chain that disappeared), which the
- * chain alone cannot show. Never throws for a broken chain; it says which parts failed.
+ * Verifies audit chains (docs/OPERATIONS.md, "Audit"): recomputes every entry's hash over its RFC 8785 canonical JSON
+ * — plain SHA-256 below the chain's switch-over, HMAC under `key` from it on — checks the switch-over row, the links
+ * to the previous hash, seq continuity and that `audit_heads` matches the last entry, and reports the first broken
+ * entry of each chain and which form it checked where (`keyedFromSeq`). Given exported heads it also reports chains
+ * that no longer hold them (a truncated tail with the head reset, rewritten history, a chain that disappeared),
+ * which the chain alone cannot show. When `key` is not the database's key (`settings.key_check`) the keyed
+ * entries are left unchecked and the result says so (`keyMatches: false`). Never throws for a broken chain; it
+ * says which parts failed.
  */
-export async function verifyAuditChains(db: Db, options: VerifyAuditOptions = {}): Promise<AuditVerifyResult> {
+export async function verifyAuditChains(
+  db: Db,
+  key: AuditChainKey,
+  options: VerifyAuditOptions = {},
+): Promise<AuditVerifyResult> {
+  const storedKeyCheck = await findKeyCheck(db);
+  const keyMatches = storedKeyCheck === null || storedKeyCheck === key.keyCheck;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const filter = options.chainIds === undefined ? null : new Set(options.chainIds);
   const exported = options.heads?.chains ?? {};
@@ -129,7 +147,14 @@ export async function verifyAuditChains(db: Db, options: VerifyAuditOptions = {}
   const chains: AuditChainReport[] = [];
   const truncated: AuditTruncation[] = [];
   for (const chainId of chainIds) {
-    const result = await verifyChain(db, chainId, exported[chainId], names.get(chainId) ?? null, batchSize);
+    const result = await verifyChain(
+      db,
+      chainId,
+      keyMatches ? key : null,
+      exported[chainId],
+      names.get(chainId) ?? null,
+      batchSize,
+    );
     if (result.exists) {
       chains.push(result.report);
     }
@@ -141,7 +166,8 @@ export async function verifyAuditChains(db: Db, options: VerifyAuditOptions = {}
     chains,
     truncated,
     headsExportedAt: options.heads?.exportedAt ?? null,
-    ok: chains.every((chain) => chain.ok) && truncated.length === 0,
+    keyMatches,
+    ok: keyMatches && chains.every((chain) => chain.ok) && truncated.length === 0,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AuditLogEntry } from '@zhengming/contracts';
 import { sql } from 'kysely';
-import type { HashedEntry } from './audit-hash.js';
+import type { HashedEntry, SwitchOver } from './audit-hash.js';
 import type { Db } from '../deps.js';
 
 /** An entry as stored: the hashed fields and the hash. */
@@ -56,7 +56,7 @@ function presentEntry(row: EntryRow): StoredAuditEntry {
 }
 
 /**
- * Every chain id found in `audit_heads` or `audit_entries`. The entries are walked with a loose index scan
+ * Every chain id found in `audit_heads`, `audit_switch_overs` or `audit_entries`. The entries are walked with a loose index scan
  * over the primary key (one probe per chain), so the cost grows with the number of chains, not of entries.
  */
 export async function findChainIds(db: Db): Promise<string[]> {
@@ -69,7 +69,9 @@ export async function findChainIds(db: Db): Promise<string[]> {
     )
     SELECT chain_id FROM walk WHERE chain_id IS NOT NULL
     UNION
-    SELECT chain_id FROM audit_heads`.execute(db);
+    SELECT chain_id FROM audit_heads
+    UNION
+    SELECT chain_id FROM audit_switch_overs`.execute(db);
   return rows.map((row) => row.chain_id);
 }
 
@@ -108,6 +110,29 @@ export async function findNextSeq(db: Db, chainId: string, fromSeq: number | nul
   }
   const row = await query.executeTakeFirst();
   return row?.seq === undefined || row.seq === null ? null : Number(row.seq);
+}
+
+/** A switch-over row as stored, with its HMAC. */
+export interface StoredSwitchOver extends SwitchOver {
+  mac: string;
+}
+
+/** The switch-over row of one chain (the first seq hashed with the key), or null when it has none. */
+export async function findSwitchOver(db: Db, chainId: string): Promise<StoredSwitchOver | null> {
+  const row = await db
+    .selectFrom('audit_switch_overs')
+    .select(['keyed_from_seq', 'prefix_hash', 'mac'])
+    .where('chain_id', '=', chainId)
+    .executeTakeFirst();
+  return row === undefined
+    ? null
+    : { chainId, keyedFromSeq: Number(row.keyed_from_seq), prefixHash: row.prefix_hash, mac: row.mac };
+}
+
+/** The key-check value of the data key the database was created with (`settings.key_check`), or null. */
+export async function findKeyCheck(db: Db): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'key_check').executeTakeFirst();
+  return row?.value ?? null;
 }
 
 /** The head row of one chain, or null when it has none. */

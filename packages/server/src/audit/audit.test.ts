@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOffice } from '../test-support/builders.js';
 import { TestClock } from '../test-support/test-clock.js';
+import { TEST_AUDIT_KEY, testAuditWriter } from '../test-support/test-key.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { appendAudit } from './audit.js';
 import { GENESIS_HASH, SYSTEM_CHAIN } from './audit-hash.js';
@@ -34,7 +35,11 @@ describe('appendAudit', () => {
 
   it('is append-only in the database itself: updates, deletes and truncation of entries are refused', async () => {
     const office = await buildOffice(database);
-    await appendAudit(database.db, { actorId: null, officeIds: [office.id], action: testAction('test.kept') }, clock);
+    await appendAudit(
+      database.db,
+      { actorId: null, officeIds: [office.id], action: testAction('test.kept') },
+      testAuditWriter(clock),
+    );
     const where = sql`chain_id = ${office.id} AND seq = 1`;
     await expect(
       sql`UPDATE audit_entries SET action = 'test.changed' WHERE ${where}`.execute(database.db),
@@ -56,7 +61,7 @@ describe('appendAudit', () => {
       appendAudit(
         trx,
         { actorId: null, officeIds: [high!, low!], action: testAction('lead.transferred'), targetIds: ['lead-1'] },
-        clock,
+        testAuditWriter(clock),
       ),
     );
 
@@ -91,7 +96,7 @@ describe('appendAudit', () => {
     await appendAudit(
       database.db,
       { actorId: null, officeIds: [], action: testAction('system.sign_in_failed_unknown') },
-      clock,
+      testAuditWriter(clock),
     );
     const entries = await entriesOf(SYSTEM_CHAIN);
     expect(entries.at(-1)).toMatchObject({
@@ -107,7 +112,11 @@ describe('appendAudit', () => {
       await database.db
         .transaction()
         .execute((trx) =>
-          appendAudit(trx, { actorId: null, officeIds: [office.id], action: testAction(`step.${i}`) }, clock),
+          appendAudit(
+            trx,
+            { actorId: null, officeIds: [office.id], action: testAction(`step.${i}`) },
+            testAuditWriter(clock),
+          ),
         );
     }
     const entries = await entriesOf(office.id);
@@ -130,13 +139,13 @@ describe('appendAudit', () => {
     await appendAudit(
       database.db,
       { actorId: null, officeIds: [office.id], action: testAction('complaint.registered'), targetIds, details },
-      clock,
+      testAuditWriter(clock),
     );
 
     const [entry] = await entriesOf(office.id);
     expect(entry!.details).toEqual(details);
     expect(entry!.target_ids).toEqual(targetIds);
-    const result = await verifyAuditChains(database.db, { chainIds: [office.id] });
+    const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds: [office.id] });
     expect(result.ok).toBe(true);
     expect(result.chains[0]).toMatchObject({ chainId: office.id, entries: 1, ok: true });
   });
@@ -152,13 +161,13 @@ describe('appendAudit', () => {
         action: testAction('test.normalised'),
         details: { skipped: undefined, when: new Date('2026-01-02T03:04:05.000Z'), notData: () => 1, nan: Number.NaN },
       },
-      clock,
+      testAuditWriter(clock),
     );
 
     const entries = await entriesOf(office.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor_id: actorId, details: { when: '2026-01-02T03:04:05.000Z', nan: null } });
-    const result = await verifyAuditChains(database.db, { chainIds: [office.id] });
+    const result = await verifyAuditChains(database.db, TEST_AUDIT_KEY, { chainIds: [office.id] });
     expect(result.chains[0]).toMatchObject({ ok: true, entries: 1 });
   });
 
@@ -167,7 +176,7 @@ describe('appendAudit', () => {
       appendAudit(
         database.db,
         { actorId: null, officeIds: [rawOfficeId('office-1')], action: testAction('test.bad') },
-        clock,
+        testAuditWriter(clock),
       ),
     ).rejects.toThrow(/not a uuid/);
     const row = await database.db
@@ -185,7 +194,7 @@ describe('appendAudit', () => {
         await appendAudit(
           trx,
           { actorId: null, officeIds: [office.id], action: testAction('test.rolled_back') },
-          clock,
+          testAuditWriter(clock),
         );
         throw new Error('the change failed');
       }),

@@ -110,6 +110,17 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+/**
+ * Per chain, the first seq hashed with the key (HMAC); entries below it keep their plain SHA-256. `prefix_hash` is
+ * the hash of the entry before it (64 zeros for a chain keyed from seq 1); `mac` authenticates the row.
+ */
+export interface AuditSwitchOversTable {
+  chain_id: string;
+  keyed_from_seq: ColumnType<string, string | number, string | number>;
+  prefix_hash: string;
+  mac: string;
+}
+
 export interface AuditEntriesTable {
   chain_id: string;
   seq: ColumnType<string, string | number, string | number>;
@@ -174,6 +185,7 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   audit_heads: AuditHeadsTable;
   audit_entries: AuditEntriesTable;
+  audit_switch_overs: AuditSwitchOversTable;
   calendar_years: CalendarYearsTable;
   screening_band_keys: ScreeningBandKeysTable;
   screening_shingles: ScreeningShinglesTable;

@@ -35,7 +35,7 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
   });
 
   it('uses office pairs that really stand in the relation they are named for', async () => {
-    const offices = new OfficeService({ db: t.deps.db, clock: t.clock });
+    const offices = new OfficeService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit });
     for (const pair of RELATION_PAIRS) {
       const relation = await offices.relationBetween(world.offices[pair.userOffice], world.offices[pair.itemOffice]);
       expect(`${pair.userOffice}→${pair.itemOffice}: ${relation}`).toBe(

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { createAuditWriter } from '../audit/audit.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_LOG_PATHS, buildApp, type BuiltApp } from '../app.js';
 import { generateDataKey } from '../keys/keys.js';
@@ -27,6 +28,7 @@ describe('structured logs', () => {
       dbKind: database.kind,
       key,
       clock,
+      audit: createAuditWriter(key, clock),
       version: 'test',
       webRoot: null,
       // The same logger options as main.ts, at the most verbose level.

@@ -98,3 +98,11 @@ export function linkageSubkey(key: DataKey, version: number): Uint8Array {
 
 /** The linkage-key version new linkage keys are made with. */
 export const CURRENT_LINKAGE_VERSION = 1;
+
+/**
+ * The subkey for HMAC-SHA-256 over audit entries and switch-over records (docs/OPERATIONS.md, "Audit"): without
+ * the data key, write access to the database cannot produce a chain that verifies.
+ */
+export function auditSubkey(key: DataKey): Uint8Array {
+  return new Uint8Array(subkey(key, 'zhengming/audit-chain/v1'));
+}

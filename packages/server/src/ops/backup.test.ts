@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit } from '../audit/audit.js';
+import { appendAudit, createAuditWriter } from '../audit/audit.js';
 import { testAction } from '../audit/test-support/audit-fixtures.js';
 import { verifyAuditChains } from '../audit/audit-verify.js';
 import { openDatabase } from '../db/connect.js';
@@ -43,6 +43,7 @@ function expectIdenticalAfterRestore(source: Map<string, string[]>, target: Map<
 describe('backup and restore', () => {
   const clock = new TestClock();
   const key = generateDataKey();
+  const writer = createAuditWriter(key, clock);
   let source: TestDatabase;
   let dir: string;
   let backupFile: string;
@@ -50,7 +51,7 @@ describe('backup and restore', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zm-backup-test-'));
     source = await createTestDatabase();
-    const ctx = opsContextFor(source, clock);
+    const ctx = opsContextFor(source, clock, key);
     await checkDataKey(source.db, key, 'file', clock);
     await seedVariedData(ctx);
     backupFile = path.join(dir, 'full.zmb');
@@ -83,7 +84,7 @@ describe('backup and restore', () => {
     const target = await createTestDatabase({ isEmpty: true });
     try {
       const verified = await verifyBackupForRestore(backupFile, key);
-      const result = await restoreBackup(target, verified, { isForced: false, clock, actor });
+      const result = await restoreBackup(target, verified, { isForced: false, audit: writer, actor });
       expect(result.migratedAfter).toEqual([]);
       const before = await snapshotTables(source.db);
       // The backup entry was written after the snapshot, so it is not part of what was restored.
@@ -94,7 +95,7 @@ describe('backup and restore', () => {
       const systemHead = (before.get('audit_heads') ?? []).find((row) => row.startsWith('(system,'));
       expect(systemHead).toBeDefined();
       expectIdenticalAfterRestore(before, await snapshotTables(target.db));
-      const verification = await verifyAuditChains(target.db);
+      const verification = await verifyAuditChains(target.db, writer.chainKey);
       expect(verification.ok).toBe(true);
       expect(verification.chains.length).toBeGreaterThanOrEqual(4);
       const bigint = await sql<{
@@ -115,18 +116,18 @@ describe('backup and restore', () => {
 
   it('refuses a target that holds data, and with force accepts only a migrated but empty one', async () => {
     const verified = await verifyBackupForRestore(backupFile, key);
-    await expect(restoreBackup(source, verified, { isForced: true, clock, actor })).rejects.toMatchObject({
+    await expect(restoreBackup(source, verified, { isForced: true, audit: writer, actor })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringContaining('has rows') as string,
     });
     const migrated = await createTestDatabase();
     try {
-      await expect(restoreBackup(migrated, verified, { isForced: false, clock, actor })).rejects.toMatchObject({
+      await expect(restoreBackup(migrated, verified, { isForced: false, audit: writer, actor })).rejects.toMatchObject({
         code: 'CONFLICT',
         message: expect.stringContaining('not empty') as string,
       });
-      await restoreBackup(migrated, verified, { isForced: true, clock, actor });
-      expect((await verifyAuditChains(migrated.db)).ok).toBe(true);
+      await restoreBackup(migrated, verified, { isForced: true, audit: writer, actor });
+      expect((await verifyAuditChains(migrated.db, writer.chainKey)).ok).toBe(true);
       const users = await migrated.db.selectFrom('users').select('username').orderBy('username').execute();
       expect(users.map((u) => u.username)).toEqual(['intake1', 'leader1']);
     } finally {
@@ -159,15 +160,15 @@ describe('backup and restore', () => {
         await appendAudit(
           trx,
           { actorId: null, officeIds: [officeId], action: testAction('test.busy'), details: { i } },
-          clock,
+          writer,
         );
       }),
     );
     await Promise.all([writeBackupFile(source, file, { appVersion: 'test', createdAt: clock.now() }), ...writes]);
     const target = await createTestDatabase();
     try {
-      await restoreBackup(target, await verifyBackupForRestore(file, key), { isForced: true, clock, actor });
-      const result = await verifyAuditChains(target.db);
+      await restoreBackup(target, await verifyBackupForRestore(file, key), { isForced: true, audit: writer, actor });
+      const result = await verifyAuditChains(target.db, writer.chainKey);
       expect(result.chains.filter((c) => !c.ok)).toEqual([]);
     } finally {
       await target.destroy();
@@ -180,7 +181,11 @@ describe('backup and restore', () => {
       const folder = path.join(dir, 'embedded');
       const embedded = await openDatabase({ dataDir: folder, lock: false, migrate: false });
       try {
-        await restoreBackup(embedded, await verifyBackupForRestore(backupFile, key), { isForced: false, clock, actor });
+        await restoreBackup(embedded, await verifyBackupForRestore(backupFile, key), {
+          isForced: false,
+          audit: writer,
+          actor,
+        });
         const before = await snapshotTables(source.db);
         before.set(
           'audit_entries',
@@ -194,7 +199,7 @@ describe('backup and restore', () => {
             ),
           ),
         );
-        expect((await verifyAuditChains(embedded.db)).ok).toBe(true);
+        expect((await verifyAuditChains(embedded.db, writer.chainKey)).ok).toBe(true);
       } finally {
         await embedded.close();
       }

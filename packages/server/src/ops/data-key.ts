@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { appendAudit } from '../audit/audit.js';
+import { appendAudit, createAuditWriter } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { isKeyCheckMatch, keyCheckValue, loadOrCreateKeyFile, parseDataKey, type DataKey } from '../keys/keys.js';
@@ -80,7 +80,7 @@ export async function checkDataKey(
       await appendAudit(
         trx,
         { actorId: null, officeIds: [], action: 'system.key_check_created', details: { keySource: source } },
-        clock,
+        createAuditWriter(key, clock),
       );
       return 'created';
     }

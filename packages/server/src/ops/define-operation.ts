@@ -3,6 +3,7 @@ import { LIMITS, singleLineText, type AuditAction } from '@zhengming/contracts';
 import type { z } from 'zod';
 import { appendActorAudit, type Actor } from '../access/actor.js';
 import type { DatabaseKind } from '../db/connect.js';
+import type { AuditWriter } from '../audit/audit.js';
 import type { Clock, Db } from '../deps.js';
 import { validationFailed } from '../errors.js';
 import type { SessionService } from '../modules/auth/sessions.service.js';
@@ -18,6 +19,8 @@ export interface OpsContext {
   db: Db;
   kind: DatabaseKind;
   clock: Clock;
+  /** Appends audit entries under the data key (`createAuditWriter(key, clock)`). */
+  audit: AuditWriter;
   sessions: SessionService;
   appVersion: string;
 }
@@ -65,7 +68,7 @@ export async function auditOperator(
   details: Record<string, unknown>,
 ): Promise<void> {
   // Outside a transaction appendAudit opens its own, so the entry and its chain head advance together.
-  await appendActorAudit(ctx.db, actor, { officeIds: [], action, details }, ctx.clock);
+  await appendActorAudit(ctx.db, actor, { officeIds: [], action, details }, ctx.audit);
 }
 
 /** A user name as the operator types it: one line of text (contracts/src/text.ts), trimmed, lower case. */

@@ -8,7 +8,7 @@ import {
 } from '@zhengming/contracts';
 import type { Actor } from '../access/actor.js';
 import { auditActorDetails, auditActorId } from '../access/actor.js';
-import { appendAudit } from '../audit/audit.js';
+import { appendAudit, type AuditWriter } from '../audit/audit.js';
 import { AppError } from '../errors.js';
 import { checkPasswordPolicy, hashPassword } from '../modules/auth/passwords.js';
 import type { SessionService } from '../modules/auth/sessions.service.js';
@@ -64,6 +64,7 @@ const DEMO_USERS: { username: string; displayName: string; role: Role; office: D
 export interface DemoDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
   sessions: SessionService;
 }
 
@@ -81,7 +82,7 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
   if (!(await hasNoUsers(deps.db)) || anyOffice !== undefined) {
     return null;
   }
-  const offices = new OfficeService({ db: deps.db, clock: deps.clock });
+  const offices = new OfficeService({ db: deps.db, clock: deps.clock, audit: deps.audit });
   const users = new UserService(deps);
   const grants = new GrantService(deps);
   const officeIds = new Map<DemoOfficeKey, OfficeId>();
@@ -139,7 +140,7 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
         targetIds: [...officeIds.values(), ...userIds.values()],
         details: { offices: DEMO_OFFICES.length, users: DEMO_USERS.length, ...auditActorDetails(actor) },
       },
-      deps.clock,
+      deps.audit,
     );
   });
   const officeName = new Map(DEMO_OFFICES.map((o) => [o.key, o.name]));
@@ -177,7 +178,7 @@ async function setDemoPassword(
         targetIds: [userId],
         details: { username, ...auditActorDetails(actor) },
       },
-      deps.clock,
+      deps.audit,
     );
   });
 }

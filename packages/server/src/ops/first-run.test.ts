@@ -5,6 +5,7 @@ import { OfficeService } from '../modules/offices/offices.service.js';
 import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { opsContextFor } from '../test-support/ops-fixtures.js';
+import { TEST_AUDIT_KEY, testAuditWriter } from '../test-support/test-key.js';
 import { DEMO_OFFICES, formatDemoNotice, seedDemo } from './demo.js';
 import { ensureFirstRun, formatFirstRunNotice } from './first-run.js';
 import { operatorActor } from './operations.js';
@@ -20,7 +21,7 @@ describe('first run', () => {
   });
 
   it('creates the root office and an admin with a one-time password that must be changed', async () => {
-    const result = await ensureFirstRun(database.db, clock);
+    const result = await ensureFirstRun(database.db, testAuditWriter(clock));
     expect(result).not.toBeNull();
     const office = await database.db.selectFrom('offices').selectAll().executeTakeFirstOrThrow();
     expect(office).toMatchObject({ name: '市纪委监委', level: 'prefecture', parent_id: null, path: `/${office.id}/` });
@@ -38,18 +39,18 @@ describe('first run', () => {
   });
 
   it('does nothing once a user exists', async () => {
-    await ensureFirstRun(database.db, clock);
-    expect(await ensureFirstRun(database.db, clock)).toBeNull();
+    await ensureFirstRun(database.db, testAuditWriter(clock));
+    expect(await ensureFirstRun(database.db, testAuditWriter(clock))).toBeNull();
     expect(await database.db.selectFrom('users').select('id').execute()).toHaveLength(1);
   });
 
   it('uses the root office the operator already created', async () => {
-    const offices = new OfficeService({ db: database.db, clock });
+    const offices = new OfficeService({ db: database.db, clock, audit: testAuditWriter(clock) });
     const root = await offices.createRootOffice(operatorActor('cli:test'), {
       name: '某市纪委监委',
       level: 'prefecture',
     });
-    const result = await ensureFirstRun(database.db, clock, { name: '不应创建', level: 'county' });
+    const result = await ensureFirstRun(database.db, testAuditWriter(clock), { name: '不应创建', level: 'county' });
     expect(result).toMatchObject({ officeId: root.id, officeName: '某市纪委监委' });
     expect(await database.db.selectFrom('offices').select('id').execute()).toHaveLength(1);
   });
@@ -95,14 +96,14 @@ describe('demo', () => {
       expect(grantOf(role)).toMatchObject({ role, approved_by: leader?.id });
     }
     expect(grantOf('intake')?.office_id).toBe(byName.get('东湖镇纪委')?.id);
-    expect((await verifyAuditChains(database.db)).ok).toBe(true);
+    expect((await verifyAuditChains(database.db, TEST_AUDIT_KEY)).ok).toBe(true);
     const notice = formatDemoNotice(accounts ?? []);
     expect(notice).toContain('仅供体验');
     expect(notice).toContain('zhengming-demo-1');
   });
 
   it('leaves a database with data alone', async () => {
-    await ensureFirstRun(database.db, clock);
+    await ensureFirstRun(database.db, testAuditWriter(clock));
     expect(await seedDemo(opsContextFor(database, clock), operatorActor('cli:demo'))).toBeNull();
     expect(await database.db.selectFrom('users').select('id').execute()).toHaveLength(1);
   });

@@ -1,9 +1,9 @@
 import { visibleText, type OfficeLevel, type UserId, type OfficeId } from '@zhengming/contracts';
 import { sql } from 'kysely';
-import { appendAudit } from '../audit/audit.js';
+import { appendAudit, type AuditWriter } from '../audit/audit.js';
 import { generateOneTimePassword, hashPassword } from '../modules/auth/passwords.js';
 import { formatBox } from './text-box.js';
-import type { Clock, Db } from '../deps.js';
+import type { Db } from '../deps.js';
 import { newGrantId, newOfficeId, newUserId } from '../db/ids.js';
 
 export interface RootOfficeSpec {
@@ -45,7 +45,7 @@ export async function hasNoUsers(db: Db): Promise<boolean> {
  */
 export async function ensureFirstRun(
   db: Db,
-  clock: Clock,
+  audit: AuditWriter,
   rootOffice: RootOfficeSpec = DEFAULT_ROOT_OFFICE,
 ): Promise<FirstRunResult | null> {
   // Hash outside the transaction: Argon2id takes ~50 ms and needs no database.
@@ -56,7 +56,7 @@ export async function ensureFirstRun(
     if (!(await hasNoUsers(trx))) {
       return null;
     }
-    const now = clock.now();
+    const now = audit.clock.now();
     const existingRoot = await trx
       .selectFrom('offices')
       .select(['id', 'name'])
@@ -125,7 +125,7 @@ export async function ensureFirstRun(
           role: 'admin',
         },
       },
-      clock,
+      audit,
     );
     return { officeId: office.id, officeName: office.name, userId, username: FIRST_ADMIN_USERNAME, oneTimePassword };
   });

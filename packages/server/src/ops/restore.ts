@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Migrator } from 'kysely/migration';
 import { auditActorDetails, auditActorId, type Actor } from '../access/actor.js';
-import { appendAudit } from '../audit/audit.js';
+import { appendAudit, type AuditWriter } from '../audit/audit.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { migrationProvider } from '../db/migrations/index.js';
 import { AppError } from '../errors.js';
@@ -9,12 +9,13 @@ import { isKeyCheckMatch, type DataKey } from '../keys/keys.js';
 import { readBackup, readBackupHeader, type BackupManifest, type BackupTableSection } from './backup.js';
 import { dumpTableLines, readAppliedMigrations, readTableSpecs, type TableSpec } from './backup-schema.js';
 import { kyselySession, quoteIdent, requiredText, setCanonicalTextOutput, type SqlSession } from './sql-session.js';
-import type { Clock, Db } from '../deps.js';
+import type { Db } from '../deps.js';
 
 export interface RestoreOptions {
   /** Accept a target that already has the schema, as long as every table is empty. */
   isForced: boolean;
-  clock: Clock;
+  /** The writer of the restored database's key (the backup's): `system.restored` is appended with it. */
+  audit: AuditWriter;
   actor: Actor;
 }
 
@@ -270,6 +271,8 @@ export async function restoreBackup(
       ]);
     }
     await verifyRestored(session, specs, manifest);
+    // Migrate first: the entry is appended the way this version appends (a keyed chain needs migration 0005).
+    const migratedAfter = await migrateWithin(trx, null);
     await appendAudit(
       trx,
       {
@@ -284,9 +287,8 @@ export async function restoreBackup(
           rows: Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows])),
         },
       },
-      options.clock,
+      options.audit,
     );
-    const migratedAfter = await migrateWithin(trx, null);
     return { manifest, migratedAfter };
   });
 }

@@ -10,6 +10,8 @@ import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
 import { operatorActor, type OpsContext } from '../ops/operations.js';
 import type { TestDatabase } from './test-db.js';
+import { TEST_DATA_KEY, testAuditWriter } from './test-key.js';
+import type { DataKey } from '../keys/keys.js';
 import type { Clock, Db } from '../deps.js';
 
 /** The repository root (for running the built CLI in child processes). */
@@ -25,12 +27,13 @@ export function assertBuilt(file: string = CLI_MAIN): void {
   }
 }
 
-/** An operations context on a test database. */
-export function opsContextFor(database: TestDatabase, clock: Clock): OpsContext {
+/** An operations context on a test database, appending audit entries under `key` (the test key by default). */
+export function opsContextFor(database: TestDatabase, clock: Clock, key: DataKey = TEST_DATA_KEY): OpsContext {
   return {
     db: database.db,
     kind: database.kind,
     clock,
+    audit: testAuditWriter(clock, key),
     sessions: new SessionService(database.db, clock),
     appVersion: 'test',
   };
@@ -44,9 +47,9 @@ export function opsContextFor(database: TestDatabase, clock: Clock): OpsContext 
  */
 export async function seedVariedData(ctx: OpsContext): Promise<{ leaderId: string; officeId: string }> {
   const actor = operatorActor('cli:test');
-  const offices = new OfficeService({ db: ctx.db, clock: ctx.clock });
-  const users = new UserService({ db: ctx.db, clock: ctx.clock, sessions: ctx.sessions });
-  const grants = new GrantService({ db: ctx.db, clock: ctx.clock });
+  const offices = new OfficeService({ db: ctx.db, clock: ctx.clock, audit: ctx.audit });
+  const users = new UserService({ db: ctx.db, clock: ctx.clock, audit: ctx.audit, sessions: ctx.sessions });
+  const grants = new GrantService({ db: ctx.db, clock: ctx.clock, audit: ctx.audit });
   const root = await offices.createRootOffice(actor, { name: '测试市纪委监委', level: 'prefecture' });
   const county = await offices.createOffice(actor, { parentId: root.id, name: '测试县纪委监委', level: 'county' });
   const town = await offices.createOffice(actor, { parentId: county.id, name: '东湖镇纪委', level: 'township' });
@@ -103,7 +106,7 @@ export async function seedVariedData(ctx: OpsContext): Promise<{ leaderId: strin
         targetIds: ['a,b', 'c"d', '{e}', 'NULL', '', '反\\斜'],
         details: { text: '多行\n文本', nested: { list: [1, 2.5, null, true], empty: {} } },
       },
-      ctx.clock,
+      ctx.audit,
     );
   });
   return { leaderId: leader.user.id, officeId: town.id };

@@ -3,6 +3,7 @@ import { buildApp, type BuiltApp } from '../app.js';
 import { generateDataKey, type DataKey } from '../keys/keys.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
+import { createAuditWriter } from '../audit/audit.js';
 import type { AppDeps } from '../deps.js';
 
 export interface TestApp extends BuiltApp {
@@ -29,6 +30,7 @@ export async function buildTestApp(
     dbKind: database.kind,
     key,
     clock,
+    audit: createAuditWriter(key, clock),
     version: 'test',
     logger: false,
     webRoot: null,

@@ -67,8 +67,8 @@ const selectAuditFor = (t: TestApp, targetId: string) =>
  */
 export async function buildUsersFixture(): Promise<UsersFixture> {
   const t = await buildTestApp();
-  const users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
-  const grants = new GrantService({ db: t.deps.db, clock: t.clock });
+  const users = new UserService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit, sessions: t.sessions });
+  const grants = new GrantService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit });
   const tree = await buildOfficeTree(t);
   const operator = buildActor();
   let counter = 0;

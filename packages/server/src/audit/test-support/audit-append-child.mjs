@@ -1,6 +1,6 @@
 // A separate Node process that appends audit events through the real appendAudit (transpiled by
 // audit-child-build.ts), for the cross-process concurrency test on PostgreSQL. Protocol on stdio:
-// argv[2] is a JSON config; the child connects, prints "ready", waits for "go" on stdin so that all children
+// argv[2] is a JSON config (database url, audit module, hex data key, …); the child connects, prints "ready", waits for "go" on stdin so that all children
 // start together, appends, then prints one JSON line {"counts": {chainId: entries}} and exits 0.
 // Any failure (a deadlock, a duplicate seq) exits 1 with the error on stderr.
 import { createInterface } from 'node:readline';
@@ -9,7 +9,9 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
-const { appendAudit } = await import(pathToFileURL(config.auditModule).href);
+const { appendAudit, createAuditWriter } = await import(pathToFileURL(config.auditModule).href);
+// The audit writer under the test's data key (hex in the config), on the real clock.
+const writer = createAuditWriter({ bytes: Buffer.from(config.keyHex, 'hex') }, { now: () => new Date() });
 const pool = new pg.Pool({ connectionString: config.url, max: config.connections });
 const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
 
@@ -33,13 +35,17 @@ try {
     for (let j = worker; j < config.count; j += config.connections) {
       const officeIds = patterns[(j + config.index) % patterns.length];
       await db.transaction().execute((trx) =>
-        appendAudit(trx, {
-          actorId: null,
-          officeIds,
-          action: 'test.concurrent',
-          targetIds: [`child-${config.index}-${j}`],
-          details: { child: config.index, event: j, 说明: '并发写入' },
-        }),
+        appendAudit(
+          trx,
+          {
+            actorId: null,
+            officeIds,
+            action: 'test.concurrent',
+            targetIds: [`child-${config.index}-${j}`],
+            details: { child: config.index, event: j, 说明: '并发写入' },
+          },
+          writer,
+        ),
       );
       if (officeIds.length === 0) {
         countEntry('system');

@@ -6,9 +6,9 @@ import ts from 'typescript';
 
 /**
  * The server sources a child process runs, relative to packages/server/src; every relative import they make at run
- * time must be listed (deps.ts: appendAudit's default clock).
+ * time must be listed (keys.ts: the audit subkey).
  */
-const CHILD_SOURCES = ['audit/audit.ts', 'audit/audit-hash.ts', 'deps.ts'];
+const CHILD_SOURCES = ['audit/audit.ts', 'audit/audit-hash.ts', 'keys/keys.ts', 'deps.ts'];
 
 const serverSrc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const repositoryRoot = path.resolve(serverSrc, '../../..');

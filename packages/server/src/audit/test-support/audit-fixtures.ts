@@ -1,8 +1,9 @@
 import type { AuditAction, OfficeId, UserId } from '@zhengming/contracts';
 import { sql, type KyselyPlugin } from 'kysely';
-import { appendAudit } from '../audit.js';
-import { hashEntry } from '../audit-hash.js';
-import type { Clock, Db } from '../../deps.js';
+import { appendAudit, type AuditWriter } from '../audit.js';
+import { hmacEntry } from '../audit-hash.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-key.js';
+import type { Db } from '../../deps.js';
 
 /**
  * An action that no code writes, for tests of the log itself: a row from elsewhere (forged, foreign, a later
@@ -33,7 +34,7 @@ export function rawUserId(value: string): UserId {
  */
 
 /** Appends `count` events to one office chain in one transaction; details carry the index. */
-export async function appendMany(db: Db, officeId: OfficeId, count: number, clock: Clock): Promise<void> {
+export async function appendMany(db: Db, officeId: OfficeId, count: number, writer: AuditWriter): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (let index = 1; index <= count; index += 1) {
       await appendAudit(
@@ -45,7 +46,7 @@ export async function appendMany(db: Db, officeId: OfficeId, count: number, cloc
           targetIds: [`item-${index}`],
           details: { index, note: `第 ${index} 条` },
         },
-        clock,
+        writer,
       );
     }
   });
@@ -71,7 +72,7 @@ export async function resetHeadToLastEntry(db: Db, chainId: string): Promise<voi
 }
 
 /**
- * Inserts an entry forged with a correct hash and link at `seq`, after shifting that entry and every later one
+ * Inserts an entry forged with a correct hash (keyed with the test key: a forger who has it) and link at `seq`, after shifting that entry and every later one
  * up by one (the forger rewrote the seqs but not the later hashes), then resets the head.
  */
 export async function insertForgedEntry(db: Db, chainId: string, seq: number): Promise<void> {
@@ -102,7 +103,7 @@ export async function insertForgedEntry(db: Db, chainId: string, seq: number): P
       target_ids: entry.targetIds,
       details: JSON.stringify(entry.details),
       prev_hash: prevHash,
-      hash: hashEntry(entry),
+      hash: hmacEntry(TEST_AUDIT_KEY, entry),
     })
     .execute();
   await resetHeadToLastEntry(db, chainId);
@@ -139,10 +140,11 @@ export async function recordQueries(
 }
 
 /**
- * Plays the attacker with superuser rights: switches off the append-only triggers (migration 0003) so a test
+ * Plays the attacker with superuser rights: switches off the append-only triggers (migrations 0003, 0005) so a test
  * can edit, delete or reorder entries and check that the hash chains still reveal it.
  */
 export async function disableAppendOnlyGuard(db: Db): Promise<void> {
   await sql`ALTER TABLE audit_entries DISABLE TRIGGER USER`.execute(db);
   await sql`ALTER TABLE audit_heads DISABLE TRIGGER USER`.execute(db);
+  await sql`ALTER TABLE audit_switch_overs DISABLE TRIGGER USER`.execute(db);
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_users_offices_grants.js';
 import * as m0003 from './0003_audit_append_only.js';
 import * as m0004 from './0004_screening_band_keys.js';
+import * as m0005 from './0005_audit_switch_overs.js';
 import * as m0006 from './0006_account_reset_requests.js';
 import * as m0007 from './0007_audit_log_actor_index.js';
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_users_offices_grants': m0002,
   '0003_audit_append_only': m0003,
   '0004_screening_band_keys': m0004,
+  '0005_audit_switch_overs': m0005,
   '0006_account_reset_requests': m0006,
   '0007_audit_log_actor_index': m0007,
 };

@@ -2,6 +2,7 @@ import type { AuditLogPage, GrantId, OfficeId, ReadableAuditEntry, UserId } from
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../audit/audit.js';
+import { createAuditWriter } from '../../audit/audit.js';
 import { appendMany } from '../../audit/test-support/audit-fixtures.js';
 import { buildGrant, buildOffice, buildSession, buildUser } from '../../test-support/builders.js';
 import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -12,6 +13,8 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
   let t: TestApp;
   /** The clock of the seeded entries (the app's own clock stands still and records the reads). */
   const seedClock = new TestClock({ start: new Date('2026-12-01T15:58:00.000Z'), tickMs: 1000 });
+  /** Seeded entries are signed with the app's key, as the app's own would be. */
+  const seedWriter = () => createAuditWriter(t.key, seedClock);
   let office: Record<'root' | 'county' | 'township' | 'sibling', OfficeId>;
   let user: Record<'auditor' | 'rootAuditor' | 'leader' | 'admin', UserId>;
   let grantId: GrantId;
@@ -67,13 +70,13 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
         targetIds: [user.leader, grantId],
         details: { role: 'leader', isPrincipal: false, status: 'active', approvedBy: user.leader, 新键: '值' },
       },
-      seedClock,
+      seedWriter(),
     );
     seedClock.set(new Date('2026-12-01T16:01:00.000Z'));
     await appendAudit(
       db,
       { actorId: user.admin, officeIds: [county], action: 'user.disabled', targetIds: [user.leader] },
-      seedClock,
+      seedWriter(),
     );
     await appendAudit(
       db,
@@ -84,13 +87,13 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
         targetIds: [township],
         details: { from: county, to: township },
       },
-      seedClock,
+      seedWriter(),
     );
     // Interleaved test events in both chains, and some in the sibling's, for paging.
     for (let i = 0; i < 6; i += 1) {
-      await appendMany(db, county, 2, seedClock);
-      await appendMany(db, township, 2, seedClock);
-      await appendMany(db, sibling, 1, seedClock);
+      await appendMany(db, county, 2, seedWriter());
+      await appendMany(db, township, 2, seedWriter());
+      await appendMany(db, sibling, 1, seedWriter());
     }
   });
   afterAll(async () => {
@@ -294,7 +297,7 @@ describe('audit log for people: names, filters, paging, reads, export', () => {
   });
 
   it('refuses an export beyond the row cap with a clear error, and records nothing', async () => {
-    const service = new AuditLogService({ db: t.deps.db, clock: t.clock, exportMaxRows: 5 });
+    const service = new AuditLogService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit, exportMaxRows: 5 });
     const actor = {
       kind: 'user' as const,
       userId: user.auditor,

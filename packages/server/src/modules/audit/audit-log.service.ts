@@ -10,7 +10,7 @@ import {
   type ReadableAuditEntry,
 } from '@zhengming/contracts';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
-import { appendAudit } from '../../audit/audit.js';
+import { appendAudit, type AuditWriter } from '../../audit/audit.js';
 import { AppError, notFound } from '../../errors.js';
 import { cursorOf, filterRecord, positionOf, toLogFilter } from './audit-filters.js';
 import {
@@ -29,6 +29,7 @@ import type { Clock, Db } from '../../deps.js';
 export interface AuditLogServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
   /** The most rows one export may hold; `AUDIT_EXPORT_MAX_ROWS` unless a test lowers it. */
   exportMaxRows?: number;
 }
@@ -51,11 +52,13 @@ export interface PreparedAuditExport {
 export class AuditLogService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly audit: AuditWriter;
   private readonly exportMaxRows: number;
 
-  constructor({ db, clock, exportMaxRows = AUDIT_EXPORT_MAX_ROWS }: AuditLogServiceDeps) {
+  constructor({ db, clock, audit, exportMaxRows = AUDIT_EXPORT_MAX_ROWS }: AuditLogServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.audit = audit;
     this.exportMaxRows = exportMaxRows;
   }
 
@@ -111,7 +114,7 @@ export class AuditLogService {
             action: 'audit.read',
             details: { view: 'entries', chainId, filter, count: entries.length, ...auditActorDetails(actor) },
           },
-          this.clock,
+          this.audit,
         );
       }
       return {
@@ -162,7 +165,7 @@ export class AuditLogService {
         action: 'audit.exported',
         details: { filter: filterRecord(query), rows, lang: language, ...auditActorDetails(actor) },
       },
-      this.clock,
+      this.audit,
     );
     return { rows, language, batches: this.batches(chainIds, filter, first, rows) };
   }

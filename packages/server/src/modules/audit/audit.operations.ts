@@ -9,7 +9,7 @@ export const AUDIT_OPERATIONS = {
     z.object({ heads: AuditHeadsExportSchema.optional() }),
     async (ctx, actor, params): Promise<AuditVerifyResult> => {
       const heads: AuditHeadsExport | undefined = params.heads;
-      const result = await verifyAuditChains(ctx.db, heads === undefined ? {} : { heads });
+      const result = await verifyAuditChains(ctx.db, ctx.audit.chainKey, heads === undefined ? {} : { heads });
       await auditOperator(ctx, actor, 'system.audit_verified', {
         ok: result.ok,
         chains: result.chains.length,

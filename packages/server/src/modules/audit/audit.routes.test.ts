@@ -2,7 +2,7 @@ import { testAction } from '../../audit/test-support/audit-fixtures.js';
 import type { AuditHeadsExport, AuditLogPage, AuditVerifyResult, OfficeId, Role, UserId } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit } from '../../audit/audit.js';
+import { appendAudit, createAuditWriter } from '../../audit/audit.js';
 import { SYSTEM_CHAIN } from '../../audit/audit-hash.js';
 import { parseExportedHeads } from '../../audit/audit-verify.js';
 import { appendMany, disableAppendOnlyGuard } from '../../audit/test-support/audit-fixtures.js';
@@ -39,6 +39,8 @@ describe('audit routes', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const db = t.deps.db;
+    // The app's key with this test's own clock.
+    const writer = createAuditWriter(t.key, clock);
     const root = (await buildOffice(t, { parentId: null })).id;
     const county = (await buildOffice(t, { name: '某县纪委监委', parentId: root })).id;
     const township = (await buildOffice(t, { name: '某镇纪委', parentId: county, level: 'township' })).id;
@@ -52,7 +54,7 @@ describe('audit routes', () => {
     cookie.countyAuditor = await signIn(await userWith('auditor.county', office.county, 'auditor'));
     cookie.countyLeader = await signIn(leaderId);
 
-    await appendMany(db, office.root, 2, clock);
+    await appendMany(db, office.root, 2, writer);
     for (let i = 1; i <= 5; i += 1) {
       await appendAudit(
         db,
@@ -62,12 +64,12 @@ describe('audit routes', () => {
           action: testAction('lead.approved'),
           details: { i, 摘要: '批准处置' },
         },
-        clock,
+        writer,
       );
     }
-    await appendMany(db, office.township, 3, clock);
-    await appendMany(db, office.sibling, 4, clock);
-    await appendAudit(db, { actorId: null, officeIds: [], action: 'system.key_check_created' }, clock);
+    await appendMany(db, office.township, 3, writer);
+    await appendMany(db, office.sibling, 4, writer);
+    await appendAudit(db, { actorId: null, officeIds: [], action: 'system.key_check_created' }, writer);
   });
   afterAll(async () => {
     await t.close();
@@ -148,12 +150,14 @@ describe('audit routes', () => {
     const intact = (await get('/api/audit/verify', cookie.countyAuditor)).json<AuditVerifyResult>();
     expect(intact.ok).toBe(true);
     // Only the fields of AuditVerifyResultSchema (the old alias fields isIntact/firstBrokenSeq are gone).
-    expect(Object.keys(intact).sort()).toEqual(['chains', 'headsExportedAt', 'ok', 'truncated']);
+    expect(Object.keys(intact).sort()).toEqual(['chains', 'headsExportedAt', 'keyMatches', 'ok', 'truncated']);
     expect(intact.chains.map((c) => c.chainId).sort()).toEqual([office.county, office.township].sort());
     expect(intact.chains.find((c) => c.chainId === office.township)).toMatchObject({
       officeName: '某镇纪委',
       entries: 3,
       ok: true,
+      keyedFromSeq: 1,
+      keyedChecked: true,
     });
 
     // The append-only triggers (migration 0003) refuse this; an attacker with superuser rights switches them off.

@@ -28,8 +28,8 @@ const AUDITOR_POLICY: RoutePolicy = {
 
 /** Audit-log reading and chain verification for `auditor`: the chains of its active office's subtree. */
 export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const audit = new AuditService({ db: deps.db, clock: deps.clock });
-  const auditLog = new AuditLogService({ db: deps.db, clock: deps.clock });
+  const audit = new AuditService({ db: deps.db, clock: deps.clock, audit: deps.audit });
+  const auditLog = new AuditLogService({ db: deps.db, clock: deps.clock, audit: deps.audit });
 
   app.get(
     '/api/audit/entries',

@@ -1,6 +1,6 @@
 import type { AuditHeadsExport, AuditVerifyResult } from '@zhengming/contracts';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
-import { appendAudit, type AuditEvent } from '../../audit/audit.js';
+import { appendAudit, type AuditEvent, type AuditWriter } from '../../audit/audit.js';
 import { exportAuditHeads, verifyAuditChains } from '../../audit/audit-verify.js';
 import { resolveAuditScope, type AuditScope } from './audit-scope.js';
 import type { Clock, Db } from '../../deps.js';
@@ -8,6 +8,7 @@ import type { Clock, Db } from '../../deps.js';
 export interface AuditServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
 }
 
 /**
@@ -18,10 +19,12 @@ export interface AuditServiceDeps {
 export class AuditService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly audit: AuditWriter;
 
-  constructor({ db, clock }: AuditServiceDeps) {
+  constructor({ db, clock, audit }: AuditServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.audit = audit;
   }
 
   private readEvent(actor: Actor, scope: AuditScope, details: Record<string, unknown>): AuditEvent {
@@ -36,11 +39,11 @@ export class AuditService {
   /** Verifies every chain the actor may see; the verification is recorded once it has run. */
   async verify(actor: Actor): Promise<AuditVerifyResult> {
     const scope = await resolveAuditScope(this.db, actor);
-    const result = await verifyAuditChains(this.db, { chainIds: scope.chainIds });
+    const result = await verifyAuditChains(this.db, this.audit.chainKey, { chainIds: scope.chainIds });
     await appendAudit(
       this.db,
       this.readEvent(actor, scope, { view: 'verify', chains: result.chains.length, ok: result.ok }),
-      this.clock,
+      this.audit,
     );
     return result;
   }
@@ -52,7 +55,7 @@ export class AuditService {
     await appendAudit(
       this.db,
       this.readEvent(actor, scope, { view: 'heads', chains: Object.keys(heads.chains).length }),
-      this.clock,
+      this.audit,
     );
     return heads;
   }

@@ -136,7 +136,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
       },
     },
     async (request, reply) =>
-      sendSession(request, reply, await auth.confirmTotpEnrolment(requireAuth(request), request.body.code, clientOf(request))),
+      sendSession(
+        request,
+        reply,
+        await auth.confirmTotpEnrolment(requireAuth(request), request.body.code, clientOf(request)),
+      ),
   );
 
   app.post(
@@ -191,6 +195,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
         response: { 200: SessionResponseSchema },
       },
     },
-    async (request, reply) => sendSession(request, reply, await auth.switchOffice(requireAuth(request), request.body.officeId)),
+    async (request, reply) =>
+      sendSession(request, reply, await auth.switchOffice(requireAuth(request), request.body.officeId)),
   );
 };

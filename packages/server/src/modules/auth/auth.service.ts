@@ -76,7 +76,7 @@ export class AuthService {
   private readonly attempts: SignInAttempts;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock' | 'audit'>,
     private readonly sessions: SessionService,
   ) {
     this.attempts = new SignInAttempts(deps, sessions);
@@ -123,7 +123,7 @@ export class AuthService {
           targetIds: [user.id],
           details: { step, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
       return session;
     });
@@ -167,7 +167,7 @@ export class AuthService {
           targetIds: [user.id],
           details: { duringSignIn: isDuringSignIn, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
     });
     return this.outcome(auth.tokenHash);
@@ -178,7 +178,7 @@ export class AuthService {
    * reloading the page shows the same one; a new one is generated (and audited) only when none is pending.
    */
   async startTotpEnrolment(auth: AuthContext): Promise<TotpEnrolment> {
-    const { key, db, clock } = this.deps;
+    const { key, db, audit } = this.deps;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const user = await getUserById(db, auth.userId);
       if (user.totpSecretSealed !== null) {
@@ -200,7 +200,7 @@ export class AuthService {
             action: 'auth.totp_enrolment_started',
             targetIds: [user.id],
           },
-          clock,
+          audit,
         );
         return true;
       });
@@ -239,7 +239,7 @@ export class AuthService {
           action: 'auth.totp_enrolled',
           targetIds: [user.id],
         },
-        this.deps.clock,
+        this.deps.audit,
       );
       return true;
     });
@@ -283,7 +283,7 @@ export class AuthService {
           targetIds: [auth.userId],
           details: { duringSignIn: auth.step !== null, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
     });
   }
@@ -307,7 +307,7 @@ export class AuthService {
           targetIds: [officeId],
           details: { from: auth.activeOfficeId, to: officeId },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
     });
     return this.outcome(auth.tokenHash);
@@ -348,7 +348,7 @@ export class AuthService {
           targetIds: [auth.userId],
           details: { stage, address: client.address },
         },
-        this.deps.clock,
+        this.deps.audit,
       );
       return session;
     });

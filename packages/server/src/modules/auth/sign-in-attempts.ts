@@ -35,7 +35,7 @@ export class SignInAttempts {
   private readonly throttled: ThrottledAttempts;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'key' | 'clock' | 'audit'>,
     private readonly sessions: SessionService,
   ) {
     this.throttle = new SignInThrottle(deps.db, deps.key, deps.clock);
@@ -86,7 +86,7 @@ export class SignInAttempts {
     reason: FailureReason,
     address: string,
   ): Promise<void> {
-    const { db, clock } = this.deps;
+    const { db, clock, audit } = this.deps;
     await db.transaction().execute(async (trx) => {
       if (user !== undefined) {
         await recordUserFailure(trx, user.id, clock.now());
@@ -105,7 +105,7 @@ export class SignInAttempts {
             ...(user === undefined ? { usernameKey: this.throttle.usernameKey(username) } : {}),
           },
         },
-        clock,
+        audit,
       );
     });
   }
@@ -117,7 +117,7 @@ export class SignInAttempts {
     reason: FailureReason,
     address: string,
   ): Promise<void> {
-    const { db, clock } = this.deps;
+    const { db, clock, audit } = this.deps;
     await db.transaction().execute(async (trx) => {
       await recordUserFailure(trx, auth.userId, clock.now());
       await appendAudit(
@@ -129,7 +129,7 @@ export class SignInAttempts {
           targetIds: [auth.userId],
           details: { stage, reason, address },
         },
-        clock,
+        audit,
       );
     });
   }

@@ -9,6 +9,7 @@ import type {
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
+import { createAuditWriter } from '../../audit/audit.js';
 import type { AppDeps } from '../../deps.js';
 import { generateDataKey } from '../../keys/keys.js';
 import { buildOffice, buildUser } from '../../test-support/builders.js';
@@ -46,11 +47,13 @@ describe('throttled sign-in attempts', () => {
     database = await createTestDatabase();
     clock = new TestClock();
     counter = new QueryCounter();
+    const key = generateDataKey();
     const deps: AppDeps = {
       db: database.db.withPlugin(counter),
       dbKind: database.kind,
-      key: generateDataKey(),
+      key,
       clock,
+      audit: createAuditWriter(key, clock),
       version: 'test',
       logger: false,
       webRoot: null,

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/audit.js';
+import { appendAudit, type AuditWriter } from '../../audit/audit.js';
 import { findUserByUsername } from './auth.repository.js';
 import type { SessionService } from './sessions.service.js';
 import type { Clock, Db } from '../../deps.js';
@@ -36,7 +36,7 @@ export class ThrottledAttempts {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: { db: Db; clock: Clock },
+    private readonly deps: { db: Db; clock: Clock; audit: AuditWriter },
     private readonly sessions: SessionService,
     private readonly usernameKey: (username: string) => string,
   ) {}
@@ -92,7 +92,7 @@ export class ThrottledAttempts {
   }
 
   private async writeTally(tally: Tally): Promise<void> {
-    const { db, clock } = this.deps;
+    const { db, audit } = this.deps;
     const user = tally.username === '' ? undefined : await findUserByUsername(db, tally.username);
     await db.transaction().execute(async (trx) => {
       await appendAudit(
@@ -112,7 +112,7 @@ export class ThrottledAttempts {
             ...(tally.username === '' ? { overflow: true } : {}),
           },
         },
-        clock,
+        audit,
       );
     });
   }

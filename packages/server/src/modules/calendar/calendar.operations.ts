@@ -20,7 +20,7 @@ export const CALENDAR_OPERATIONS = {
           userMessage: `日历年度文件有误：${checked.problems.join('；')}`,
         });
       }
-      return { year: await addCalendarYear(ctx.db, ctx.clock, actor, checked.year) };
+      return { year: await addCalendarYear(ctx.db, ctx.audit, actor, checked.year) };
     },
   ),
 };

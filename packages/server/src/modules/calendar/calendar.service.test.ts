@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorActor } from '../../ops/operations.js';
 import { TestClock } from '../../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-db.js';
+import { testAuditWriter } from '../../test-support/test-key.js';
 import { addCalendarYear, checkYearFile, listCalendarYears, loadWorkingCalendar } from './calendar.service.js';
 
 const NOTICE_2027 = '国务院办公厅关于2027年部分节假日安排的通知';
@@ -76,7 +77,7 @@ describe('addCalendarYear', () => {
     if (!checked.ok) {
       throw new Error(checked.problems.join('; '));
     }
-    const added = await addCalendarYear(database.db, clock, operatorActor('cli:tester'), checked.year);
+    const added = await addCalendarYear(database.db, testAuditWriter(clock), operatorActor('cli:tester'), checked.year);
     expect(added).toEqual({
       year: 2027,
       origin: 'added',
@@ -120,7 +121,7 @@ describe('addCalendarYear', () => {
       throw new Error(corrected.problems.join('; '));
     }
     clock.advanceMinutes(5);
-    await addCalendarYear(database.db, clock, operatorActor('cli:tester'), corrected.year);
+    await addCalendarYear(database.db, testAuditWriter(clock), operatorActor('cli:tester'), corrected.year);
     expect((await listCalendarYears(database.db)).find((year) => year.year === 2027)).toMatchObject({
       offDays: 1,
       workdays: 0,

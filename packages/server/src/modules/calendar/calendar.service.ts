@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { appendActorAudit, auditActorId, type Actor } from '../../access/actor.js';
 import { hasAddedYear, listAddedYears, upsertAddedYear } from './calendar.repository.js';
 import { WorkingCalendar, type CalendarYear } from './working-calendar.js';
-import type { Clock, Db } from '../../deps.js';
+import type { AuditWriter } from '../../audit/audit.js';
+import type { Db } from '../../deps.js';
 
 /** The shipped copy of holiday-cn (see data/holiday-cn/README.md for the attribution). */
 export const SHIPPED_CALENDAR_DIR = fileURLToPath(new URL('../../../data/holiday-cn/', import.meta.url));
@@ -146,11 +147,11 @@ export async function listCalendarYears(
  */
 export async function addCalendarYear(
   db: Db,
-  clock: Clock,
+  audit: AuditWriter,
   actor: Actor,
   year: CalendarYear,
 ): Promise<CalendarYearSummary> {
-  const now = clock.now();
+  const now = audit.clock.now();
   const summary = summarize(year, 'added', now.toISOString());
   await db.transaction().execute(async (trx) => {
     const isReplacingAddition = await hasAddedYear(trx, year.year);
@@ -175,7 +176,7 @@ export async function addCalendarYear(
           replacesEarlierAddition: isReplacingAddition,
         },
       },
-      clock,
+      audit,
     );
   });
   return summary;

@@ -8,7 +8,7 @@ import { OfficeService } from './offices.service.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function officeService(ctx: OpsContext): OfficeService {
-  return new OfficeService({ db: ctx.db, clock: ctx.clock });
+  return new OfficeService({ db: ctx.db, clock: ctx.clock, audit: ctx.audit });
 }
 
 /** An office named by id or by name (a name held by two offices must be given as id). */

@@ -16,7 +16,7 @@ const ADMIN_POLICY: RoutePolicy = {
 
 /** Office tree routes for `admin`: its subtree only. */
 export const officeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const offices = new OfficeService({ db: deps.db, clock: deps.clock });
+  const offices = new OfficeService({ db: deps.db, clock: deps.clock, audit: deps.audit });
 
   app.get(
     '/api/offices',

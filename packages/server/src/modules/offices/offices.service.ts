@@ -3,7 +3,7 @@ import { findOfficePaths } from '../../access/access.repository.js';
 import { isInScope, resolveAdminScope, scopePath } from '../../access/admin-scope.js';
 import { auditActorDetails, auditActorId, type Actor } from '../../access/actor.js';
 import { parentPathOf, relationOf } from '../../access/matrix.js';
-import { appendAudit } from '../../audit/audit.js';
+import { appendAudit, type AuditWriter } from '../../audit/audit.js';
 import type { OfficeRow } from '../../db/database.js';
 import { conflict, forbidden, notFound, type AppError } from '../../errors.js';
 import {
@@ -22,6 +22,7 @@ import { newOfficeId } from '../../db/ids.js';
 export interface OfficeServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
 }
 
 const toIso = (value: Date | string): string => new Date(value).toISOString();
@@ -40,10 +41,12 @@ const officeNameTaken = (name: string): AppError => conflict(`office ${name}`, '
 export class OfficeService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly audit: AuditWriter;
 
-  constructor({ db, clock }: OfficeServiceDeps) {
+  constructor({ db, clock, audit }: OfficeServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** Creates the root office (operator only, once). */
@@ -74,7 +77,7 @@ export class OfficeService {
             targetIds: [id],
             details: { name: input.name, level: input.level, ...auditActorDetails(actor) },
           },
-          this.clock,
+          this.audit,
         );
         return presentOffice(row);
       });
@@ -115,7 +118,7 @@ export class OfficeService {
             targetIds: [id],
             details: { name: input.name, level: input.level, parentId: parent.id, ...auditActorDetails(actor) },
           },
-          this.clock,
+          this.audit,
         );
         return presentOffice(row);
       });

@@ -22,9 +22,9 @@ describe('OfficeService', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    offices = new OfficeService({ db: t.deps.db, clock: t.clock });
-    users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
-    grants = new GrantService({ db: t.deps.db, clock: t.clock });
+    offices = new OfficeService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit });
+    users = new UserService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit, sessions: t.sessions });
+    grants = new GrantService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit });
     tree = await buildOfficeTree(t);
     const created = await users.createUser(operator, { username: 'admin-a', displayName: '甲区管理员' });
     adminAUserId = created.user.id;

@@ -9,7 +9,7 @@ import {
 } from '@zhengming/contracts';
 import { auditingRefusals } from '../../access/refusals.js';
 import { appendActorAudit, type Actor } from '../../access/actor.js';
-import type { AuditEvent } from '../../audit/audit.js';
+import type { AuditEvent, AuditWriter } from '../../audit/audit.js';
 import type { GuardedRole } from '../../db/database.js';
 import { newResetRequestId } from '../../db/ids.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
@@ -117,7 +117,7 @@ export async function createResetRequest(
   userId: UserId,
   guard: { roles: GuardedRole[]; approvingPath: string },
   chains: AuditEvent['officeIds'],
-  clock: Clock,
+  writer: AuditWriter,
 ): Promise<AccountResetRequest> {
   const office = await findOfficeById(trx, officeIdOfPath(guard.approvingPath));
   if (office === undefined) {
@@ -131,7 +131,7 @@ export async function createResetRequest(
     roles: JSON.stringify(guard.roles),
     requested_by: actor.userId,
     status: 'pending',
-    created_at: clock.now(),
+    created_at: writer.clock.now(),
   });
   await appendActorAudit(
     trx,
@@ -142,7 +142,7 @@ export async function createResetRequest(
       targetIds: [userId, id],
       details: { approvingOfficeId: office.id, roles: guard.roles.map((r) => r.role) },
     },
-    clock,
+    writer,
   );
   const row = await findResetRequest(trx, id);
   if (row === undefined) {
@@ -169,16 +169,19 @@ export { findOpenResetRequest };
 export interface AccountResetServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
 }
 
 /** A leader's side of reset requests: the list to decide, approve, reject. */
 export class AccountResetService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly auditWriter: AuditWriter;
 
-  constructor({ db, clock }: AccountResetServiceDeps) {
+  constructor({ db, clock, audit }: AccountResetServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.auditWriter = audit;
   }
 
   /** Pending requests the leader may decide: approving office in its active office's subtree, not its own account. */
@@ -192,16 +195,28 @@ export class AccountResetService {
 
   /** Approves a pending request: the admin who asked may then reset the account within the approval's lifetime. */
   async approve(actor: Actor, id: ResetRequestId): Promise<AccountResetRequest> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'user.reset_approve', targetIds: [id] }, async () => {
-      return this.decide(actor, id, 'approve', undefined);
-    });
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'user.reset_approve', targetIds: [id] },
+      async () => {
+        return this.decide(actor, id, 'approve', undefined);
+      },
+    );
   }
 
   /** Rejects a pending request; the reason, when given, is kept in the audit entry. */
   async reject(actor: Actor, id: ResetRequestId, input: RejectResetInput): Promise<AccountResetRequest> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'user.reset_reject', targetIds: [id] }, async () => {
-      return this.decide(actor, id, 'reject', input.reason?.trim() ?? '');
-    });
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'user.reset_reject', targetIds: [id] },
+      async () => {
+        return this.decide(actor, id, 'reject', input.reason?.trim() ?? '');
+      },
+    );
   }
 
   private async decide(
@@ -266,6 +281,6 @@ export class AccountResetService {
   }
 
   private async audit(trx: Db, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
-    await appendActorAudit(trx, actor, event, this.clock);
+    await appendActorAudit(trx, actor, event, this.auditWriter);
   }
 }

@@ -19,7 +19,7 @@ describe('resetting a guarded account', () => {
 
   beforeAll(async () => {
     f = await buildUsersFixture();
-    resets = new AccountResetService({ db: f.t.deps.db, clock: f.t.clock });
+    resets = new AccountResetService({ db: f.t.deps.db, clock: f.t.clock, audit: f.t.deps.audit });
   }, 120_000);
   afterAll(async () => {
     await f.t.close();

@@ -468,8 +468,13 @@ describe('GrantService', () => {
     let freshGrants: GrantService;
     beforeAll(async () => {
       fresh = await buildTestApp();
-      freshUsers = new UserService({ db: fresh.deps.db, clock: fresh.clock, sessions: fresh.sessions });
-      freshGrants = new GrantService({ db: fresh.deps.db, clock: fresh.clock });
+      freshUsers = new UserService({
+        db: fresh.deps.db,
+        clock: fresh.clock,
+        audit: fresh.deps.audit,
+        sessions: fresh.sessions,
+      });
+      freshGrants = new GrantService({ db: fresh.deps.db, clock: fresh.clock, audit: fresh.deps.audit });
     });
     afterAll(async () => {
       await fresh.close();

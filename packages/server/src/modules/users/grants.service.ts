@@ -42,12 +42,14 @@ import {
   updateGrant,
   type GrantWithOffice,
 } from './users.repository.js';
+import type { AuditWriter } from '../../audit/audit.js';
 import type { Clock, Db } from '../../deps.js';
 import { newGrantId } from '../../db/ids.js';
 
 export interface GrantServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
 }
 
 /** How a new grant is decided: requested by an admin, or created by the operator with a named leader. */
@@ -61,10 +63,12 @@ type GrantDecision = { kind: 'request' } | { kind: 'cli'; approverUserId: UserId
 export class GrantService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly auditWriter: AuditWriter;
 
-  constructor({ db, clock }: GrantServiceDeps) {
+  constructor({ db, clock, audit }: GrantServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.auditWriter = audit;
   }
 
   /**
@@ -72,10 +76,16 @@ export class GrantService {
    * `pending` until a leader approves it; monitor and admin are active at once. `admin` only from above.
    */
   async requestGrant(actor: Actor, userId: UserId, input: CreateGrantInput): Promise<RoleGrant> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.request', targetIds: [userId] }, async () => {
-      const scope = await resolveAdminScope(this.db, actor);
-      return this.createGrant(actor, scope, userId, input, { kind: 'request' });
-    });
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'grant.request', targetIds: [userId] },
+      async () => {
+        const scope = await resolveAdminScope(this.db, actor);
+        return this.createGrant(actor, scope, userId, input, { kind: 'request' });
+      },
+    );
   }
 
   /**
@@ -99,30 +109,36 @@ export class GrantService {
    * admin who requested it cannot approve; a leader of a child or sibling office does not see it.
    */
   async approveGrant(actor: Actor, grantId: GrantId): Promise<RoleGrant> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.approve', targetIds: [grantId] }, async () => {
-      return this.db.transaction().execute(async (trx) => {
-        const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'approve');
-        await lockUser(trx, grant.user_id);
-        const others = (await listLiveGrantsOfUser(trx, grant.user_id)).filter((g) => g.id !== grant.id);
-        assertRoleCombination(
-          grant.role,
-          others.map((g) => g.role),
-        );
-        const approved = await updateGrant(trx, grant.id, {
-          status: 'active',
-          approved_by: leaderId,
-          approval_kind: 'leader',
-          decided_at: this.clock.now(),
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'grant.approve', targetIds: [grantId] },
+      async () => {
+        return this.db.transaction().execute(async (trx) => {
+          const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'approve');
+          await lockUser(trx, grant.user_id);
+          const others = (await listLiveGrantsOfUser(trx, grant.user_id)).filter((g) => g.id !== grant.id);
+          assertRoleCombination(
+            grant.role,
+            others.map((g) => g.role),
+          );
+          const approved = await updateGrant(trx, grant.id, {
+            status: 'active',
+            approved_by: leaderId,
+            approval_kind: 'leader',
+            decided_at: this.clock.now(),
+          });
+          await this.audit(trx, actor, {
+            officeIds: [grant.office_id, activeOffice.id],
+            action: 'grant.approved',
+            targetIds: [grant.user_id, grant.id],
+            details: { role: grant.role, isPrincipal: grant.is_principal },
+          });
+          return presentGrant(approved);
         });
-        await this.audit(trx, actor, {
-          officeIds: [grant.office_id, activeOffice.id],
-          action: 'grant.approved',
-          targetIds: [grant.user_id, grant.id],
-          details: { role: grant.role, isPrincipal: grant.is_principal },
-        });
-        return presentGrant(approved);
-      });
-    });
+      },
+    );
   }
 
   /**
@@ -130,58 +146,70 @@ export class GrantService {
    * leader as the one who revoked it; the reason, when given, is kept in the audit entry.
    */
   async rejectGrant(actor: Actor, grantId: GrantId, input: RejectGrantInput): Promise<RoleGrant> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.reject', targetIds: [grantId] }, async () => {
-      const reason = input.reason?.trim() ?? '';
-      return this.db.transaction().execute(async (trx) => {
-        const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'reject');
-        const now = this.clock.now();
-        const rejected = await updateGrant(trx, grant.id, {
-          status: 'revoked',
-          revoked_by: leaderId,
-          revoked_at: now,
-          decided_at: now,
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'grant.reject', targetIds: [grantId] },
+      async () => {
+        const reason = input.reason?.trim() ?? '';
+        return this.db.transaction().execute(async (trx) => {
+          const { grant, leaderId, activeOffice } = await this.loadGrantToDecide(trx, actor, grantId, 'reject');
+          const now = this.clock.now();
+          const rejected = await updateGrant(trx, grant.id, {
+            status: 'revoked',
+            revoked_by: leaderId,
+            revoked_at: now,
+            decided_at: now,
+          });
+          await this.audit(trx, actor, {
+            officeIds: [grant.office_id, activeOffice.id],
+            action: 'grant.rejected',
+            targetIds: [grant.user_id, grant.id],
+            details: { role: grant.role, isPrincipal: grant.is_principal, ...(reason === '' ? {} : { reason }) },
+          });
+          return presentGrant(rejected);
         });
-        await this.audit(trx, actor, {
-          officeIds: [grant.office_id, activeOffice.id],
-          action: 'grant.rejected',
-          targetIds: [grant.user_id, grant.id],
-          details: { role: grant.role, isPrincipal: grant.is_principal, ...(reason === '' ? {} : { reason }) },
-        });
-        return presentGrant(rejected);
-      });
-    });
+      },
+    );
   }
 
   /** Revokes a pending or active grant in the actor's scope (an `admin` grant only from above). */
   async revokeGrant(actor: Actor, grantId: GrantId): Promise<RoleGrant> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'grant.revoke', targetIds: [grantId] }, async () => {
-      const scope = await resolveAdminScope(this.db, actor);
-      return this.db.transaction().execute(async (trx) => {
-        await lockGrant(trx, grantId);
-        const grant = await findGrant(trx, grantId);
-        if (grant === undefined || !isInScope(scope, grant.office_path)) {
-          throw notFound('grant');
-        }
-        if (grant.role === 'admin' && !isStrictlyBelowScope(scope, grant.office_path)) {
-          throw grantNotAllowed('admin grant revoked from its own level', '管理员角色只能由上级管理员撤销。');
-        }
-        if (grant.status === 'revoked') {
-          throw conflict(`grant ${grant.id} is revoked`, '该授权已撤销。');
-        }
-        const revoked = await updateGrant(trx, grant.id, {
-          status: 'revoked',
-          revoked_by: auditActorId(actor),
-          revoked_at: this.clock.now(),
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'grant.revoke', targetIds: [grantId] },
+      async () => {
+        const scope = await resolveAdminScope(this.db, actor);
+        return this.db.transaction().execute(async (trx) => {
+          await lockGrant(trx, grantId);
+          const grant = await findGrant(trx, grantId);
+          if (grant === undefined || !isInScope(scope, grant.office_path)) {
+            throw notFound('grant');
+          }
+          if (grant.role === 'admin' && !isStrictlyBelowScope(scope, grant.office_path)) {
+            throw grantNotAllowed('admin grant revoked from its own level', '管理员角色只能由上级管理员撤销。');
+          }
+          if (grant.status === 'revoked') {
+            throw conflict(`grant ${grant.id} is revoked`, '该授权已撤销。');
+          }
+          const revoked = await updateGrant(trx, grant.id, {
+            status: 'revoked',
+            revoked_by: auditActorId(actor),
+            revoked_at: this.clock.now(),
+          });
+          await this.audit(trx, actor, {
+            officeIds: [grant.office_id],
+            action: 'grant.revoked',
+            targetIds: [grant.user_id, grant.id],
+            details: { role: grant.role, previousStatus: grant.status },
+          });
+          return presentGrant(revoked);
         });
-        await this.audit(trx, actor, {
-          officeIds: [grant.office_id],
-          action: 'grant.revoked',
-          targetIds: [grant.user_id, grant.id],
-          details: { role: grant.role, previousStatus: grant.status },
-        });
-        return presentGrant(revoked);
-      });
-    });
+      },
+    );
   }
 
   /** Pending grants the leader may approve: in its active office and below, not its own, not requested by it. */
@@ -398,6 +426,6 @@ export class GrantService {
   }
 
   private async audit(trx: Db, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
-    await appendActorAudit(trx, actor, event, this.clock);
+    await appendActorAudit(trx, actor, event, this.auditWriter);
   }
 }

@@ -25,11 +25,11 @@ import { GrantService } from './grants.service.js';
 import { UserService } from './users.service.js';
 
 function userService(ctx: OpsContext): UserService {
-  return new UserService({ db: ctx.db, clock: ctx.clock, sessions: ctx.sessions });
+  return new UserService({ db: ctx.db, clock: ctx.clock, audit: ctx.audit, sessions: ctx.sessions });
 }
 
 function grantService(ctx: OpsContext): GrantService {
-  return new GrantService({ db: ctx.db, clock: ctx.clock });
+  return new GrantService({ db: ctx.db, clock: ctx.clock, audit: ctx.audit });
 }
 
 async function findUserOrThrow(ctx: OpsContext, username: string): Promise<User> {

@@ -20,8 +20,8 @@ describe('user and grant routes', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     tree = await buildOfficeTree(t);
-    const users = new UserService({ db: t.deps.db, clock: t.clock, sessions: t.sessions });
-    const grants = new GrantService({ db: t.deps.db, clock: t.clock });
+    const users = new UserService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit, sessions: t.sessions });
+    const grants = new GrantService({ db: t.deps.db, clock: t.clock, audit: t.deps.audit });
     const leaderUser = await users.createUser(operator, { username: 'leader.city', displayName: '市领导' });
     await grants.bootstrapRootLeader(operator, leaderUser.user.id, { isPrincipal: true });
     const adminUser = await users.createUser(operator, { username: 'admin.a', displayName: '甲区管理员' });

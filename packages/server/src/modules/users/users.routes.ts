@@ -44,9 +44,9 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; sessions: Sessio
   app,
   { deps, sessions },
 ) => {
-  const users = new UserService({ db: deps.db, clock: deps.clock, sessions });
-  const grants = new GrantService({ db: deps.db, clock: deps.clock });
-  const resets = new AccountResetService({ db: deps.db, clock: deps.clock });
+  const users = new UserService({ db: deps.db, clock: deps.clock, audit: deps.audit, sessions });
+  const grants = new GrantService({ db: deps.db, clock: deps.clock, audit: deps.audit });
+  const resets = new AccountResetService({ db: deps.db, clock: deps.clock, audit: deps.audit });
 
   app.get(
     '/api/users',

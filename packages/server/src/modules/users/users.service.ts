@@ -36,12 +36,14 @@ import {
   updateUser,
   type GrantWithOffice,
 } from './users.repository.js';
+import type { AuditWriter } from '../../audit/audit.js';
 import type { Clock, Db } from '../../deps.js';
 import { newUserId } from '../../db/ids.js';
 
 export interface UserServiceDeps {
   db: Db;
   clock: Clock;
+  audit: AuditWriter;
   sessions: SessionService;
 }
 
@@ -82,11 +84,13 @@ function userChains(user: UserRow, liveGrants: readonly GrantWithOffice[]): Offi
 export class UserService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly auditWriter: AuditWriter;
   private readonly sessions: SessionService;
 
-  constructor({ db, clock, sessions }: UserServiceDeps) {
+  constructor({ db, clock, audit, sessions }: UserServiceDeps) {
     this.db = db;
     this.clock = clock;
+    this.auditWriter = audit;
     this.sessions = sessions;
   }
 
@@ -157,23 +161,29 @@ export class UserService {
 
   /** Disables the account and ends all its sessions. Disabling a disabled account changes nothing. */
   async disableUser(actor: Actor, userId: UserId): Promise<User> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'user.disable', targetIds: [userId] }, async () => {
-      const scope = await resolveAdminScope(this.db, actor);
-      return this.db.transaction().execute(async (trx) => {
-        const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
-        if (user.is_disabled) {
-          return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
-        }
-        const updated = await updateUser(trx, user.id, { is_disabled: true });
-        await this.sessions.endAllForUser(user.id, trx);
-        await this.audit(trx, actor, {
-          officeIds: userChains(user, liveGrants),
-          action: 'user.disabled',
-          targetIds: [user.id],
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'user.disable', targetIds: [userId] },
+      async () => {
+        const scope = await resolveAdminScope(this.db, actor);
+        return this.db.transaction().execute(async (trx) => {
+          const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
+          if (user.is_disabled) {
+            return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+          }
+          const updated = await updateUser(trx, user.id, { is_disabled: true });
+          await this.sessions.endAllForUser(user.id, trx);
+          await this.audit(trx, actor, {
+            officeIds: userChains(user, liveGrants),
+            action: 'user.disabled',
+            targetIds: [user.id],
+          });
+          return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
         });
-        return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
-      });
-    });
+      },
+    );
   }
 
   /**
@@ -181,22 +191,28 @@ export class UserService {
    * password and TOTP it had; enabling an enabled account changes nothing.
    */
   async enableUser(actor: Actor, userId: UserId): Promise<User> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'user.enable', targetIds: [userId] }, async () => {
-      const scope = await resolveAdminScope(this.db, actor);
-      return this.db.transaction().execute(async (trx) => {
-        const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
-        if (!user.is_disabled) {
-          return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
-        }
-        const updated = await updateUser(trx, user.id, { is_disabled: false });
-        await this.audit(trx, actor, {
-          officeIds: userChains(user, liveGrants),
-          action: 'user.enabled',
-          targetIds: [user.id],
+    return auditingRefusals(
+      this.db,
+      this.auditWriter,
+      actor,
+      { name: 'user.enable', targetIds: [userId] },
+      async () => {
+        const scope = await resolveAdminScope(this.db, actor);
+        return this.db.transaction().execute(async (trx) => {
+          const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
+          if (!user.is_disabled) {
+            return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+          }
+          const updated = await updateUser(trx, user.id, { is_disabled: false });
+          await this.audit(trx, actor, {
+            officeIds: userChains(user, liveGrants),
+            action: 'user.enabled',
+            targetIds: [user.id],
+          });
+          return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
         });
-        return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
-      });
-    });
+      },
+    );
   }
 
   /**
@@ -208,7 +224,7 @@ export class UserService {
    * an audited break-glass step with a reason.
    */
   async resetUser(actor: Actor, userId: UserId, operatorStep: OperatorResetStep = {}): Promise<ResetOutcome> {
-    return auditingRefusals(this.db, this.clock, actor, { name: 'user.reset', targetIds: [userId] }, async () => {
+    return auditingRefusals(this.db, this.auditWriter, actor, { name: 'user.reset', targetIds: [userId] }, async () => {
       const scope = await resolveAdminScope(this.db, actor);
       const oneTimePassword = generateOneTimePassword();
       const passwordHash = await hashPassword(oneTimePassword);
@@ -273,7 +289,7 @@ export class UserService {
             if ((await eligibleApprovers(trx, guard.approvingPath, [user.id, actor.userId])).length === 0) {
               throw noApproverError();
             }
-            const resetRequest = await createResetRequest(trx, actor, user.id, guard, chains, this.clock);
+            const resetRequest = await createResetRequest(trx, actor, user.id, guard, chains, this.auditWriter);
             return { kind: 'pending', user: await this.present(trx, user, scope), resetRequest };
           }
         }
@@ -335,6 +351,6 @@ export class UserService {
   }
 
   private async audit(trx: Db, actor: Actor, event: Omit<AuditEvent, 'actorId'>): Promise<void> {
-    await appendActorAudit(trx, actor, event, this.clock);
+    await appendActorAudit(trx, actor, event, this.auditWriter);
   }
 }
