@@ -6,9 +6,11 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import applyHelmet, { type HelmetOptions } from 'helmet';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.js';
+import { AppError, notFound } from './errors.js';
 import { handleError } from './http/error-handler.js';
 import { installGuard } from './http/guard.js';
 import { HSTS_HEADER_VALUE, isServedOverHttps } from './http/transport.js';
@@ -71,6 +73,45 @@ function webFileOf(webRoot: string, url: string): string | null {
   }
 }
 
+/** The security headers of every response (helmet), also set on errors the router answers before any hook runs. */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // Ant Design injects its CSS-in-JS style elements at run time.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  referrerPolicy: { policy: 'no-referrer' },
+  crossOriginEmbedderPolicy: false,
+  // Sent per request below: only when the app is reached over HTTPS.
+  hsts: false,
+} satisfies HelmetOptions;
+
+/**
+ * Errors Fastify's router meets before a route is chosen (a malformed percent-encoding, a path parameter longer
+ * than `maxParamLength`): answered like every other error, with the security headers, and without echoing the URL.
+ */
+function handleRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  applyHelmet(SECURITY_HEADERS)(request.raw, reply.raw, () => undefined);
+  const refused =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? notFound('a path parameter longer than any id')
+      : new AppError('VALIDATION_FAILED', `the request URL cannot be routed (${error.code})`, {
+          details: [{ path: 'url', message: '地址格式有误 / malformed URL' }],
+        });
+  handleError(refused, request, reply);
+}
+
 /** Builds the Fastify app with every plugin and route; never listens (main.ts does). */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const app = Fastify({
@@ -78,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     // Only the configured proxies may tell the client's address and protocol (X-Forwarded-For / -Proto).
     trustProxy: deps.trustProxy !== undefined && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: handleRouterError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -88,28 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   installGuard(app, sessions, routes);
 
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Ant Design injects its CSS-in-JS style elements at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-    // Sent per request below: only when the app is reached over HTTPS.
-    hsts: false,
-  });
+  await app.register(helmet, SECURITY_HEADERS);
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/')) {
       void reply.header('cache-control', 'no-store');

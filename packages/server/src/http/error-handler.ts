@@ -25,8 +25,10 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
         message: v.message ?? 'invalid',
       })),
     });
+  } else if ('statusCode' in error && error.statusCode === 413) {
+    appError = new AppError('PAYLOAD_TOO_LARGE', error.message);
   } else if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode < 500) {
-    // Fastify's own client errors (bad JSON, body too large, unsupported media type).
+    // Fastify's own client errors (bad JSON, unsupported media type).
     appError = new AppError('VALIDATION_FAILED', error.message);
   } else {
     appError = new AppError('INTERNAL', error.message, { cause: error });

@@ -62,7 +62,9 @@ export function installGuard(app: FastifyInstance, sessions: SessionAuthenticato
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before the body and parameters are validated: a caller that may not call the route learns nothing of its
+  // fields (an anonymous caller gets 401, not the list of what a valid body would hold).
+  app.addHook('preValidation', async (request) => {
     const policy = request.routeOptions.config.policy;
     if (policy === undefined) {
       throw notFound(`route ${request.method} ${request.url} has no policy`);

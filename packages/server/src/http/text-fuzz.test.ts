@@ -78,19 +78,6 @@ function percentEncode(bytes: Buffer): string {
   return [...bytes].map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join('');
 }
 
-/**
- * A path that is not valid percent-encoded UTF-8 (`/api/grants/%C8%07/reject`, FST_ERR_BAD_URL, 400) or whose
- * parameter is longer than the router takes (FST_ERR_MAX_PARAM_LENGTH, 414) is refused by Fastify's router before
- * the app's error handler sees it, in Fastify's own shape. Giving router-level errors the shared shape is another
- * change under way (issue 10, the error handler); until it is merged, these codes are let through here — as a 4xx,
- * never a 5xx. Remove the exception with that change.
- */
-const ROUTER_ERRORS_NOT_YET_SHAPED = ['FST_ERR_BAD_URL', 'FST_ERR_MAX_PARAM_LENGTH'];
-
-function isRouterErrorNotYetShaped(body: unknown): boolean {
-  return ROUTER_ERRORS_NOT_YET_SHAPED.includes(String((body as { code?: unknown } | null)?.code));
-}
-
 interface JsonSchema {
   type?: string | string[];
   format?: string;
@@ -306,7 +293,7 @@ describe('every text input, fuzzed', () => {
             const body: unknown = response.json();
             const parsed = ErrorResponseSchema.safeParse(body);
             const isShared = parsed.success && Object.hasOwn(ERROR_CODES, parsed.data.code);
-            if (!isShared && !isRouterErrorNotYetShaped(body)) {
+            if (!isShared) {
               throw new Error(
                 `${where}: ${response.statusCode} not the shared error shape: ${response.body.slice(0, 300)}`,
               );

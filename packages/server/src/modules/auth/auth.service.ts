@@ -108,6 +108,7 @@ export class AuthService {
       throw invalidCredentials();
     }
     await this.attempts.release(claimed.claim);
+    await this.sessions.purgeUnusable();
     const step = firstStep(user);
     const created = await this.deps.db.transaction().execute(async (trx) => {
       if (client.presented !== null) {

@@ -83,3 +83,17 @@ export async function endSessionsOfUser(
   }
   await query.where('ended_at', 'is', null).execute();
 }
+
+/**
+ * Deletes the sessions that can no longer be used: ended, past their absolute limit, or idle since before
+ * `idleBefore`. Returns how many.
+ */
+export async function deleteUnusableSessions(db: Db, now: Date, idleBefore: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([eb('ended_at', 'is not', null), eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -9,6 +9,7 @@ import {
   insertSession,
   listActiveGrantsWithOffices,
   updateSession,
+  deleteUnusableSessions,
 } from './sessions.repository.js';
 
 /** The stored form of a session token: its SHA-256, so a copy of the database holds no usable token. */
@@ -16,11 +17,30 @@ export const hashSessionToken = (token: string): string => createHash('sha256').
 const minutes = (n: number): number => n * 60_000;
 
 /** Sessions stored in the database, so any app instance can serve any request. */
+/** Unusable sessions are deleted at most this often per app instance. */
+export const SESSION_PURGE_EVERY_MS = 60 * 60_000;
+
 export class SessionService {
+  private lastPurgedAt = -Infinity;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Deletes sessions that can no longer be used (ended, expired, idle too long), at most once an hour per app
+   * instance, on a sign-in. Housekeeping, not an event of anyone's account: the sign-ins and sign-outs are in the
+   * audit log, so nothing of record is lost. Returns how many were deleted (0 when it was not yet time).
+   */
+  async purgeUnusable(): Promise<number> {
+    const now = this.clock.now();
+    if (now.getTime() - this.lastPurgedAt < SESSION_PURGE_EVERY_MS) {
+      return 0;
+    }
+    this.lastPurgedAt = now.getTime();
+    return deleteUnusableSessions(this.db, now, new Date(now.getTime() - minutes(LIMITS.sessionIdleMinutes)));
+  }
 
   /**
    * Starts a session with a fresh 256-bit token (rotation: a new token at every sign-in), active in the user's
