@@ -1,4 +1,3 @@
-import type { AuditLogEntry } from '@zhengming/contracts';
 import { sql } from 'kysely';
 import type { HashedEntry, SwitchOver } from './audit-hash.js';
 import type { Db } from '../deps.js';
@@ -169,57 +168,4 @@ export async function findOfficeNames(db: Db, chainIds: readonly string[]): Prom
     .where(sql<string>`id::text`, 'in', chainIds)
     .execute();
   return new Map(rows.map((row) => [row.id, row.name]));
-}
-
-interface LogRow extends EntryRow {
-  actor_name: string | null;
-}
-
-function presentLogEntry(row: LogRow): AuditLogEntry {
-  return { ...presentEntry(row), actorName: row.actor_name };
-}
-
-/** One page of one chain, newest first, below seq `before` when given, with each actor's username. */
-export async function readChainNewestFirst(
-  db: Db,
-  chainId: string,
-  before: number | null,
-  limit: number,
-): Promise<AuditLogEntry[]> {
-  let query = db
-    .selectFrom('audit_entries as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_id')
-    .select(ENTRY_COLUMNS.map((column) => `e.${column}` as const))
-    .select('u.username as actor_name')
-    .where('e.chain_id', '=', chainId);
-  if (before !== null) {
-    query = query.where('e.seq', '<', String(before));
-  }
-  const rows = await query.orderBy('e.seq', 'desc').limit(limit).execute();
-  return rows.map(presentLogEntry);
-}
-
-/**
- * The latest entries across the given chains, newest first: the newest `limit` of each chain (one backward
- * index scan per chain), merged by time.
- */
-export async function readLatestAcrossChains(
-  db: Db,
-  chainIds: readonly string[],
-  limit: number,
-): Promise<AuditLogEntry[]> {
-  if (chainIds.length === 0) {
-    return [];
-  }
-  const { rows } = await sql<LogRow>`
-    SELECT e.chain_id, e.seq, e.at, e.actor_id, e.office_id, e.action, e.target_ids, e.details, e.prev_hash,
-           e.hash, u.username AS actor_name
-    FROM unnest(${[...chainIds]}::text[]) AS c(chain_id)
-    CROSS JOIN LATERAL (
-      SELECT * FROM audit_entries a WHERE a.chain_id = c.chain_id ORDER BY a.seq DESC LIMIT ${limit}
-    ) e
-    LEFT JOIN users u ON u.id = e.actor_id
-    ORDER BY e.at DESC, e.chain_id, e.seq DESC
-    LIMIT ${limit}`.execute(db);
-  return rows.map(presentLogEntry);
 }
