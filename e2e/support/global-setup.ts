@@ -12,6 +12,8 @@ declare module 'vitest' {
     adminPassword: string;
     /** Folder for screenshots (gitignored). */
     artifactsDir: string;
+    /** The server's environment, for operator steps on the CLI; null against an external server. */
+    serverEnv: Record<string, string> | null;
   }
 }
 
@@ -27,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('baseUrl', external);
     project.provide('adminUsername', process.env.ZHENGMING_E2E_ADMIN_USERNAME ?? 'admin');
     project.provide('adminPassword', process.env.ZHENGMING_E2E_ADMIN_PASSWORD ?? '');
+    project.provide('serverEnv', null);
     return async () => {};
   }
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
@@ -39,6 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('baseUrl', server.baseUrl);
     project.provide('adminUsername', admin.username);
     project.provide('adminPassword', admin.password);
+    project.provide('serverEnv', server.env);
   } catch (error) {
     await server.stop();
     throw new Error(`${(error as Error).message}\n--- server output ---\n${server.output().slice(-4000)}`, {

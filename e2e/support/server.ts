@@ -17,6 +17,8 @@ export interface RunningZhengming {
   output: () => string;
   /** Stops the server, drops its database (PostgreSQL) and removes its data folder. */
   stop: () => Promise<void>;
+  /** The environment the server runs with: a `zhengming` command run with it reaches the same database. */
+  env: Record<string, string>;
 }
 
 /**
@@ -80,7 +82,10 @@ export async function startZhengming(options: { isDemo?: boolean; logName: strin
       cause: error,
     });
   }
-  return { baseUrl, output: () => output, stop };
+  const cliEnv = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return { baseUrl, output: () => output, stop, env: cliEnv };
 }
 
 /** The line `zhengming serve` prints when it is ready (after the first-run admin or the demo data exist). */

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -6,6 +9,8 @@ import { launchBrowser, openPage, saveScreenshot, totpCode } from '../support/br
 
 const baseUrl = inject('baseUrl');
 const artifactsDir = inject('artifactsDir');
+/** The built CLI, for the operator's steps. */
+const CLI_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/cli/dist/main.js');
 
 /** Picks an option of an Ant Design Select found by its field label. */
 async function chooseOption(page: Page, label: string, option: string): Promise<void> {
@@ -244,16 +249,23 @@ describe('sign-in and administration', () => {
       '/api/users',
       { body: { username: 'lisi', displayName: '李四' }, csrfToken },
     );
-    await callApi(seeding.context.request, 'POST', `/api/users/${created.user.id}/grants`, {
-      body: { officeId: rootOffice!.id, role: 'auditor', isPrincipal: false },
-      csrfToken,
-    });
-    // A second office, so that the office switcher is a real choice.
-    await callApi(seeding.context.request, 'POST', `/api/users/${created.user.id}/grants`, {
-      body: { officeId: township!.id, role: 'auditor', isPrincipal: false },
-      csrfToken,
-    });
     await seeding.context.close();
+    // An auditor grant needs a leader's approval (issue 10); a fresh database has no leader, so the operator
+    // records the root office's first leader and grants auditor with that leader's approval on the CLI — in the
+    // root office and, so that the office switcher is a real choice, in a township.
+    const serverEnv = inject('serverEnv');
+    if (serverEnv === null) {
+      throw new Error('[AUDIT] needs the locally started server (operator steps run on its CLI)');
+    }
+    const cli = (...args: string[]) => {
+      const result = spawnSync(process.execPath, [CLI_MAIN, ...args], { env: serverEnv, encoding: 'utf8' });
+      expect(result.status, `zhengming ${args.join(' ')}: ${result.stderr}`).toBe(0);
+    };
+    cli('user', 'add', 'wang.leader', '--name', '王领导');
+    cli('office', 'bootstrap-leader', 'wang.leader');
+    for (const office of [rootOffice!, township!]) {
+      cli('user', 'grant', 'lisi', '--office', office.id, '--role', 'auditor', '--approved-by', 'wang.leader');
+    }
 
     const { context, page, pageErrors } = await openPage(browser, baseUrl);
     await completeFirstSignIn(page, 'lisi', created.oneTimePassword, '审计员的长密码 2026 年启用');
