@@ -15,6 +15,8 @@ type ValueKind =
   | { kind: 'text' }
   | { kind: 'boolean' }
   | { kind: 'role' }
+  /** Role codes (an array), shown by label. */
+  | { kind: 'roles' }
   | { kind: 'level' }
   /** An id of a user or office, shown by name when the entry's `names` has it. */
   | { kind: 'ref' }
@@ -22,6 +24,8 @@ type ValueKind =
   | { kind: 'time' }
   /** A code among known values (unknown values are shown as they are). */
   | { kind: 'code'; values: Record<string, Label> }
+  /** Codes (an array) among known values. */
+  | { kind: 'codes'; values: Record<string, Label> }
   /** `{ table: rows }` of a backup or restore. */
   | { kind: 'counts' }
   /** The filters of an audit-log read or export. */
@@ -33,6 +37,7 @@ const TEXT: ValueKind = { kind: 'text' };
 const BOOLEAN: ValueKind = { kind: 'boolean' };
 const REF: ValueKind = { kind: 'ref' };
 const TIME: ValueKind = { kind: 'time' };
+const ROLE: ValueKind = { kind: 'role' };
 
 const SIGN_IN_STAGES: Record<string, Label> = {
   password: { zh: '密码', en: 'password' },
@@ -66,6 +71,30 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   status: { zh: '状态', en: 'Status', value: { kind: 'code', values: GRANT_STATUSES } },
   previousStatus: { zh: '原状态', en: 'Previous status', value: { kind: 'code', values: GRANT_STATUSES } },
   approvedBy: { zh: '批准领导', en: 'Approved by', value: REF },
+  roles: { zh: '所任角色', en: 'Roles held', value: { kind: 'roles' } },
+  // account resets
+  approvingOfficeId: { zh: '审批机构', en: 'Approving office', value: REF },
+  resetRequestId: { zh: '重置申请编号', en: 'Reset request', value: TEXT },
+  // refused escalation attempts
+  attempt: {
+    zh: '尝试的操作',
+    en: 'Attempt',
+    value: {
+      kind: 'code',
+      values: {
+        'grant.request': { zh: '申请授权', en: 'request a grant' },
+        'grant.approve': { zh: '批准授权', en: 'approve a grant' },
+        'grant.reject': { zh: '驳回授权', en: 'reject a grant' },
+        'grant.revoke': { zh: '撤销授权', en: 'revoke a grant' },
+        'user.disable': { zh: '停用用户', en: 'disable a user' },
+        'user.enable': { zh: '启用用户', en: 'enable a user' },
+        'user.reset': { zh: '重置用户', en: 'reset a user' },
+        'user.reset_approve': { zh: '批准重置', en: 'approve a reset' },
+        'user.reset_reject': { zh: '驳回重置', en: 'reject a reset' },
+      },
+    },
+  },
+  code: { zh: '拒绝代码', en: 'Refusal code', value: TEXT },
   // sign-in
   stage: { zh: '环节', en: 'Stage', value: { kind: 'code', values: SIGN_IN_STAGES } },
   step: { zh: '下一步', en: 'Next step', value: { kind: 'code', values: SIGN_IN_STAGES } },
@@ -86,6 +115,10 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   },
   duringSignIn: { zh: '登录过程中', en: 'During sign-in', value: BOOLEAN },
   address: { zh: '来源地址', en: 'Address', value: TEXT },
+  stages: { zh: '环节', en: 'Stages', value: { kind: 'codes', values: SIGN_IN_STAGES } },
+  windowStart: { zh: '统计起始', en: 'Window start', value: TIME },
+  windowEnd: { zh: '统计截止', en: 'Window end', value: TIME },
+  overflow: { zh: '超出逐个统计上限（合并计数）', en: 'Over the tally limit (counted together)', value: BOOLEAN },
   // the audit log
   view: {
     zh: '查阅内容',
@@ -198,6 +231,15 @@ function formatValue(value: unknown, kind: ValueKind, language: AuditLanguage, n
     case 'code':
       return typeof value === 'string' && Object.hasOwn(kind.values, value)
         ? pick(kind.values[value]!, language)
+        : raw(value);
+    case 'roles':
+    case 'codes':
+      return Array.isArray(value)
+        ? value
+            .map((item) =>
+              formatValue(item, kind.kind === 'roles' ? ROLE : { kind: 'code', values: kind.values }, language, names),
+            )
+            .join(language === 'zh' ? '、' : ', ')
         : raw(value);
     case 'counts':
       return typeof value === 'object' && !Array.isArray(value)

@@ -26,7 +26,8 @@ const ENTRY_COLUMNS = [
   'hash',
 ] as const;
 
-interface EntryRow {
+/** An audit entry as the database returns it (seq as text, time as stored). */
+export interface EntryRow {
   chain_id: string;
   seq: string;
   at: string;
@@ -39,7 +40,8 @@ interface EntryRow {
   hash: string;
 }
 
-function presentEntry(row: EntryRow): StoredAuditEntry {
+/** An entry row in the shape the audit code and the API use. */
+export function presentEntry(row: EntryRow): StoredAuditEntry {
   return {
     chainId: row.chain_id,
     seq: Number(row.seq),

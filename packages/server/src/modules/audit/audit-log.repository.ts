@@ -1,5 +1,6 @@
 import type { AuditLogEntry, Role } from '@zhengming/contracts';
 import { sql, type RawBuilder } from 'kysely';
+import { presentEntry, type EntryRow } from '../../audit/audit.repository.js';
 import type { Db } from '../../deps.js';
 
 /** The filters of the audit log as the database sees them (times as stored: ISO strings in UTC). */
@@ -24,17 +25,7 @@ export interface LogRow extends AuditLogEntry {
   officeName: string | null;
 }
 
-interface RawLogRow {
-  chain_id: string;
-  seq: string;
-  at: string;
-  actor_id: string | null;
-  office_id: string | null;
-  action: string;
-  target_ids: string[];
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
+interface RawLogRow extends EntryRow {
   actor_name: string | null;
   actor_display_name: string | null;
   office_name: string | null;
@@ -100,19 +91,10 @@ export async function readLogPage(
     ORDER BY e.at DESC, e.chain_id DESC, e.seq DESC
     LIMIT ${limit}`.execute(db);
   return rows.map((row) => ({
-    chainId: row.chain_id,
-    seq: Number(row.seq),
-    at: row.at,
-    actorId: row.actor_id,
+    ...presentEntry(row),
     actorName: row.actor_name,
     actorDisplayName: row.actor_display_name,
-    officeId: row.office_id,
     officeName: row.office_name,
-    action: row.action,
-    targetIds: row.target_ids,
-    details: row.details,
-    prevHash: row.prev_hash,
-    hash: row.hash,
   }));
 }
 

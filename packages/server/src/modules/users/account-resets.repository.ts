@@ -26,7 +26,7 @@ function selectRequests(db: Db) {
 }
 
 /** A reset request with the names the API shows. */
-export type ResetRequestWithNames = Awaited<ReturnType<typeof findResetRequest>> & object;
+export type ResetRequestRow = NonNullable<Awaited<ReturnType<typeof findResetRequest>>>;
 
 export function findResetRequest(db: Db, id: ResetRequestId) {
   return selectRequests(db).where('r.id', '=', id).executeTakeFirst();

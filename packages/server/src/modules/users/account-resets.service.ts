@@ -14,6 +14,7 @@ import type { GuardedRole } from '../../db/database.js';
 import { newResetRequestId } from '../../db/ids.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
 import { findOfficeById } from '../offices/offices.repository.js';
+import { presentResetRequest } from './users.presenters.js';
 import {
   findOpenResetRequest,
   findResetRequest,
@@ -34,32 +35,14 @@ import type { Clock, Db } from '../../deps.js';
  * such leader exists (the lone root leader), only the operator resets it, on the CLI, as a break-glass step.
  */
 
-type ResetRequestRow = NonNullable<Awaited<ReturnType<typeof findResetRequest>>>;
-
-const toIso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
-
-/** The API shape of a reset request. */
-export function presentResetRequest(row: ResetRequestRow): AccountResetRequest {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    username: row.username,
-    displayName: row.display_name,
-    officeId: row.office_id,
-    officeName: row.office_name,
-    roles: row.roles.map((r) => ({ role: r.role, officeName: r.officeName })),
-    requestedByName: row.requested_by_name,
-    status: row.status,
-    createdAt: new Date(row.created_at).toISOString(),
-    decidedAt: toIso(row.decided_at),
-    decidedByName: row.decided_by_name,
-  };
+/** The account's guarded roles, and the path of the office whose leaders (or its ancestors' leaders) approve. */
+export interface ResetGuard {
+  roles: GuardedRole[];
+  approvingPath: string;
 }
 
-/** The account's live grants that guard a reset, and the path of the office whose leaders (or above) approve. */
-export function guardOf(
-  liveGrants: readonly GrantWithOffice[],
-): { roles: GuardedRole[]; approvingPath: string } | null {
+/** The guard of an account with these live grants; null when it holds no guarded role. */
+export function guardOf(liveGrants: readonly GrantWithOffice[]): ResetGuard | null {
   const guarded = liveGrants.filter((g) => needsApproval(g.role));
   if (guarded.length === 0) {
     return null;
@@ -71,7 +54,7 @@ export function guardOf(
 }
 
 /** Leaders who may approve a reset at `approvingPath`: active leaders at it or above, except the `excluded`. */
-export async function eligibleApprovers(
+async function eligibleApprovers(
   db: Db,
   approvingPath: string,
   excluded: readonly (UserId | null)[],
@@ -97,25 +80,25 @@ function officeIdOfPath(path: string): OfficeId {
 }
 
 /** Whether an approved request is still usable: within `LIMITS.resetApprovalHours` of its approval. */
-export function isApprovalFresh(decidedAt: Date | string | null, now: Date): boolean {
+function isApprovalFresh(decidedAt: Date | string | null, now: Date): boolean {
   if (decidedAt === null) {
     return false;
   }
   return now.getTime() - new Date(decidedAt).getTime() <= LIMITS.resetApprovalHours * 3_600_000;
 }
 
-export const noApproverError = (): AppError =>
+const noApproverError = (): AppError =>
   new AppError('RESET_NOT_ALLOWED', 'no leader other than the owner and the requester can approve this reset', {
     userMessage:
       '没有可以批准该重置的领导（须为该账号所在机关或上级机关的领导，且不是本人或申请人）。请由运维人员在服务器上执行 zhengming user reset <用户名> --break-glass --reason …。',
   });
 
 /** A new pending request for the account, audited; returns it as the API shows it. */
-export async function createResetRequest(
+async function createResetRequest(
   trx: Db,
   actor: Actor & { kind: 'user' },
   userId: UserId,
-  guard: { roles: GuardedRole[]; approvingPath: string },
+  guard: ResetGuard,
   chains: AuditEvent['officeIds'],
   writer: AuditWriter,
 ): Promise<AccountResetRequest> {
@@ -155,7 +138,7 @@ export async function createResetRequest(
  * Closes an open request: `completed` in the transaction that resets the account, `expired` when its approval can
  * no longer be used (stale, or the account's guarded roles moved beyond the approving office).
  */
-export async function closeResetRequest(
+async function closeResetRequest(
   trx: Db,
   id: ResetRequestId,
   status: 'completed' | 'expired',
@@ -164,7 +147,104 @@ export async function closeResetRequest(
   await updateResetRequest(trx, id, { status, completed_at: now });
 }
 
-export { findOpenResetRequest };
+/** The operator's way past a guarded account's approval: a named leader, or break-glass with a reason. */
+export interface OperatorResetStep {
+  approvedBy?: UserId;
+  breakGlassReason?: string;
+}
+
+/** Whether a reset goes ahead now (with what its audit entry records) or waits for a leader. */
+export type ResetClearance =
+  | { kind: 'clear'; isBreakGlass: boolean; details: Record<string, unknown> }
+  | { kind: 'pending'; resetRequest: AccountResetRequest };
+
+/**
+ * Decides, in the reset's transaction, whether the account (`ownerId`, audited in `chains`) may be reset now. An
+ * account without guarded roles may. The operator must name an eligible leader, or — only where none exists —
+ * reset it as break-glass with a reason. An admin may once a leader approved its own, still valid request;
+ * otherwise its call finds the open request or opens one (and the reset waits).
+ */
+export async function clearReset(
+  trx: Db,
+  writer: AuditWriter,
+  actor: Actor,
+  ownerId: UserId,
+  chains: AuditEvent['officeIds'],
+  guard: ResetGuard | null,
+  operatorStep: OperatorResetStep,
+): Promise<ResetClearance> {
+  if (guard === null) {
+    return { kind: 'clear', isBreakGlass: false, details: {} };
+  }
+  return actor.kind === 'operator'
+    ? clearOperatorReset(trx, ownerId, guard, operatorStep)
+    : clearAdminReset(trx, writer, actor, ownerId, chains, guard);
+}
+
+async function clearOperatorReset(
+  trx: Db,
+  ownerId: UserId,
+  guard: ResetGuard,
+  step: OperatorResetStep,
+): Promise<ResetClearance> {
+  const approvers = await eligibleApprovers(trx, guard.approvingPath, [ownerId]);
+  const names = approvers.map((a) => a.username).join('、');
+  if (step.approvedBy !== undefined) {
+    if (!approvers.some((a) => a.userId === step.approvedBy)) {
+      throw new AppError('RESET_NOT_ALLOWED', 'the named approver may not approve this reset', {
+        userMessage: `批准人须为该账号所在机关或上级机关的在职领导，且不是本人。可批准的领导：${names || '无'}。`,
+      });
+    }
+    return { kind: 'clear', isBreakGlass: false, details: { approvedBy: step.approvedBy } };
+  }
+  if (step.breakGlassReason !== undefined) {
+    if (approvers.length > 0) {
+      throw new AppError('RESET_NOT_ALLOWED', 'break-glass reset while a leader could approve', {
+        userMessage: `有领导可以批准该重置（${names}），请用 --approved-by 指明批准人。`,
+      });
+    }
+    return { kind: 'clear', isBreakGlass: true, details: { reason: step.breakGlassReason } };
+  }
+  throw new AppError('RESET_NOT_ALLOWED', 'guarded account reset without an approver', {
+    userMessage:
+      approvers.length > 0
+        ? `该账号担任业务或审计角色，重置须经领导批准：请用 --approved-by 指明批准人（可批准：${names}）。`
+        : '该账号担任业务或审计角色，且没有其他领导可以批准：如确需重置，请用 --break-glass --reason "…" 紧急办理（将记入审计日志）。',
+  });
+}
+
+async function clearAdminReset(
+  trx: Db,
+  writer: AuditWriter,
+  actor: Actor & { kind: 'user' },
+  ownerId: UserId,
+  chains: AuditEvent['officeIds'],
+  guard: ResetGuard,
+): Promise<ResetClearance> {
+  const open = await findOpenResetRequest(trx, ownerId);
+  const now = writer.clock.now();
+  // An approval holds while it is fresh and its office is still at or above all the account's guarded roles.
+  const isValidApproval =
+    open !== undefined &&
+    open.status === 'approved' &&
+    isApprovalFresh(open.decided_at, now) &&
+    guard.approvingPath.startsWith(open.office_path);
+  if (open !== undefined && isValidApproval && open.requested_by === actor.userId) {
+    await closeResetRequest(trx, open.id, 'completed', now);
+    return { kind: 'clear', isBreakGlass: false, details: { resetRequestId: open.id, approvedBy: open.decided_by } };
+  }
+  if (open !== undefined && (open.status === 'pending' || isValidApproval)) {
+    // Waiting for a leader, or approved for the admin who asked (only that admin carries it out).
+    return { kind: 'pending', resetRequest: presentResetRequest(open) };
+  }
+  if (open !== undefined) {
+    await closeResetRequest(trx, open.id, 'expired', now);
+  }
+  if ((await eligibleApprovers(trx, guard.approvingPath, [ownerId, actor.userId])).length === 0) {
+    throw noApproverError();
+  }
+  return { kind: 'pending', resetRequest: await createResetRequest(trx, actor, ownerId, guard, chains, writer) };
+}
 
 export interface AccountResetServiceDeps {
   db: Db;

@@ -1,8 +1,9 @@
-import type { PendingGrant, RoleGrant, User } from '@zhengming/contracts';
+import type { AccountResetRequest, PendingGrant, RoleGrant, User } from '@zhengming/contracts';
 import type { UserRow } from '../../db/database.js';
+import type { ResetRequestRow } from './account-resets.repository.js';
 import type { GrantWithOffice } from './users.repository.js';
 
-/** The API shapes of users and role grants, shared by the user and the grant services. */
+/** The API shapes of users, role grants and account reset requests, shared by the services of this module. */
 
 const toIso = (value: Date | string): string => new Date(value).toISOString();
 
@@ -42,5 +43,23 @@ export function presentUser(row: UserRow, grants: readonly GrantWithOffice[]): U
     hasTotp: row.totp_secret_sealed !== null,
     createdAt: toIso(row.created_at),
     grants: grants.filter((g) => g.user_id === row.id && g.status !== 'revoked').map(presentGrant),
+  };
+}
+
+/** The API shape of an account reset request. */
+export function presentResetRequest(row: ResetRequestRow): AccountResetRequest {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    officeId: row.office_id,
+    officeName: row.office_name,
+    roles: row.roles.map((r) => ({ role: r.role, officeName: r.officeName })),
+    requestedByName: row.requested_by_name,
+    status: row.status,
+    createdAt: toIso(row.created_at),
+    decidedAt: row.decided_at === null ? null : toIso(row.decided_at),
+    decidedByName: row.decided_by_name,
   };
 }

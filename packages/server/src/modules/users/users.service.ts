@@ -14,16 +14,7 @@ import { AppError, conflict, notFound } from '../../errors.js';
 import { generateOneTimePassword, hashPassword } from '../auth/passwords.js';
 import type { SessionService } from '../auth/sessions.service.js';
 import { isUniqueViolation } from '../offices/offices.repository.js';
-import {
-  closeResetRequest,
-  createResetRequest,
-  eligibleApprovers,
-  findOpenResetRequest,
-  guardOf,
-  isApprovalFresh,
-  noApproverError,
-  presentResetRequest,
-} from './account-resets.service.js';
+import { clearReset, guardOf, type OperatorResetStep } from './account-resets.service.js';
 import { presentUser } from './users.presenters.js';
 import {
   findUser,
@@ -56,12 +47,6 @@ export interface OneTimePasswordResult {
 /** What a reset did: reset the account now, or opened (or found) a request that waits for a leader. */
 export type ResetOutcome =
   ({ kind: 'done' } & OneTimePasswordResult) | { kind: 'pending'; user: User; resetRequest: AccountResetRequest };
-
-/** The operator's way past a guarded account's approval: a named leader, or break-glass with a reason. */
-export interface OperatorResetStep {
-  approvedBy?: UserId;
-  breakGlassReason?: string;
-}
 
 const usernameTaken = (username: string): AppError => conflict(`username ${username}`, '用户名已被使用。');
 
@@ -171,7 +156,7 @@ export class UserService {
         return this.db.transaction().execute(async (trx) => {
           const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
           if (user.is_disabled) {
-            return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+            return this.present(trx, user, scope);
           }
           const updated = await updateUser(trx, user.id, { is_disabled: true });
           await this.sessions.endAllForUser(user.id, trx);
@@ -180,7 +165,7 @@ export class UserService {
             action: 'user.disabled',
             targetIds: [user.id],
           });
-          return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+          return this.present(trx, updated, scope);
         });
       },
     );
@@ -201,7 +186,7 @@ export class UserService {
         return this.db.transaction().execute(async (trx) => {
           const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
           if (!user.is_disabled) {
-            return presentUser(user, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+            return this.present(trx, user, scope);
           }
           const updated = await updateUser(trx, user.id, { is_disabled: false });
           await this.audit(trx, actor, {
@@ -209,7 +194,7 @@ export class UserService {
             action: 'user.enabled',
             targetIds: [user.id],
           });
-          return presentUser(updated, await listGrantsOfUsers(trx, [user.id], scopePath(scope)));
+          return this.present(trx, updated, scope);
         });
       },
     );
@@ -231,67 +216,17 @@ export class UserService {
       return this.db.transaction().execute(async (trx): Promise<ResetOutcome> => {
         const { user, liveGrants } = await this.loadManagedUser(trx, actor, scope, userId);
         const chains = userChains(user, liveGrants);
-        const guard = guardOf(liveGrants);
-        let isBreakGlass = false;
-        let auditDetails: Record<string, unknown> = {};
-        if (guard !== null && actor.kind === 'operator') {
-          const approvers = await eligibleApprovers(trx, guard.approvingPath, [user.id]);
-          if (operatorStep.approvedBy !== undefined) {
-            if (!approvers.some((a) => a.userId === operatorStep.approvedBy)) {
-              throw new AppError('RESET_NOT_ALLOWED', 'the named approver may not approve this reset', {
-                userMessage: `批准人须为该账号所在机关或上级机关的在职领导，且不是本人。可批准的领导：${
-                  approvers.map((a) => a.username).join('、') || '无'
-                }。`,
-              });
-            }
-            auditDetails = { approvedBy: operatorStep.approvedBy };
-          } else if (operatorStep.breakGlassReason !== undefined) {
-            if (approvers.length > 0) {
-              throw new AppError('RESET_NOT_ALLOWED', 'break-glass reset while a leader could approve', {
-                userMessage: `有领导可以批准该重置（${approvers.map((a) => a.username).join('、')}），请用 --approved-by 指明批准人。`,
-              });
-            }
-            isBreakGlass = true;
-            auditDetails = { reason: operatorStep.breakGlassReason };
-          } else {
-            throw new AppError('RESET_NOT_ALLOWED', 'guarded account reset without an approver', {
-              userMessage:
-                approvers.length > 0
-                  ? `该账号担任业务或审计角色，重置须经领导批准：请用 --approved-by 指明批准人（可批准：${approvers
-                      .map((a) => a.username)
-                      .join('、')}）。`
-                  : '该账号担任业务或审计角色，且没有其他领导可以批准：如确需重置，请用 --break-glass --reason "…" 紧急办理（将记入审计日志）。',
-            });
-          }
-        } else if (guard !== null && actor.kind === 'user') {
-          const open = await findOpenResetRequest(trx, user.id);
-          const now = this.clock.now();
-          // An approval holds while it is fresh and its office is still at or above all the account's guarded roles.
-          const isValidApproval =
-            open !== undefined &&
-            open.status === 'approved' &&
-            isApprovalFresh(open.decided_at, now) &&
-            guard.approvingPath.startsWith(open.office_path);
-          if (open !== undefined && isValidApproval && open.requested_by === actor.userId) {
-            await closeResetRequest(trx, open.id, 'completed', now);
-            auditDetails = { resetRequestId: open.id, approvedBy: open.decided_by };
-          } else if (open !== undefined && (open.status === 'pending' || isValidApproval)) {
-            // Waiting for a leader, or approved for the admin who asked (only that admin carries it out).
-            return {
-              kind: 'pending',
-              user: await this.present(trx, user, scope),
-              resetRequest: presentResetRequest(open),
-            };
-          } else {
-            if (open !== undefined) {
-              await closeResetRequest(trx, open.id, 'expired', now);
-            }
-            if ((await eligibleApprovers(trx, guard.approvingPath, [user.id, actor.userId])).length === 0) {
-              throw noApproverError();
-            }
-            const resetRequest = await createResetRequest(trx, actor, user.id, guard, chains, this.auditWriter);
-            return { kind: 'pending', user: await this.present(trx, user, scope), resetRequest };
-          }
+        const clearance = await clearReset(
+          trx,
+          this.auditWriter,
+          actor,
+          user.id,
+          chains,
+          guardOf(liveGrants),
+          operatorStep,
+        );
+        if (clearance.kind === 'pending') {
+          return { kind: 'pending', user: await this.present(trx, user, scope), resetRequest: clearance.resetRequest };
         }
         const updated = await updateUser(trx, user.id, {
           password_hash: passwordHash,
@@ -305,9 +240,9 @@ export class UserService {
         await this.sessions.endAllForUser(user.id, trx);
         await this.audit(trx, actor, {
           officeIds: chains,
-          action: isBreakGlass ? 'user.reset_break_glass' : 'user.reset',
+          action: clearance.isBreakGlass ? 'user.reset_break_glass' : 'user.reset',
           targetIds: [user.id],
-          details: auditDetails,
+          details: clearance.details,
         });
         return { kind: 'done', user: await this.present(trx, updated, scope), oneTimePassword };
       });
