@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { newOfficeId } from '../db/ids.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCanAccess, checkItemAccess } from '../access/item-access.js';
@@ -101,6 +102,26 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
       expect(`${user.role}@${user.office}: ${response.statusCode}`).toBe(
         `${user.role}@${user.office}: ${user.role === 'auditor' ? 200 : 404}`,
       );
+    }
+  });
+
+  it('opens the approval lists (grants, account resets) to leaders only, each of its own subtree', async () => {
+    for (const url of ['/api/grants/pending', '/api/account-resets/pending']) {
+      for (const user of world.users) {
+        const response = await t.app.inject({ method: 'GET', url, headers: user.session.headers });
+        expect(`${url} ${user.role}@${user.office}: ${response.statusCode}`).toBe(
+          `${url} ${user.role}@${user.office}: ${user.role === 'leader' ? 200 : 404}`,
+        );
+      }
+    }
+    // Deciding a request that is not there, or not the caller's to see, looks the same to every role.
+    for (const user of world.users) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/api/account-resets/${randomUUID()}/approve`,
+        headers: user.session.headers,
+      });
+      expect(`${user.role}@${user.office}: ${response.statusCode}`).toBe(`${user.role}@${user.office}: 404`);
     }
   });
 
