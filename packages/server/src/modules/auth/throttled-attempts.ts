@@ -33,6 +33,8 @@ interface Tally {
  */
 export class ThrottledAttempts {
   private readonly tallies = new Map<string, Tally>();
+  /** The start of the oldest window with a tally, so that a throttled attempt need not look at every tally. */
+  private oldestWindowStart = Infinity;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -59,35 +61,32 @@ export class ThrottledAttempts {
     tally.count += 1;
     tally.stages.add(stage);
     this.tallies.set(key, tally);
-    if (this.hasEnded(now)) {
+    this.oldestWindowStart = Math.min(this.oldestWindowStart, windowStart);
+    if (this.oldestWindowStart + THROTTLE_AUDIT_WINDOW_MS <= now) {
       await this.flush(false);
     }
   }
 
   /** Writes the tallies whose window has ended (`all`: every tally, when the app closes). */
   flush(all: boolean): Promise<void> {
-    // One flush at a time, so a tally is never written twice.
-    this.flushing = this.flushing.then(() => this.write(all));
-    return this.flushing;
-  }
-
-  private hasEnded(now: number): boolean {
-    for (const tally of this.tallies.values()) {
-      if (tally.windowStart + THROTTLE_AUDIT_WINDOW_MS <= now) {
-        return true;
-      }
-    }
-    return false;
+    // One flush at a time, so a tally is never written twice; a failed one does not stop the next.
+    const run = this.flushing.then(() => this.write(all));
+    this.flushing = run.catch(() => undefined);
+    return run;
   }
 
   private async write(all: boolean): Promise<void> {
     const now = this.deps.clock.now().getTime();
-    for (const [key, tally] of [...this.tallies]) {
-      if (!all && tally.windowStart + THROTTLE_AUDIT_WINDOW_MS > now) {
-        continue;
+    try {
+      for (const [key, tally] of [...this.tallies]) {
+        if (!all && tally.windowStart + THROTTLE_AUDIT_WINDOW_MS > now) {
+          continue;
+        }
+        this.tallies.delete(key);
+        await this.writeTally(tally);
       }
-      this.tallies.delete(key);
-      await this.writeTally(tally);
+    } finally {
+      this.oldestWindowStart = Math.min(Infinity, ...[...this.tallies.values()].map((t) => t.windowStart));
     }
   }
 
