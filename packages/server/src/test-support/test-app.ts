@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { buildApp, type BuiltApp } from '../app.js';
 import { generateDataKey, type DataKey } from '../keys/keys.js';
 import { TestClock } from './test-clock.js';
@@ -20,13 +21,15 @@ export async function buildTestApp(
     extraPlugins?: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[];
     /** Transport settings of the app (ZHENGMING_TRUST_PROXY, ZHENGMING_HTTPS); none and `auto` by default. */
     transport?: Pick<AppDeps, 'trustProxy' | 'https'>;
+    /** A Kysely plugin on the app's database handle (e.g. one that counts statements); `database.db` stays plain. */
+    dbPlugin?: KyselyPlugin;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new TestClock();
   const key = generateDataKey();
   const deps: AppDeps = {
-    db: database.db,
+    db: options.dbPlugin === undefined ? database.db : database.db.withPlugin(options.dbPlugin),
     dbKind: database.kind,
     key,
     clock,

@@ -8,13 +8,8 @@ import type {
   UnknownRow,
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.js';
-import { createAuditWriter } from '../../audit/audit.js';
-import type { AppDeps } from '../../deps.js';
-import { generateDataKey } from '../../keys/keys.js';
 import { buildOffice, buildUser } from '../../test-support/builders.js';
-import { TestClock } from '../../test-support/test-clock.js';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-db.js';
+import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
 import { USERNAME_FREE_FAILURES } from './sign-in-throttle.js';
 import { THROTTLE_AUDIT_WINDOW_MS } from './throttled-attempts.js';
 
@@ -36,60 +31,40 @@ class QueryCounter implements KyselyPlugin {
  * username than for an unknown one. Now throttled attempts are tallied per address × username × window.
  */
 describe('throttled sign-in attempts', () => {
-  let database: TestDatabase;
-  let clock: TestClock;
+  let t: TestApp;
   let counter: QueryCounter;
-  let app: Awaited<ReturnType<typeof buildApp>>['app'];
   let officeIds: OfficeId[];
   let isClosed = false;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    clock = new TestClock();
     counter = new QueryCounter();
-    const key = generateDataKey();
-    const deps: AppDeps = {
-      db: database.db.withPlugin(counter),
-      dbKind: database.kind,
-      key,
-      clock,
-      audit: createAuditWriter(key, clock),
-      version: 'test',
-      logger: false,
-      webRoot: null,
-    };
-    app = (await buildApp(deps)).app;
-    await app.ready();
-    const parent = await buildOffice({ deps, clock }, { parentId: null, name: '区纪委监委', level: 'county' });
-    const child = await buildOffice({ deps, clock }, { parentId: parent.id, name: '镇纪委', level: 'township' });
+    t = await buildTestApp({ dbPlugin: counter });
+    const parent = await buildOffice(t, { parentId: null, name: '区纪委监委', level: 'county' });
+    const child = await buildOffice(t, { parentId: parent.id, name: '镇纪委', level: 'township' });
     officeIds = [parent.id, child.id];
-    await buildUser(
-      { deps, clock },
-      {
-        username: 'flood.target',
-        roles: [
-          { officeId: parent.id, role: 'leader' },
-          { officeId: child.id, role: 'leader' },
-        ],
-      },
-    );
+    await buildUser(t, {
+      username: 'flood.target',
+      roles: [
+        { officeId: parent.id, role: 'leader' },
+        { officeId: child.id, role: 'leader' },
+      ],
+    });
   });
   afterAll(async () => {
     if (!isClosed) {
-      await app.close();
-      await database.destroy();
+      await t.close();
     }
   });
 
   const signIn = (username: string, remoteAddress: string) =>
-    app.inject({
+    t.app.inject({
       method: 'POST',
       url: '/api/auth/sign-in',
       remoteAddress,
       payload: { username, password: 'a-wrong-password-123' },
     });
   const entries = (action: string) =>
-    database.db.selectFrom('audit_entries').selectAll().where('action', '=', action).orderBy('at').execute();
+    t.database.db.selectFrom('audit_entries').selectAll().where('action', '=', action).orderBy('at').execute();
 
   it('writes no audit entry per throttled attempt, the same work for known and unknown usernames', async () => {
     for (const username of ['flood.target', 'no.such.person']) {
@@ -116,7 +91,7 @@ describe('throttled sign-in attempts', () => {
   });
 
   it('writes one entry per address and username when the window has ended, with the count', async () => {
-    clock.set(new Date(clock.now().getTime() + THROTTLE_AUDIT_WINDOW_MS + 60_000));
+    t.clock.set(new Date(t.clock.now().getTime() + THROTTLE_AUDIT_WINDOW_MS + 60_000));
     // A throttled attempt in the next window writes the tallies of the ended one.
     for (let i = 0; i < USERNAME_FREE_FAILURES; i += 1) {
       await signIn('next.window', '203.0.113.9');
@@ -135,10 +110,10 @@ describe('throttled sign-in attempts', () => {
   });
 
   it('writes the open tallies when the app closes', async () => {
-    await app.close();
+    await t.app.close();
     isClosed = true;
     const tallies = await entries('auth.sign_in_throttled');
     expect(tallies.filter((e) => e.details.count === 1 && e.chain_id === 'system')).toHaveLength(1);
-    await database.destroy();
+    await t.database.destroy();
   });
 });
