@@ -113,6 +113,32 @@ export const AUDIT_ACTIONS = {
   /** The operator added or replaced a year of the official calendar (`zhengming calendar add`). */
   'calendar.year_added': { zh: '添加工作日历年度', en: 'Calendar year added' },
 
+  // ── Complaints and leads ───────────────────────────────────────────────────────────────────────────────────
+  /** Intake registered a complaint (with its jurisdiction decision). */
+  'complaint.registered': { zh: '登记检举控告', en: 'Complaint registered' },
+  /** The receiving office decided to handle a complaint that arrived from another office. */
+  'complaint.accepted': { zh: '受理转来件', en: 'Arrival accepted' },
+  /** A complaint went up to the higher office; a stub stays (written in both offices' chains). */
+  'complaint.passed_up': { zh: '报送上级', en: 'Passed up' },
+  /** A complaint went down to a lower office; a stub stays (written in both offices' chains). */
+  'complaint.sent_down': { zh: '转下级办理', en: 'Sent down' },
+  /** A user with access read a complaint's content (text, allegations, subjects). */
+  'complaint.content_read': { zh: '查阅检举控告内容', en: 'Complaint content read' },
+  /** A user read a complaint's reporter identity (intake, or by an approved reveal). */
+  'complaint.identity_read': { zh: '查阅举报人身份信息', en: 'Reporter identity read' },
+  /** An approved reveal of a reporter's identity took effect for its requester. */
+  'complaint.identity_revealed': { zh: '身份信息查阅获批生效', en: 'Identity reveal granted' },
+  /** Intake confirmed or recorded the denial of a real-name claim. */
+  'complaint.reporter_status_set': { zh: '核实实名身份', en: 'Real-name status recorded' },
+  /** A co-signer of a joint letter denied having signed (冒名). */
+  'complaint.cosigner_denied': { zh: '联名人否认签名', en: 'Co-signer denied signing' },
+  /** Intake recorded that the acceptance notice was sent. */
+  'complaint.notice_sent': { zh: '登记受理告知', en: 'Acceptance notice recorded' },
+  /** A lead was routed to a member of a handling team (分办). */
+  'lead.routed': { zh: '分办线索', en: 'Lead routed' },
+  /** A user was put on a lead's recusal list (回避). */
+  'lead.recusal_added': { zh: '增加回避人员', en: 'Recusal added' },
+
   // ── Audit log ──────────────────────────────────────────────────────────────────────────────────────────────
   /**
    * An auditor read the log: entries, a verification or the heads (`details.view`), in its active office's chain.

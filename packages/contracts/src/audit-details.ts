@@ -119,6 +119,67 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   windowStart: { zh: '统计起始', en: 'Window start', value: TIME },
   windowEnd: { zh: '统计截止', en: 'Window end', value: TIME },
   overflow: { zh: '超出逐个统计上限（合并计数）', en: 'Over the tally limit (counted together)', value: BOOLEAN },
+  // complaints and leads
+  number: { zh: '编号', en: 'Number', value: TEXT },
+  channel: {
+    zh: '渠道',
+    en: 'Channel',
+    value: {
+      kind: 'code',
+      values: {
+        letter: { zh: '来信', en: 'letter' },
+        visit: { zh: '来访', en: 'visit' },
+        phone: { zh: '电话', en: 'phone' },
+        online: { zh: '网络', en: 'online' },
+        referred: { zh: '转来', en: 'referred' },
+      },
+    },
+  },
+  jurisdiction: {
+    zh: '管辖',
+    en: 'Jurisdiction',
+    value: {
+      kind: 'code',
+      values: {
+        handle: { zh: '本机关办理', en: 'handled here' },
+        up: { zh: '经主要负责人报上级', en: 'up through the principal' },
+        up_principal: { zh: '直送上级', en: 'straight up' },
+        down: { zh: '转下级', en: 'down' },
+      },
+    },
+  },
+  isAnonymous: { zh: '匿名', en: 'Anonymous', value: BOOLEAN },
+  subjects: { zh: '被反映人数', en: 'Subjects', value: TEXT },
+  allegations: { zh: '反映问题数', en: 'Allegations', value: TEXT },
+  fromOffice: { zh: '移出机关', en: 'From office', value: TEXT },
+  toOffice: { zh: '接收机关', en: 'To office', value: TEXT },
+  via: {
+    zh: '依据',
+    en: 'Via',
+    value: {
+      kind: 'code',
+      values: { role: { zh: '岗位职责', en: 'role' }, reveal: { zh: '批准查阅', en: 'approved reveal' } },
+    },
+  },
+  revealUntil: { zh: '查阅有效期至', en: 'Reveal valid until', value: TIME },
+  approvalId: { zh: '审批编号', en: 'Approval', value: TEXT },
+  reporterStatus: {
+    zh: '实名状态',
+    en: 'Real-name status',
+    value: {
+      kind: 'code',
+      values: {
+        confirmed: { zh: '已核实', en: 'confirmed' },
+        denied: { zh: '否认', en: 'denied' },
+      },
+    },
+  },
+  method: { zh: '方式', en: 'Method', value: TEXT },
+  cosigner: { zh: '联名人序号', en: 'Co-signer no.', value: TEXT },
+  sentOn: { zh: '告知日期', en: 'Sent on', value: TEXT },
+  memberId: { zh: '承办人员', en: 'Team member', value: REF },
+  recusedId: { zh: '回避人员', en: 'Recused user', value: REF },
+  throughApproval: { zh: '经领导审批', en: 'Through an approval', value: BOOLEAN },
   // the audit log
   view: {
     zh: '查阅内容',

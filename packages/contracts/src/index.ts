@@ -13,3 +13,5 @@ export * from './audit-actions.js';
 export * from './audit.js';
 export * from './audit-log.js';
 export * from './audit-details.js';
+export * from './deadlines.js';
+export * from './complaints.js';

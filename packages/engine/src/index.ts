@@ -36,7 +36,7 @@ export {
   type SimilarityIndexOptions,
 } from './similarity-index.js';
 export { linkageKeys } from './linkage-keys.js';
-export { maskText } from './mask-text.js';
+export { identityValuesOf, maskText } from './mask-text.js';
 export { SIGNAL_TABLE, type SignalKind, type SignalRule } from './signal-table.js';
 export {
   DEFAULT_SKETCH_FALSE_REJECTION,

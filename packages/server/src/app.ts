@@ -18,6 +18,8 @@ import type { RegisteredRoute } from './http/policy.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { complaintRoutes } from './modules/complaints/complaints.routes.js';
+import { createComplaintServices } from './modules/complaints/complaint-services.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { officeRoutes } from './modules/offices/offices.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -154,6 +156,23 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(officeRoutes, { deps });
   await app.register(userRoutes, { deps, sessions });
   await app.register(auditRoutes, { deps });
+  // TEMPORARY until the approvals and office-settings modules merge.
+  const complaintServices = createComplaintServices(
+    deps,
+    {
+      propose: () => Promise.reject(new Error('approvals not wired')),
+      isPendingApprover: () => Promise.resolve(false),
+    },
+    (_db, _officeId, officeName) =>
+      Promise.resolve({
+        numberPrefix: officeName,
+        numberWord: '信',
+        recordsOnlineIdentifiers: false,
+        routingRequiresApproval: false,
+        isSharedEndpoint: () => false,
+      }),
+  );
+  await app.register(complaintRoutes, complaintServices);
   for (const plugin of deps.extraPlugins ?? []) {
     await app.register(async (scope) => plugin(scope, deps));
   }

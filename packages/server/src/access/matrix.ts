@@ -53,6 +53,30 @@ export function canAccess(q: AccessQuestion): boolean {
   }
 }
 
+/** Which cells of one data class a set of roles opens: in the own office (always, when assigned, never) and below. */
+export interface ClassScope {
+  own: 'always' | 'assigned' | 'never';
+  below: boolean;
+}
+
+/**
+ * The cells of the matrix the roles open for a data class, for filtering lists in SQL the way `canAccess` decides
+ * one item. Identity is never opened by a list (only intake sees it, item by item, and never in a list).
+ */
+export function classScope(roles: readonly Role[], dataClass: DataClass): ClassScope {
+  switch (dataClass) {
+    case 'metadata':
+      return { own: hasAny(roles, METADATA_OWN) ? 'always' : 'never', below: hasAny(roles, METADATA_BELOW) };
+    case 'content':
+      return {
+        own: hasAny(roles, CONTENT_OWN_ALWAYS) ? 'always' : hasAny(roles, CONTENT_OWN_ASSIGNED) ? 'assigned' : 'never',
+        below: hasAny(roles, CONTENT_BELOW),
+      };
+    case 'identity':
+      return { own: 'never', below: false };
+  }
+}
+
 /** Where `itemPath` stands relative to `activePath` (materialised paths '/a/b/'). */
 export function relationOf(activePath: string, activeParentPath: string | null, itemPath: string): OfficeRelation {
   if (itemPath === activePath) {

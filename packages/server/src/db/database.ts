@@ -1,6 +1,15 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type {
+  AllegationCategory,
+  Channel,
+  ComplaintId,
+  ComplaintStatus,
+  Deadline,
   GrantId,
+  Jurisdiction,
+  LeadId,
+  ReporterStatus,
+  SubjectId,
   OfficeId,
   OfficeLevel,
   ResetRequestId,
@@ -174,6 +183,156 @@ export interface ScreeningSketchesTable {
   sketch: Uint8Array;
 }
 
+/** A complaint (migration 0008). Content columns are null on a stub (passed up or sent down). */
+export interface ComplaintsTable {
+  id: ComplaintId;
+  office_id: OfficeId;
+  year: number;
+  serial: number;
+  number: string;
+  channel: Channel;
+  referring_organ: string | null;
+  received_at: Timestamp;
+  registered_at: Timestamp;
+  registered_by: UserId | null;
+  jurisdiction: Jurisdiction;
+  status: ComplaintStatus;
+  is_stub: Generated<boolean>;
+  text: string | null;
+  is_repeat: Generated<boolean>;
+  has_no_substance: Generated<boolean>;
+  external_reference: string | null;
+  is_anonymous: boolean;
+  reporter_status: ReporterStatus;
+  reporter_checked_by: UserId | null;
+  reporter_checked_at: Timestamp | null;
+  reporter_check_method: 'phone' | 'in_person' | null;
+  cosigner_count: Generated<number>;
+  destination_office_id: OfficeId | null;
+  transfer_due: ColumnType<Deadline | null, string | null, string | null>;
+  transfer_approval_id: string | null;
+  transferred_at: Timestamp | null;
+  transferred_complaint_id: ComplaintId | null;
+  source_complaint_id: ComplaintId | null;
+  source_office_id: OfficeId | null;
+  /** For an arrival: by when this office registers it or passes it on (5 working days). */
+  decision_due: ColumnType<Deadline | null, string | null, string | null>;
+  notice_owed: Generated<boolean>;
+  notice_due: ColumnType<Deadline | null, string | null, string | null>;
+  notice_sent_on: ColumnType<string | null, string | null, string | null>;
+  notice_method: string | null;
+  notice_sent_by: UserId | null;
+  assigned_user_ids: ColumnType<string[], string[] | undefined, string[]>;
+  recused_user_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** A complaint's reporter: every identity value sealed, linkage values keyed (never plain). */
+export interface ComplaintReportersTable {
+  complaint_id: ComplaintId;
+  identity_sealed: string;
+  linkage_version: number;
+  name_key: string | null;
+  linkage_keys: string[];
+}
+
+export interface ComplaintCosignersTable {
+  complaint_id: ComplaintId;
+  position: number;
+  name_sealed: string;
+  name_key: string;
+  is_denied: Generated<boolean>;
+  denial_method: string | null;
+  denial_recorded_by: UserId | null;
+  denial_recorded_at: Timestamp | null;
+}
+
+export interface ComplaintAllegationsTable {
+  complaint_id: ComplaintId;
+  position: number;
+  category: AllegationCategory;
+  summary: string | null;
+}
+
+export interface ComplaintSubjectsTable {
+  complaint_id: ComplaintId;
+  position: number;
+  name: string;
+  unit: string | null;
+  position_title: string | null;
+  rank_level: string | null;
+  is_party_member: boolean | null;
+  is_candidate: Generated<boolean>;
+  subject_id: SubjectId | null;
+  lead_id: LeadId | null;
+}
+
+/** A person in an office's register of subjects (被反映人). */
+export interface SubjectsTable {
+  id: SubjectId;
+  office_id: OfficeId;
+  name: string;
+  unit: string | null;
+  position: string | null;
+  rank_level: string | null;
+  is_party_member: boolean | null;
+  is_candidate: Generated<boolean>;
+  linked_user_id: UserId | null;
+  /** Normalised name and unit, for matching. */
+  name_key: string;
+  unit_key: string;
+  created_by: UserId | null;
+  created_at: Timestamp;
+}
+
+export interface LeadsTable {
+  id: LeadId;
+  office_id: OfficeId;
+  subject_id: SubjectId;
+  status: 'open';
+  created_by: UserId | null;
+  created_at: Timestamp;
+}
+
+export interface LeadTeamMembersTable {
+  lead_id: LeadId;
+  user_id: UserId;
+  role: string;
+  added_by: UserId | null;
+  added_at: Timestamp;
+  approval_id: string | null;
+}
+
+export interface LeadRecusalsTable {
+  lead_id: LeadId;
+  user_id: UserId;
+  reason: string;
+  added_by: UserId | null;
+  added_at: Timestamp;
+}
+
+/** An uncertain subject match left for a person: the new register entry and the entries it may be. */
+export interface SubjectMatchTasksTable {
+  id: string;
+  office_id: OfficeId;
+  complaint_id: ComplaintId;
+  subject_id: SubjectId;
+  candidate_ids: string[];
+  status: 'open' | 'merged' | 'distinct';
+  created_at: Timestamp;
+  resolved_by: UserId | null;
+  resolved_at: Timestamp | null;
+}
+
+/** An approved, time-limited reveal of a complaint's reporter identity to one user. */
+export interface IdentityRevealsTable {
+  id: string;
+  complaint_id: ComplaintId;
+  user_id: UserId;
+  approval_id: string;
+  valid_from: Timestamp;
+  valid_until: Timestamp;
+}
+
 /** Kysely table types of the current schema (migrations never import these). */
 export interface Database {
   settings: SettingsTable;
@@ -191,6 +350,18 @@ export interface Database {
   screening_shingles: ScreeningShinglesTable;
   screening_shingle_sets: ScreeningShingleSetsTable;
   screening_sketches: ScreeningSketchesTable;
+  complaint_counters: { office_id: OfficeId; year: number; last_serial: number };
+  complaints: ComplaintsTable;
+  complaint_reporters: ComplaintReportersTable;
+  complaint_cosigners: ComplaintCosignersTable;
+  complaint_allegations: ComplaintAllegationsTable;
+  complaint_subjects: ComplaintSubjectsTable;
+  subjects: SubjectsTable;
+  leads: LeadsTable;
+  lead_team_members: LeadTeamMembersTable;
+  lead_recusals: LeadRecusalsTable;
+  subject_match_tasks: SubjectMatchTasksTable;
+  identity_reveals: IdentityRevealsTable;
 }
 
 export type OfficeRow = Selectable<OfficesTable>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GrantId, OfficeId, ResetRequestId, UserId } from '@zhengming/contracts';
+import type { ComplaintId, GrantId, LeadId, OfficeId, ResetRequestId, SubjectId, UserId } from '@zhengming/contracts';
 
 /*
  * The constructors of fresh branded ids (contracts/src/ids.ts). The brand is a compile-time mark only; these are
@@ -17,3 +17,12 @@ export const newGrantId = (): GrantId => randomUUID() as GrantId;
 
 /** A new account reset request id. */
 export const newResetRequestId = (): ResetRequestId => randomUUID() as ResetRequestId;
+
+/** A new complaint id. */
+export const newComplaintId = (): ComplaintId => randomUUID() as ComplaintId;
+
+/** A new lead id. */
+export const newLeadId = (): LeadId => randomUUID() as LeadId;
+
+/** A new subject (register entry) id. */
+export const newSubjectId = (): SubjectId => randomUUID() as SubjectId;

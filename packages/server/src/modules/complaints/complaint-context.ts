@@ -1,0 +1,94 @@
+import type { ComplaintId, Deadline, DeadlineUnit, OfficeId, Role, UserId } from '@zhengming/contracts';
+import type { Actor } from '../../access/actor.js';
+import type { AuditWriter } from '../../audit/audit.js';
+import type { Clock, Db } from '../../deps.js';
+import type { DataKey } from '../../keys/keys.js';
+import { forbidden } from '../../errors.js';
+import { chinaDateOf, type WorkingCalendar } from '../calendar/working-calendar.js';
+
+/*
+ * What the complaint services share: their few dependencies, the seams to the approvals and settings modules, and
+ * the deadlines of intake.
+ */
+
+/** The approvals a complaint step asks for (modules/approvals), injected so the two modules stay apart. */
+export interface ApprovalPort {
+  /** Records a proposal inside the caller's transaction; answers its id. */
+  propose(
+    trx: Db,
+    actor: Actor,
+    input: {
+      officeId: OfficeId;
+      kind: 'identity_reveal' | 'pass_up' | 'route';
+      itemType: 'complaint' | 'lead';
+      itemId: string;
+      itemLabel: string;
+      reason: string;
+      payload?: Record<string, unknown>;
+      requiredRole: Role;
+      requiresPrincipal?: boolean;
+    },
+  ): Promise<{ id: string }>;
+  /** Whether the user may decide a pending approval of the item (its approval step counts as assigned). */
+  isPendingApprover(db: Db, actor: Actor, itemType: 'complaint' | 'lead', itemId: string): Promise<boolean>;
+}
+
+/** The settings of an office that intake reads (modules/office-settings). */
+export interface IntakeSettings {
+  numberPrefix: string;
+  numberWord: string;
+  recordsOnlineIdentifiers: boolean;
+  routingRequiresApproval: boolean;
+  isSharedEndpoint(kind: 'ip' | 'device', value: string): boolean;
+}
+
+export interface ComplaintDeps {
+  db: Db;
+  key: DataKey;
+  clock: Clock;
+  audit: AuditWriter;
+  approvals: ApprovalPort;
+  loadSettings(db: Db, officeId: OfficeId, officeName: string): Promise<IntakeSettings>;
+  loadCalendar(db: Db): Promise<WorkingCalendar>;
+}
+
+/** The periods of intake: the acceptance notice (15 working days), passing up or down (5 working days). */
+export const INTAKE_PERIODS = {
+  acceptanceNotice: { count: 15, unit: 'working_days' },
+  transfer: { count: 5, unit: 'working_days' },
+} as const satisfies Record<string, { count: number; unit: DeadlineUnit }>;
+
+/** A deadline counted from the day after the event, in working days on the official calendar. */
+export function workingDayDeadline(calendar: WorkingCalendar, event: Date, count: number): Deadline {
+  const from = chinaDateOf(event);
+  const result = calendar.addWorkingDays(from, count);
+  return {
+    unit: 'working_days',
+    count,
+    from,
+    due: result.kind === 'date' ? result.date : null,
+    calendarMissingYear: result.kind === 'date' ? null : result.year,
+  };
+}
+
+/** A signed-in user acting in an office: the complaint services have no operator path. */
+export interface UserActor {
+  kind: 'user';
+  userId: UserId;
+  activeOfficeId: OfficeId;
+  activeRoles: readonly Role[];
+}
+
+/** Refuses the operator and a user without an active office (case content is never the operator's). */
+export function requireUserActor(actor: Actor): UserActor {
+  if (actor.kind !== 'user' || actor.activeOfficeId === null) {
+    throw forbidden('complaints are handled by users in an office');
+  }
+  return { ...actor, activeOfficeId: actor.activeOfficeId };
+}
+
+/** The China-time calendar year of an instant. */
+export const chinaYearOf = (instant: Date): number => Number(chinaDateOf(instant).slice(0, 4));
+
+/** Complaint ids in audit targets are plain strings. */
+export const asTarget = (id: ComplaintId | string): string => id;

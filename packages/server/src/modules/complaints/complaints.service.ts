@@ -1,0 +1,426 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type {
+  AcceptanceNoticeInputSchema,
+  ComplaintDetail,
+  ComplaintId,
+  ComplaintIdentitySchema,
+  ComplaintList,
+  ComplaintListQuery,
+  DataClass,
+  OfficeId,
+  UserId,
+  ReporterStatusInputSchema,
+  RevealRequestSchema,
+} from '@zhengming/contracts';
+import { appendActorAudit, type Actor } from '../../access/actor.js';
+import { checkItemAccess } from '../../access/item-access.js';
+import { classScope } from '../../access/matrix.js';
+import type { Db } from '../../deps.js';
+import { AppError, notFound } from '../../errors.js';
+import { requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
+import {
+  findAllegations,
+  findComplaint,
+  findComplaintSubjects,
+  findCosigners,
+  findReporter,
+  findSubjectNames,
+  findValidReveal,
+  insertReveal,
+  listVisibleComplaints,
+  markCosignerDenied,
+  updateComplaint,
+  type ComplaintRow,
+} from './complaints.repository.js';
+import { presentComplaintDetail, presentListItem, type ComplaintParts } from './complaints.presenters.js';
+import { maskComplaintText, openCosigner, openReporter } from './reporter-identity.js';
+import { findOfficePaths } from '../../access/access.repository.js';
+import { findOfficeNames, findUserNames } from './names.repository.js';
+
+type LoadedComplaint = ComplaintRow & { office_name: string; office_path: string };
+
+/** What the caller may open of one complaint, by the access matrix (recusal, assignment, reveal). */
+interface ComplaintAccess {
+  metadata: boolean;
+  content: boolean;
+  identity: boolean;
+  /** Identity by the role (intake of the owning office) or by an approved reveal. */
+  identityVia: 'role' | 'reveal' | null;
+  revealUntil: Date | null;
+}
+
+/**
+ * Reading complaints (detail, list, identity) and the intake steps after registration: the real-name check, a
+ * co-signer's denial, the acceptance notice, and reveal requests (approved through the approvals module).
+ */
+export class ComplaintService {
+  constructor(private readonly deps: ComplaintDeps) {}
+
+  /** What the actor may open of the complaint; the approval step of a pending approval counts as assigned. */
+  private async accessOf(db: Db, actor: UserActor, row: LoadedComplaint): Promise<ComplaintAccess> {
+    const now = this.deps.clock.now();
+    const reveal = await findValidReveal(db, row.id, actor.userId, now);
+    const isAssigned =
+      row.assigned_user_ids.includes(actor.userId) ||
+      (await this.deps.approvals.isPendingApprover(db, actor, 'complaint', row.id));
+    const check = async (dataClass: DataClass) =>
+      (
+        await checkItemAccess(db, actor, {
+          officeId: row.office_id,
+          dataClass,
+          assignedUserIds: isAssigned ? [actor.userId] : [],
+          recusedUserIds: row.recused_user_ids,
+          revealedUserIds: reveal === undefined ? [] : [actor.userId],
+        })
+      ).isAllowed;
+    const metadata = await check('metadata');
+    const content = metadata && !row.is_stub && (await check('content'));
+    const identity = metadata && !row.is_stub && (await check('identity'));
+    const isOwnIntake = row.office_id === actor.activeOfficeId && actor.activeRoles.includes('intake');
+    return {
+      metadata,
+      content,
+      identity,
+      identityVia: !identity ? null : isOwnIntake ? 'role' : 'reveal',
+      revealUntil: identity && !isOwnIntake && reveal !== undefined ? reveal.valid_until : null,
+    };
+  }
+
+  /** Loads a complaint the actor may see at least the metadata of, or answers "not found". */
+  private async load(db: Db, actor: UserActor, id: ComplaintId, options: { forUpdate?: boolean } = {}) {
+    const row = await findComplaint(db, id, options);
+    if (row === undefined) {
+      throw notFound('complaint');
+    }
+    const access = await this.accessOf(db, actor, row);
+    if (!access.metadata) {
+      throw notFound('complaint');
+    }
+    return { row, access };
+  }
+
+  /** The parts of a complaint a detail shows, with the text masked unless the caller sees identity by role. */
+  private async parts(db: Db, row: LoadedComplaint, isUnmasked: boolean): Promise<ComplaintParts> {
+    const allegations = await findAllegations(db, [row.id]);
+    const subjects = await findComplaintSubjects(db, [row.id]);
+    const cosigners = await findCosigners(db, row.id);
+    let text = row.text ?? '';
+    if (!isUnmasked) {
+      const reporterRow = await findReporter(db, row.id);
+      const reporter =
+        reporterRow === undefined ? null : openReporter(this.deps.key, row.id, reporterRow.identity_sealed);
+      const names = cosigners.map((c) => openCosigner(this.deps.key, row.id, c.position, c.name_sealed));
+      text = maskComplaintText(text, reporter, names);
+    }
+    return { text, isMasked: !isUnmasked, allegations, subjects, cosigners };
+  }
+
+  /**
+   * A complaint's detail: metadata for everyone the matrix lets see it; content (masked for all but intake) for
+   * those who may read content — each such read audited.
+   */
+  async detail(actorIn: Actor, id: ComplaintId): Promise<ComplaintDetail> {
+    const actor = requireUserActor(actorIn);
+    const { db } = this.deps;
+    const { row, access } = await this.load(db, actor, id);
+    const parts = access.content ? await this.parts(db, row, access.identityVia === 'role') : null;
+    const names = await this.officeNames(db, [row.destination_office_id, row.source_office_id]);
+    const leadIds = parts === null ? await this.leadIdsOf(db, row.id) : null;
+    if (access.content) {
+      await db.transaction().execute(async (trx) => {
+        await appendActorAudit(
+          trx,
+          actor,
+          {
+            officeIds: [row.office_id],
+            action: 'complaint.content_read',
+            targetIds: [row.id],
+            details: { number: row.number },
+          },
+          this.deps.audit,
+        );
+      });
+    }
+    return presentComplaintDetail(row, parts, leadIds, names, {
+      canReadContent: access.content,
+      canReadIdentity: access.identity,
+      revealUntil: access.revealUntil?.toISOString() ?? null,
+    });
+  }
+
+  private async leadIdsOf(db: Db, id: ComplaintId): Promise<string[]> {
+    const subjects = await findComplaintSubjects(db, [id]);
+    return [...new Set(subjects.flatMap((s) => (s.lead_id === null ? [] : [s.lead_id])))];
+  }
+
+  private async officeNames(db: Db, ids: readonly (OfficeId | null)[]): Promise<Map<string, string>> {
+    return findOfficeNames(
+      db,
+      ids.filter((id): id is OfficeId => id !== null),
+    );
+  }
+
+  /** The reporter's identity: intake of the owning office, or a user holding an approved reveal. Audited. */
+  async identity(actorIn: Actor, id: ComplaintId): Promise<z.infer<typeof ComplaintIdentitySchema>> {
+    const actor = requireUserActor(actorIn);
+    const { db } = this.deps;
+    const { row, access } = await this.load(db, actor, id);
+    if (!access.identity || access.identityVia === null) {
+      throw notFound('complaint identity');
+    }
+    const reporterRow = await findReporter(db, row.id);
+    const cosigners = await findCosigners(db, row.id);
+    const checkedBy =
+      row.reporter_checked_by === null
+        ? undefined
+        : (await findUserNames(db, [row.reporter_checked_by])).get(row.reporter_checked_by);
+    await db.transaction().execute(async (trx) => {
+      await appendActorAudit(
+        trx,
+        actor,
+        {
+          officeIds: [row.office_id],
+          action: 'complaint.identity_read',
+          targetIds: [row.id],
+          details: { number: row.number, via: access.identityVia },
+        },
+        this.deps.audit,
+      );
+    });
+    return {
+      complaintId: row.id,
+      isAnonymous: row.is_anonymous,
+      reporterStatus: row.reporter_status,
+      reporter: reporterRow === undefined ? null : openReporter(this.deps.key, row.id, reporterRow.identity_sealed),
+      confirmation:
+        row.reporter_check_method === null || row.reporter_checked_at === null
+          ? null
+          : {
+              method: row.reporter_check_method,
+              by: checkedBy ?? '',
+              at: new Date(row.reporter_checked_at).toISOString(),
+            },
+      cosigners: cosigners.map((c) => ({
+        position: c.position,
+        name: openCosigner(this.deps.key, row.id, c.position, c.name_sealed),
+        isDenied: c.is_denied,
+      })),
+      via: access.identityVia,
+      revealUntil: access.revealUntil?.toISOString() ?? null,
+    };
+  }
+
+  /** A page of the complaints the actor may see, filtered by the access matrix in SQL. Never identity. */
+  async list(actorIn: Actor, query: ComplaintListQuery): Promise<ComplaintList> {
+    const actor = requireUserActor(actorIn);
+    const { db } = this.deps;
+    const paths = await findOfficePaths(db, [actor.activeOfficeId]);
+    const activePath = paths.get(actor.activeOfficeId);
+    if (activePath === undefined) {
+      throw notFound('office');
+    }
+    const metadata = classScope(actor.activeRoles, 'metadata');
+    const content = classScope(actor.activeRoles, 'content');
+    const { rows, total } = await listVisibleComplaints(
+      db,
+      {
+        userId: actor.userId,
+        activePath,
+        metadataOwn: metadata.own !== 'never',
+        metadataBelow: metadata.below,
+        contentOwn: content.own,
+        contentBelow: content.below,
+      },
+      query,
+    );
+    const names = await findSubjectNames(
+      db,
+      rows.filter((row) => row.can_read_content).map((row) => row.id),
+    );
+    return {
+      items: rows.map((row) => presentListItem(row, row.can_read_content ? (names.get(row.id) ?? []) : null)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /** Intake of the owning office changes a complaint in one transaction, with its audit entry. */
+  private async intakeStep<T>(
+    actorIn: Actor,
+    id: ComplaintId,
+    step: (trx: Db, actor: UserActor, row: LoadedComplaint) => Promise<T>,
+  ): Promise<T> {
+    const actor = requireUserActor(actorIn);
+    return this.deps.db.transaction().execute(async (trx) => {
+      const { row, access } = await this.load(trx, actor, id, { forUpdate: true });
+      if (access.identityVia !== 'role' || row.is_stub) {
+        throw notFound('complaint');
+      }
+      return step(trx, actor, row);
+    });
+  }
+
+  /** Records the real-name check: a claim confirmed or denied, by phone or in person. */
+  async setReporterStatus(
+    actor: Actor,
+    id: ComplaintId,
+    input: z.output<typeof ReporterStatusInputSchema>,
+  ): Promise<ComplaintDetail> {
+    await this.intakeStep(actor, id, async (trx, user, row) => {
+      if (row.is_anonymous) {
+        throw new AppError('CONFLICT', 'an anonymous complaint has no real-name claim', {
+          userMessage: '匿名举报无需核实实名。',
+        });
+      }
+      await updateComplaint(trx, row.id, {
+        reporter_status: input.status,
+        reporter_check_method: input.method,
+        reporter_checked_by: user.userId,
+        reporter_checked_at: this.deps.clock.now(),
+      });
+      await appendActorAudit(
+        trx,
+        user,
+        {
+          officeIds: [row.office_id],
+          action: 'complaint.reporter_status_set',
+          targetIds: [row.id],
+          details: { number: row.number, reporterStatus: input.status, method: input.method },
+        },
+        this.deps.audit,
+      );
+    });
+    return this.detail(actor, id);
+  }
+
+  /** Records that a co-signer of a joint letter denies having signed it. */
+  async denyCosigner(actor: Actor, id: ComplaintId, position: number, method: string): Promise<ComplaintDetail> {
+    await this.intakeStep(actor, id, async (trx, user, row) => {
+      const updated = await markCosignerDenied(trx, row.id, position, {
+        method,
+        by: user.userId,
+        at: this.deps.clock.now(),
+      });
+      if (updated === 0) {
+        throw notFound('co-signer');
+      }
+      await appendActorAudit(
+        trx,
+        user,
+        {
+          officeIds: [row.office_id],
+          action: 'complaint.cosigner_denied',
+          targetIds: [row.id],
+          details: { number: row.number, cosigner: position, method },
+        },
+        this.deps.audit,
+      );
+    });
+    return this.detail(actor, id);
+  }
+
+  /** Records that the acceptance notice owed to the real-name reporter was sent. */
+  async recordNotice(
+    actor: Actor,
+    id: ComplaintId,
+    input: z.output<typeof AcceptanceNoticeInputSchema>,
+  ): Promise<ComplaintDetail> {
+    await this.intakeStep(actor, id, async (trx, user, row) => {
+      if (!row.notice_owed) {
+        throw new AppError('CONFLICT', 'no acceptance notice is owed for this complaint', {
+          userMessage: '该件无需发送受理告知（匿名或同一举报人的重复件）。',
+        });
+      }
+      await updateComplaint(trx, row.id, {
+        notice_sent_on: input.sentOn,
+        notice_method: input.method,
+        notice_sent_by: user.userId,
+      });
+      await appendActorAudit(
+        trx,
+        user,
+        {
+          officeIds: [row.office_id],
+          action: 'complaint.notice_sent',
+          targetIds: [row.id],
+          details: { number: row.number, sentOn: input.sentOn, method: input.method },
+        },
+        this.deps.audit,
+      );
+    });
+    return this.detail(actor, id);
+  }
+
+  /**
+   * Asks to reveal a complaint's reporter identity, with a stated reason, to a leader of its office or above who
+   * is not the requester (the approvals module enforces four eyes). Only someone who may see the complaint and
+   * does not already see its identity asks.
+   */
+  async requestReveal(
+    actorIn: Actor,
+    id: ComplaintId,
+    input: z.output<typeof RevealRequestSchema>,
+  ): Promise<{ approvalId: string }> {
+    const actor = requireUserActor(actorIn);
+    return this.deps.db.transaction().execute(async (trx) => {
+      const { row, access } = await this.load(trx, actor, id);
+      if (row.is_stub) {
+        throw notFound('complaint');
+      }
+      if (access.identityVia === 'role') {
+        throw new AppError('CONFLICT', 'intake of the owning office sees the identity already', {
+          userMessage: '您已可查看该件举报人信息，无需申请。',
+        });
+      }
+      const approval = await this.deps.approvals.propose(trx, actor, {
+        officeId: row.office_id,
+        kind: 'identity_reveal',
+        itemType: 'complaint',
+        itemId: row.id,
+        itemLabel: row.number,
+        reason: input.reason,
+        payload: { hours: input.hours },
+        requiredRole: 'leader',
+      });
+      return { approvalId: approval.id };
+    });
+  }
+
+  /** The effect of an approved reveal, inside the approval's transaction: the requester sees it for a time. */
+  async grantReveal(
+    trx: Db,
+    approval: { id: string; item_id: string; proposed_by: UserId; payload: unknown },
+    approver: Actor,
+  ): Promise<void> {
+    const complaintId = approval.item_id as ComplaintId;
+    const row = await findComplaint(trx, complaintId);
+    if (row === undefined || row.is_stub) {
+      throw new AppError('CONFLICT', 'the complaint has no identity to reveal any more');
+    }
+    const payload = approval.payload as { hours?: unknown } | null;
+    const hours = typeof payload?.hours === 'number' ? payload.hours : 72;
+    const from = this.deps.clock.now();
+    const until = new Date(from.getTime() + hours * 3_600_000);
+    await insertReveal(trx, {
+      id: randomUUID(),
+      complaint_id: complaintId,
+      user_id: approval.proposed_by,
+      approval_id: approval.id,
+      valid_from: from,
+      valid_until: until,
+    });
+    await appendActorAudit(
+      trx,
+      approver,
+      {
+        officeIds: [row.office_id],
+        action: 'complaint.identity_revealed',
+        targetIds: [complaintId, approval.proposed_by],
+        details: { number: row.number, approvalId: approval.id, revealUntil: until.toISOString() },
+      },
+      this.deps.audit,
+    );
+  }
+}

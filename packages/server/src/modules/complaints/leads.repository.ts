@@ -1,0 +1,178 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { ComplaintId, LeadId, OfficeId, Role, SubjectId, UserId } from '@zhengming/contracts';
+import type { LeadsTable, SubjectsTable } from '../../db/database.js';
+import type { Db } from '../../deps.js';
+
+/* The queries of the subject register, leads, their handling teams and recusal lists, and match tasks. */
+
+export type SubjectRow = Selectable<SubjectsTable>;
+export type LeadRow = Selectable<LeadsTable>;
+
+/** Register entries with this normalised name in the office's subtree (the office and every office below). */
+export async function findSubjectsByName(db: Db, officePath: string, nameKey: string): Promise<SubjectRow[]> {
+  return db
+    .selectFrom('subjects')
+    .innerJoin('offices', 'offices.id', 'subjects.office_id')
+    .selectAll('subjects')
+    .where('subjects.name_key', '=', nameKey)
+    .where('offices.path', 'like', `${officePath}%`)
+    .orderBy('subjects.created_at')
+    .limit(50)
+    .execute();
+}
+
+/** A register entry with its office path, or undefined. */
+export async function findSubject(db: Db, id: SubjectId): Promise<(SubjectRow & { office_path: string }) | undefined> {
+  return db
+    .selectFrom('subjects')
+    .innerJoin('offices', 'offices.id', 'subjects.office_id')
+    .selectAll('subjects')
+    .select('offices.path as office_path')
+    .where('subjects.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertSubject(db: Db, row: Insertable<SubjectsTable>): Promise<void> {
+  await db.insertInto('subjects').values(row).execute();
+}
+
+/** The open lead of this office about this subject, if any. */
+export async function findOpenLead(db: Db, officeId: OfficeId, subjectId: SubjectId): Promise<LeadRow | undefined> {
+  return db
+    .selectFrom('leads')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('subject_id', '=', subjectId)
+    .where('status', '=', 'open')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertLead(db: Db, row: Insertable<LeadsTable>): Promise<void> {
+  await db.insertInto('leads').values(row).execute();
+}
+
+/** A lead with its office's name and path, or undefined. */
+export async function findLead(
+  db: Db,
+  id: LeadId,
+): Promise<(LeadRow & { office_name: string; office_path: string }) | undefined> {
+  return db
+    .selectFrom('leads')
+    .innerJoin('offices', 'offices.id', 'leads.office_id')
+    .selectAll('leads')
+    .select(['offices.name as office_name', 'offices.path as office_path'])
+    .where('leads.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The complaints on a lead, oldest received first. */
+export async function findLeadComplaints(
+  db: Db,
+  leadId: LeadId,
+): Promise<{ id: ComplaintId; number: string; received_at: Date }[]> {
+  return db
+    .selectFrom('complaint_subjects')
+    .innerJoin('complaints', 'complaints.id', 'complaint_subjects.complaint_id')
+    .select(['complaints.id', 'complaints.number', 'complaints.received_at'])
+    .where('complaint_subjects.lead_id', '=', leadId)
+    .orderBy('complaints.received_at')
+    .execute();
+}
+
+/** The members of a lead's handling team, with names. */
+export async function findTeam(
+  db: Db,
+  leadId: LeadId,
+): Promise<{ user_id: UserId; display_name: string; role: string; added_at: Date }[]> {
+  return db
+    .selectFrom('lead_team_members')
+    .innerJoin('users', 'users.id', 'lead_team_members.user_id')
+    .select(['lead_team_members.user_id', 'users.display_name', 'lead_team_members.role', 'lead_team_members.added_at'])
+    .where('lead_team_members.lead_id', '=', leadId)
+    .orderBy('lead_team_members.added_at')
+    .execute();
+}
+
+/** The users recused from a lead: its recusal list and the subject's linked user account. */
+export async function findRecusals(
+  db: Db,
+  leadId: LeadId,
+): Promise<{ user_id: UserId; display_name: string; reason: string }[]> {
+  return db
+    .selectFrom('lead_recusals')
+    .innerJoin('users', 'users.id', 'lead_recusals.user_id')
+    .select(['lead_recusals.user_id', 'users.display_name', 'lead_recusals.reason'])
+    .where('lead_recusals.lead_id', '=', leadId)
+    .orderBy('lead_recusals.added_at')
+    .execute();
+}
+
+/** Every user who may not see the lead: the recusal list and the subject's linked account. */
+export async function findRecusedUserIds(db: Db, leadId: LeadId): Promise<string[]> {
+  const rows = await sql<{ user_id: string }>`
+    SELECT user_id FROM lead_recusals WHERE lead_id = ${leadId}
+    UNION
+    SELECT s.linked_user_id FROM leads l JOIN subjects s ON s.id = l.subject_id
+      WHERE l.id = ${leadId} AND s.linked_user_id IS NOT NULL`.execute(db);
+  return rows.rows.map((row) => row.user_id);
+}
+
+export async function insertTeamMember(
+  db: Db,
+  row: {
+    lead_id: LeadId;
+    user_id: UserId;
+    role: string;
+    added_by: UserId | null;
+    added_at: Date;
+    approval_id: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('lead_team_members')
+    .values(row)
+    .onConflict((oc) => oc.columns(['lead_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function insertRecusal(
+  db: Db,
+  row: { lead_id: LeadId; user_id: UserId; reason: string; added_by: UserId | null; added_at: Date },
+): Promise<void> {
+  await db
+    .insertInto('lead_recusals')
+    .values(row)
+    .onConflict((oc) => oc.columns(['lead_id', 'user_id']).doNothing())
+    .execute();
+}
+
+/** The content roles a user holds in an office by an active grant. */
+export async function findActiveRoles(db: Db, userId: UserId, officeId: OfficeId): Promise<Role[]> {
+  const rows = await db
+    .selectFrom('role_grants')
+    .select('role')
+    .where('user_id', '=', userId)
+    .where('office_id', '=', officeId)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((row) => row.role);
+}
+
+export async function insertMatchTask(
+  db: Db,
+  row: {
+    id: string;
+    office_id: OfficeId;
+    complaint_id: ComplaintId;
+    subject_id: SubjectId;
+    candidate_ids: string[];
+    created_at: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('subject_match_tasks')
+    .values({ ...row, status: 'open' })
+    .execute();
+}

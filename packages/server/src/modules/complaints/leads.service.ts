@@ -1,0 +1,233 @@
+import type { z } from 'zod';
+import type { AddRecusalSchema, LeadDetail, LeadId, RouteLeadSchema, UserId } from '@zhengming/contracts';
+import { appendActorAudit, type Actor } from '../../access/actor.js';
+import { checkItemAccess } from '../../access/item-access.js';
+import type { Db } from '../../deps.js';
+import { AppError, notFound, validationFailed } from '../../errors.js';
+import { requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
+import { findAllegations, refreshAccessArrays } from './complaints.repository.js';
+import {
+  findActiveRoles,
+  findLead,
+  findLeadComplaints,
+  findRecusals,
+  findRecusedUserIds,
+  findSubject,
+  findTeam,
+  insertRecusal,
+  insertTeamMember,
+  type LeadRow,
+} from './leads.repository.js';
+
+type LoadedLead = LeadRow & { office_name: string; office_path: string };
+
+/** The roles a lead is routed to (分办): the supervision and investigation offices. */
+const TEAM_ROLES = ['supervisor', 'investigator'] as const;
+
+/**
+ * Leads (问题线索): the detail, routing to a handling team (being on the team is what the access matrix calls
+ * "assigned" and opens content), and the recusal list (回避), which overrides every cell.
+ */
+export class LeadService {
+  constructor(private readonly deps: ComplaintDeps) {}
+
+  private async accessOf(db: Db, actor: UserActor, lead: LoadedLead, dataClass: 'metadata' | 'content') {
+    const team = await findTeam(db, lead.id);
+    const isAssigned =
+      team.some((member) => member.user_id === actor.userId) ||
+      (await this.deps.approvals.isPendingApprover(db, actor, 'lead', lead.id));
+    const recused = await findRecusedUserIds(db, lead.id);
+    const { isAllowed } = await checkItemAccess(db, actor, {
+      officeId: lead.office_id,
+      dataClass,
+      assignedUserIds: isAssigned ? [actor.userId] : [],
+      recusedUserIds: recused,
+    });
+    return isAllowed;
+  }
+
+  private async load(db: Db, actor: UserActor, id: LeadId): Promise<LoadedLead> {
+    const lead = await findLead(db, id);
+    if (lead === undefined || !(await this.accessOf(db, actor, lead, 'metadata'))) {
+      throw notFound('lead');
+    }
+    return lead;
+  }
+
+  /** A lead: its complaints, team and pending routings for everyone who may see it; subject and allegations for content readers. */
+  async detail(actorIn: Actor, id: LeadId): Promise<LeadDetail> {
+    const actor = requireUserActor(actorIn);
+    const { db } = this.deps;
+    const lead = await this.load(db, actor, id);
+    const canReadContent = await this.accessOf(db, actor, lead, 'content');
+    const complaints = await findLeadComplaints(db, lead.id);
+    const team = await findTeam(db, lead.id);
+    const subject = canReadContent ? await findSubject(db, lead.subject_id) : undefined;
+    const allegations = canReadContent
+      ? await findAllegations(
+          db,
+          complaints.map((c) => c.id),
+        )
+      : null;
+    const recusals = canReadContent ? await findRecusals(db, lead.id) : null;
+    return {
+      id: lead.id,
+      officeId: lead.office_id,
+      officeName: lead.office_name,
+      status: lead.status,
+      createdAt: new Date(lead.created_at).toISOString(),
+      complaints: complaints.map((c) => ({
+        id: c.id,
+        number: c.number,
+        receivedAt: new Date(c.received_at).toISOString(),
+      })),
+      subject:
+        subject === undefined
+          ? null
+          : { id: subject.id, name: subject.name, unit: subject.unit, position: subject.position },
+      allegations:
+        allegations?.map((a) => ({
+          complaintId: a.complaint_id,
+          position: a.position,
+          category: a.category,
+          summary: a.summary,
+        })) ?? null,
+      team: team.map((m) => ({
+        userId: m.user_id,
+        displayName: m.display_name,
+        role: m.role,
+        addedAt: new Date(m.added_at).toISOString(),
+      })),
+      recusals: recusals?.map((r) => ({ userId: r.user_id, displayName: r.display_name, reason: r.reason })) ?? null,
+      pendingRouting: [],
+    };
+  }
+
+  /**
+   * Routes a lead to a `supervisor` or `investigator` of its office (分办) — by intake of the office; where the
+   * office requires it, through a leader's approval (the member joins when it is approved).
+   */
+  async route(
+    actorIn: Actor,
+    id: LeadId,
+    input: z.output<typeof RouteLeadSchema>,
+  ): Promise<{ lead: LeadDetail; approvalId: string | null }> {
+    const actor = requireUserActor(actorIn);
+    const { db } = this.deps;
+    const approvalId = await db.transaction().execute(async (trx) => {
+      const lead = await this.load(trx, actor, id);
+      if (lead.office_id !== actor.activeOfficeId || !actor.activeRoles.includes('intake')) {
+        throw notFound('lead');
+      }
+      const roles = await findActiveRoles(trx, input.userId, lead.office_id);
+      const role = TEAM_ROLES.find((candidate) => roles.includes(candidate));
+      if (role === undefined) {
+        throw validationFailed(
+          'userId',
+          '承办人须为本机关的监督检查或审查调查人员 / route to a supervisor or investigator here',
+        );
+      }
+      const recused = await findRecusedUserIds(trx, lead.id);
+      if (recused.includes(input.userId)) {
+        throw new AppError('CONFLICT', 'the user is recused from this lead', {
+          userMessage: '该人员已列入回避名单，不能承办此线索。',
+        });
+      }
+      const office = await this.deps.loadSettings(trx, lead.office_id, lead.office_name);
+      if (office.routingRequiresApproval) {
+        const approval = await this.deps.approvals.propose(trx, actor, {
+          officeId: lead.office_id,
+          kind: 'route',
+          itemType: 'lead',
+          itemId: lead.id,
+          itemLabel: `线索 ${lead.id.slice(0, 8)}`,
+          reason: input.reason ?? '分办线索',
+          payload: { userId: input.userId, role },
+          requiredRole: 'leader',
+        });
+        return approval.id;
+      }
+      await this.addMember(trx, actor, lead, input.userId, role, null);
+      return null;
+    });
+    return { lead: await this.detail(actor, id), approvalId };
+  }
+
+  /** The effect of an approved routing, inside the approval's transaction. */
+  async completeRouting(
+    trx: Db,
+    approval: { id: string; item_id: string; payload: unknown },
+    approver: Actor,
+  ): Promise<void> {
+    const lead = await findLead(trx, approval.item_id as LeadId);
+    const payload = approval.payload as { userId?: UserId; role?: string } | null;
+    if (lead === undefined || payload?.userId === undefined || payload.role === undefined) {
+      throw new AppError('CONFLICT', 'the routing no longer applies');
+    }
+    await this.addMember(trx, approver, lead, payload.userId, payload.role, approval.id);
+  }
+
+  private async addMember(
+    trx: Db,
+    actor: Actor,
+    lead: LoadedLead,
+    userId: UserId,
+    role: string,
+    approvalId: string | null,
+  ): Promise<void> {
+    await insertTeamMember(trx, {
+      lead_id: lead.id,
+      user_id: userId,
+      role,
+      added_by: actor.kind === 'user' ? actor.userId : null,
+      added_at: this.deps.clock.now(),
+      approval_id: approvalId,
+    });
+    await refreshAccessArrays(trx, { leadIds: [lead.id] });
+    await appendActorAudit(
+      trx,
+      actor,
+      {
+        officeIds: [lead.office_id],
+        action: 'lead.routed',
+        targetIds: [lead.id, userId],
+        details: { memberId: userId, role, throughApproval: approvalId !== null },
+      },
+      this.deps.audit,
+    );
+  }
+
+  /** Puts a user on the lead's recusal list (intake or a leader of its office): they never see it again. */
+  async addRecusal(actorIn: Actor, id: LeadId, input: z.output<typeof AddRecusalSchema>): Promise<LeadDetail> {
+    const actor = requireUserActor(actorIn);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const lead = await this.load(trx, actor, id);
+      const mayRecuse =
+        lead.office_id === actor.activeOfficeId &&
+        (actor.activeRoles.includes('intake') || actor.activeRoles.includes('leader'));
+      if (!mayRecuse) {
+        throw notFound('lead');
+      }
+      await insertRecusal(trx, {
+        lead_id: lead.id,
+        user_id: input.userId,
+        reason: input.reason,
+        added_by: actor.userId,
+        added_at: this.deps.clock.now(),
+      });
+      await refreshAccessArrays(trx, { leadIds: [lead.id] });
+      await appendActorAudit(
+        trx,
+        actor,
+        {
+          officeIds: [lead.office_id],
+          action: 'lead.recusal_added',
+          targetIds: [lead.id, input.userId],
+          details: { recusedId: input.userId },
+        },
+        this.deps.audit,
+      );
+    });
+    return this.detail(actor, id);
+  }
+}
