@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeadlineSchema } from './deadlines.js';
+import { DeadlineSchema, IsoDateSchema } from './deadlines.js';
 import { OfficeIdSchema, UserIdSchema } from './ids.js';
 import { multiLineText, singleLineText } from './text.js';
 
@@ -144,12 +144,6 @@ export const ChinaDateTimeSchema = singleLineText({ max: 40 }).transform((text, 
   }
   return instant.toISOString();
 });
-
-/** A calendar date `YYYY-MM-DD`. */
-export const IsoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / must be YYYY-MM-DD')
-  .refine((text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), '不是有效的日期 / not a date');
 
 /** The reporter's identity values as given (every field sealed at rest; rules art. 47). */
 export const ReporterInputSchema = z.object({

@@ -38,6 +38,10 @@ export {
 export { formatVerifyReport } from './audit/audit-report.js';
 export { startServer, type StartOptions, type RunningServer } from './main.js';
 export * from './ops/public.js';
+// What `zhengming calendar due` computes with (the shipped calendar serves a data folder with no database yet).
+export { computeDeadline, computePeriodDeadline } from './modules/calendar/deadlines.js';
+export { loadShippedYears } from './modules/calendar/calendar.service.js';
+export { WorkingCalendar, chinaDateOf, type CalendarYear, type IsoDate } from './modules/calendar/working-calendar.js';
 // What the benchmark uses of screening's band-key store (a service will wrap it when complaints are stored).
 export {
   findBandKeyCandidateRows,

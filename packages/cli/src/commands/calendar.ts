@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { AppError } from '@zhengming/server';
 import { cliConfig, print, runOperation } from '../runtime.js';
+import { runCalendarDue } from './calendar-due.js';
 import { readFileOrThrow } from './read-file.js';
 
-/** `zhengming calendar list | add FILE`: the official working-day calendar (holidays and 调休). */
+/** `zhengming calendar list | add FILE | due`: the official working-day calendar (holidays and 调休). */
 export function registerCalendarCommands(program: Command): void {
   const calendar = program.command('calendar').description('法定节假日与调休日历 / official working-day calendar');
 
@@ -43,5 +44,17 @@ export function registerCalendarCommands(program: Command): void {
       print(
         `已添加 ${year.year} 年日历 / calendar year added: 放假 ${year.offDays} 天，调休上班 ${year.workdays} 天（${year.source}）`,
       );
+    });
+
+  calendar
+    .command('due')
+    .description(
+      '期限到期日：自事件次日起算 N 个工作日、日或月（无参数时逐行读标准输入）/ due date of a period; no arguments: read DATE N UNIT lines from stdin',
+    )
+    .argument('[date]', '事件日期 YYYY-MM-DD / the event’s date')
+    .argument('[count]', '期间长度 N / how many units')
+    .argument('[unit]', 'working-days | days | months')
+    .action(async (date: string | undefined, count: string | undefined, unit: string | undefined) => {
+      await runCalendarDue([date, count, unit]);
     });
 }

@@ -29,18 +29,26 @@ export function loadShippedYears(dir: string = SHIPPED_CALENDAR_DIR): CalendarYe
     });
 }
 
-/** The calendar in force: years an administrator added (in the database) replace the shipped ones. */
-export async function loadWorkingCalendar(
-  db: Db,
-  shipped: CalendarYear[] = loadShippedYears(),
-): Promise<WorkingCalendar> {
+/**
+ * The years in force, oldest first: years an administrator added (in the database) replace the shipped ones.
+ * Plain data, so it crosses the admin channel to a CLI command that computes with it (`calendar due`).
+ */
+export async function loadCalendarYears(db: Db, shipped: CalendarYear[] = loadShippedYears()): Promise<CalendarYear[]> {
   const added = await listAddedYears(db);
   const byYear = new Map(shipped.map((year) => [year.year, year]));
   for (const row of added) {
     const days = YearFileSchema.shape.days.parse(row.days);
     byYear.set(row.year, { year: row.year, days, source: row.source });
   }
-  return new WorkingCalendar([...byYear.values()]);
+  return [...byYear.values()].sort((a, b) => a.year - b.year);
+}
+
+/** The calendar in force: years an administrator added (in the database) replace the shipped ones. */
+export async function loadWorkingCalendar(
+  db: Db,
+  shipped: CalendarYear[] = loadShippedYears(),
+): Promise<WorkingCalendar> {
+  return new WorkingCalendar(await loadCalendarYears(db, shipped));
 }
 
 /** The outcome of checking a year file: the year to store, or every problem found. */
