@@ -1,4 +1,4 @@
-import type { ComplaintId, Deadline, DeadlineUnit, OfficeId, Role, UserId } from '@zhengming/contracts';
+import type { OfficeId, Role, UserId } from '@zhengming/contracts';
 import type { Actor } from '../../access/actor.js';
 import type { AuditWriter } from '../../audit/audit.js';
 import type { Clock, Db } from '../../deps.js';
@@ -52,25 +52,6 @@ export interface ComplaintDeps {
   loadCalendar(db: Db): Promise<WorkingCalendar>;
 }
 
-/** The periods of intake: the acceptance notice (15 working days), passing up or down (5 working days). */
-export const INTAKE_PERIODS = {
-  acceptanceNotice: { count: 15, unit: 'working_days' },
-  transfer: { count: 5, unit: 'working_days' },
-} as const satisfies Record<string, { count: number; unit: DeadlineUnit }>;
-
-/** A deadline counted from the day after the event, in working days on the official calendar. */
-export function workingDayDeadline(calendar: WorkingCalendar, event: Date, count: number): Deadline {
-  const from = chinaDateOf(event);
-  const result = calendar.addWorkingDays(from, count);
-  return {
-    unit: 'working_days',
-    count,
-    from,
-    due: result.kind === 'date' ? result.date : null,
-    calendarMissingYear: result.kind === 'date' ? null : result.year,
-  };
-}
-
 /** A signed-in user acting in an office: the complaint services have no operator path. */
 export interface UserActor {
   kind: 'user';
@@ -89,6 +70,3 @@ export function requireUserActor(actor: Actor): UserActor {
 
 /** The China-time calendar year of an instant. */
 export const chinaYearOf = (instant: Date): number => Number(chinaDateOf(instant).slice(0, 4));
-
-/** Complaint ids in audit targets are plain strings. */
-export const asTarget = (id: ComplaintId | string): string => id;

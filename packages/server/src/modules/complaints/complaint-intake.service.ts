@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  ComplaintId,
-  CreateComplaintData,
-  CreateComplaintResponse,
-  Jurisdiction,
-  LeadId,
-  OfficeId,
-  ReporterInput,
-  SubjectInput,
-  UserId,
+import {
+  ACCEPTANCE_NOTICE_PERIOD,
+  TRANSFER_PERIOD,
+  type ComplaintId,
+  type Deadline,
+  type CreateComplaintData,
+  type CreateComplaintResponse,
+  type Jurisdiction,
+  type LeadId,
+  type OfficeId,
+  type ReporterInput,
+  type SubjectInput,
+  type UserId,
 } from '@zhengming/contracts';
 import { appendActorAudit, type Actor } from '../../access/actor.js';
 import { newComplaintId, newLeadId, newSubjectId } from '../../db/ids.js';
@@ -16,11 +19,10 @@ import type { Db } from '../../deps.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
 import { findOfficeById } from '../offices/offices.repository.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { computePeriodDeadline } from '../calendar/deadlines.js';
 import {
-  INTAKE_PERIODS,
   chinaYearOf,
   requireUserActor,
-  workingDayDeadline,
   type ComplaintDeps,
   type IntakeSettings,
   type UserActor,
@@ -164,7 +166,7 @@ export class ComplaintIntakeService {
           return { id, number, status: 'registered', transfer: null, ...accepted };
         }
         // Up through this office's principal leader (art. 15): held here until the principal approves.
-        const due = workingDayDeadline(calendar, receivedAt, INTAKE_PERIODS.transfer.count);
+        const due = computePeriodDeadline(calendar, receivedAt, TRANSFER_PERIOD);
         const approval = await this.deps.approvals.propose(trx, actor, {
           officeId: office.id,
           kind: 'pass_up',
@@ -413,9 +415,7 @@ export class ComplaintIntakeService {
       ));
     // No new notice for the same reporter's repeat; any other real-name reporter is owed one (15 working days).
     const isNoticeOwed = !content.isAnonymous && !isRepeat;
-    const due = isNoticeOwed
-      ? workingDayDeadline(calendar, content.receivedAt, INTAKE_PERIODS.acceptanceNotice.count)
-      : null;
+    const due = isNoticeOwed ? computePeriodDeadline(calendar, content.receivedAt, ACCEPTANCE_NOTICE_PERIOD) : null;
     await updateComplaint(trx, id, {
       is_repeat: isRepeat,
       notice_owed: isNoticeOwed,
@@ -499,13 +499,13 @@ export class ComplaintIntakeService {
     id: ComplaintId;
     number: string;
     status: ComplaintRow['status'];
-    due: ReturnType<typeof workingDayDeadline>;
+    due: Deadline;
   }> {
     const id = newComplaintId();
     const year = chinaYearOf(now);
     const serial = await nextComplaintSerial(trx, office.id, year);
     const number = formatNumber(settings, year, serial);
-    const due = workingDayDeadline(calendar, content.receivedAt, INTAKE_PERIODS.transfer.count);
+    const due = computePeriodDeadline(calendar, content.receivedAt, TRANSFER_PERIOD);
     const status = jurisdiction === 'down' ? 'sent_down' : 'passed_up';
     await insertComplaint(trx, {
       ...stubColumns(content),
@@ -544,7 +544,7 @@ export class ComplaintIntakeService {
   ): Promise<ComplaintId> {
     const targetSettings = await this.deps.loadSettings(trx, target.id, target.name);
     const arrivalId = newComplaintId();
-    const decisionDue = workingDayDeadline(calendar, now, INTAKE_PERIODS.transfer.count);
+    const decisionDue = computePeriodDeadline(calendar, now, TRANSFER_PERIOD);
     const { number } = await this.insertWithContent(trx, null, target, targetSettings, arrivalId, content, {
       status: 'incoming',
       jurisdiction: 'handle',
@@ -640,7 +640,7 @@ export class ComplaintIntakeService {
         return { id: complaintId, number: row.number, status: 'registered', transfer: null, ...accepted };
       }
       const target = await this.destinationOf(trx, office, decision.jurisdiction, decision.destinationOfficeId);
-      const due = workingDayDeadline(calendar, row.received_at, INTAKE_PERIODS.transfer.count);
+      const due = computePeriodDeadline(calendar, new Date(row.received_at), TRANSFER_PERIOD);
       await this.transferContent(
         trx,
         actor,
