@@ -20,6 +20,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { officeRoutes } from './modules/offices/offices.routes.js';
+import { officeSettingsRoutes } from './modules/office-settings/office-settings.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 
 export interface BuiltApp {
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(healthRoutes, { deps });
   await app.register(authRoutes, { deps, sessions });
   await app.register(officeRoutes, { deps });
+  await app.register(officeSettingsRoutes, { deps });
   await app.register(userRoutes, { deps, sessions });
   await app.register(auditRoutes, { deps });
   for (const plugin of deps.extraPlugins ?? []) {
