@@ -61,6 +61,12 @@ export const AUDIT_ACTIONS = {
   'office.root_created': { zh: '创建根机构', en: 'Root office created' },
   /** An admin (in its scope) or the operator created an office under another. */
   'office.created': { zh: '创建下级机构', en: 'Office created' },
+  /**
+   * An admin (in its scope) replaced an office's settings: complaint number prefix and word, key periods, online
+   * identifiers, shared endpoints. `details.changedFields` names what changed, with counts of the lists — never the
+   * shared endpoints' values. Written in the office's chain and the admin's active office's chain.
+   */
+  'office.settings_updated': { zh: '修改机构设置', en: 'Office settings updated' },
 
   // ── Users ──────────────────────────────────────────────────────────────────────────────────────────────────
   /** An admin or the operator created an account with a one-time password (the password is never audited). */

@@ -65,6 +65,26 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   officeCreated: { zh: '新建机构', en: 'Office created', value: BOOLEAN },
   from: { zh: '原机构', en: 'From', value: REF },
   to: { zh: '新机构', en: 'To', value: REF },
+  // office settings
+  changedFields: {
+    zh: '修改的设置',
+    en: 'Settings changed',
+    value: {
+      kind: 'codes',
+      values: {
+        numberPrefix: { zh: '编号机关代字', en: 'number prefix' },
+        numberWord: { zh: '编号类别字', en: 'number word' },
+        keyPeriods: { zh: '关键节点', en: 'key periods' },
+        recordsOnlineIdentifiers: { zh: '记录网络举报IP和设备', en: 'online IP and device record' },
+        sharedEndpoints: { zh: '共用终端', en: 'shared endpoints' },
+      },
+    },
+  },
+  numberPrefix: { zh: '编号机关代字', en: 'Number prefix', value: TEXT },
+  numberWord: { zh: '编号类别字', en: 'Number word', value: TEXT },
+  keyPeriodCount: { zh: '关键节点数', en: 'Key periods', value: TEXT },
+  recordsOnlineIdentifiers: { zh: '记录网络举报IP和设备', en: 'Records online IP and device', value: BOOLEAN },
+  sharedEndpointCount: { zh: '共用终端数', en: 'Shared endpoints', value: TEXT },
   // roles and grants
   role: { zh: '角色', en: 'Role', value: { kind: 'role' } },
   isPrincipal: { zh: '主要负责人', en: 'Principal', value: BOOLEAN },

@@ -15,3 +15,4 @@ export * from './audit-log.js';
 export * from './audit-details.js';
 export * from './deadlines.js';
 export * from './complaints.js';
+export * from './office-settings.js';

@@ -17,6 +17,18 @@ export const LIMITS = {
   grantRejectReasonMaxLength: 200,
   /** How long a leader's approval of an account reset stays usable by the admin who asked (hours). */
   resetApprovalHours: 24,
+  /** Per-office settings (contracts office-settings.ts): the complaint number's issuing-office prefix and word. */
+  numberPrefixMaxLength: 100,
+  numberWordMaxLength: 8,
+  /** Key periods (election windows …) of one office, and the units (villages, communities) one period names. */
+  keyPeriodsMax: 200,
+  keyPeriodNameMaxLength: 100,
+  keyPeriodUnitsMax: 50,
+  keyPeriodUnitMaxLength: 100,
+  /** Known shared endpoints (office terminals, relays) excluded from the online channel's IP/device record. */
+  sharedEndpointsMax: 500,
+  sharedEndpointValueMaxLength: 128,
+  sharedEndpointNoteMaxLength: 200,
   /** Session lifetimes (minutes). */
   sessionIdleMinutes: 30,
   sessionAbsoluteMinutes: 12 * 60,

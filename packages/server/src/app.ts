@@ -22,6 +22,7 @@ import { complaintRoutes } from './modules/complaints/complaints.routes.js';
 import { createComplaintServices } from './modules/complaints/complaint-services.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { officeRoutes } from './modules/offices/offices.routes.js';
+import { officeSettingsRoutes } from './modules/office-settings/office-settings.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 
 export interface BuiltApp {
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(healthRoutes, { deps });
   await app.register(authRoutes, { deps, sessions });
   await app.register(officeRoutes, { deps });
+  await app.register(officeSettingsRoutes, { deps });
   await app.register(userRoutes, { deps, sessions });
   await app.register(auditRoutes, { deps });
   // TEMPORARY until the approvals and office-settings modules merge.

@@ -10,11 +10,13 @@ import type {
   LeadId,
   ReporterStatus,
   SubjectId,
+  KeyPeriodKind,
   OfficeId,
   OfficeLevel,
   ResetRequestId,
   ResetRequestStatus,
   Role,
+  SharedEndpointKind,
   UserId,
 } from '@zhengming/contracts';
 
@@ -93,6 +95,38 @@ export interface GuardedRole {
   role: Role;
   officeId: OfficeId;
   officeName: string;
+}
+
+/**
+ * An office's settings as an admin saved them (migration 0010); no row means the defaults. The jsonb lists are
+ * written as JSON text and read back parsed.
+ */
+export interface OfficeSettingsTable {
+  office_id: OfficeId;
+  number_prefix: string;
+  number_word: string;
+  key_periods: ColumnType<StoredKeyPeriod[], string, string>;
+  records_online_identifiers: boolean;
+  shared_endpoints: ColumnType<StoredSharedEndpoint[], string, string>;
+  /** The admin who saved them; null for the operator. */
+  updated_by: UserId | null;
+  updated_at: Timestamp;
+}
+
+/** A key period as stored: DESIGN §5's `{ name, from, to, units? }` plus an optional kind. */
+export interface StoredKeyPeriod {
+  name: string;
+  kind?: KeyPeriodKind;
+  from: string;
+  to: string;
+  units?: string[];
+}
+
+/** A shared endpoint as stored. */
+export interface StoredSharedEndpoint {
+  kind: SharedEndpointKind;
+  value: string;
+  note: string;
 }
 
 export interface SessionsTable {
@@ -341,6 +375,7 @@ export interface Database {
   role_grants: RoleGrantsTable;
   sessions: SessionsTable;
   account_reset_requests: AccountResetRequestsTable;
+  office_settings: OfficeSettingsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_heads: AuditHeadsTable;
   audit_entries: AuditEntriesTable;

@@ -12,6 +12,7 @@ import {
 import {
   RELATION_PAIRS,
   buildMatrixWorld,
+  expectedOfficeSettingsAccess,
   runMatrix,
   runOfficeMatrix,
   type MatrixRun,
@@ -103,6 +104,33 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
         `${user.role}@${user.office}: ${user.role === 'auditor' ? 200 : 404}`,
       );
     }
+  });
+
+  it('opens office settings (read and replace) to admins of the office and above only', async () => {
+    const settings = await runOfficeMatrix(
+      t,
+      world,
+      [
+        {
+          name: 'office settings',
+          request: (officeId) => ({ method: 'GET', url: `/api/offices/${officeId}/settings` }),
+        },
+        {
+          name: 'office settings saved',
+          request: (officeId) => ({
+            method: 'PUT',
+            url: `/api/offices/${officeId}/settings`,
+            payload: { numberPrefix: '矩阵测试', keyPeriods: [{ name: '换届', from: '2026-03-01', to: '2026-03-31' }] },
+          }),
+        },
+      ],
+      { expected: expectedOfficeSettingsAccess, missingAs: 'admin' },
+    );
+    expect(settings.cells).toBe(2 * 8 * RELATION_PAIRS.length);
+    expect(settings.mismatches).toEqual([]);
+    expect(settings.leakyRefusals).toEqual([]);
+    // own ×2, child ×2, deeper ×1 pairs in the tree, each for GET and PUT.
+    expect(settings.allowed).toBe(2 * 5);
   });
 
   it('opens the approval lists (grants, account resets) to leaders only, each of its own subtree', async () => {

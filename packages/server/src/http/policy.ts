@@ -20,7 +20,7 @@ export type RoutePolicy =
   | {
       access: 'roles';
       roles: readonly Role[];
-      dataClass: DataClass | 'users-and-offices' | 'audit-log' | 'approvals';
+      dataClass: DataClass | 'users-and-offices' | 'office-settings' | 'audit-log' | 'approvals';
       offices: readonly OfficeRelation[];
       assigned?: boolean;
     };

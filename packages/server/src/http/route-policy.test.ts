@@ -60,8 +60,11 @@ function findPolicyProblems(routes: readonly RegisteredRoute[]): string[] {
         } else if (policy.assigned === true) {
           problems.push(`${name}: 'assigned' only qualifies a matrix data class, not ${dataClass}`);
         }
-        if (policy.roles.includes('admin') && dataClass !== 'users-and-offices') {
-          problems.push(`${name}: admin sees users and offices only, not ${dataClass}`);
+        if (policy.roles.includes('admin') && dataClass !== 'users-and-offices' && dataClass !== 'office-settings') {
+          problems.push(`${name}: admin sees users and offices only (and their settings), not ${dataClass}`);
+        }
+        if (dataClass === 'office-settings' && policy.roles.some((role) => role !== 'admin')) {
+          problems.push(`${name}: office settings are for admin only, not ${policy.roles.join(',')}`);
         }
         if (policy.roles.includes('auditor') && dataClass !== 'audit-log') {
           problems.push(`${name}: auditor sees the audit log only, not ${dataClass}`);
@@ -87,7 +90,7 @@ describe('route policies', () => {
     expect(findPolicyProblems(t.routes)).toEqual([]);
   });
 
-  it('registers the office, user and grant routes with their policies', () => {
+  it('registers the office, office settings, user and grant routes with their policies', () => {
     const byName = new Map(t.routes.map((r) => [`${r.method} ${r.url}`, r.policy]));
     for (const name of [
       'GET /api/offices',
@@ -104,6 +107,14 @@ describe('route policies', () => {
         access: 'roles',
         roles: ['admin'],
         dataClass: 'users-and-offices',
+      });
+    }
+    for (const name of ['GET /api/offices/:id/settings', 'PUT /api/offices/:id/settings']) {
+      expect(byName.get(name), name).toEqual({
+        access: 'roles',
+        roles: ['admin'],
+        dataClass: 'office-settings',
+        offices: ['own', 'child', 'deeper'],
       });
     }
     for (const name of ['GET /api/grants/pending', 'POST /api/grants/:id/approve', 'POST /api/grants/:id/reject']) {
@@ -129,6 +140,7 @@ describe('route policies', () => {
       [roles({ offices: ['own', 'parent'] }), /opened to parent/],
       [roles({ offices: ['sibling'], dataClass: 'metadata' }), /opened to sibling/],
       [roles({ roles: ['admin'], dataClass: 'approvals' }), /admin sees users and offices only/],
+      [roles({ dataClass: 'office-settings' }), /office settings are for admin only/],
       [roles({ roles: ['auditor'], dataClass: 'users-and-offices' }), /auditor sees the audit log only/],
       [roles({ dataClass: 'approvals', assigned: true }), /'assigned' only qualifies/],
     ];

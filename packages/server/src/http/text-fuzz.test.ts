@@ -191,6 +191,9 @@ describe('every text input, fuzzed', () => {
     if (url.startsWith('/api/users/')) {
       return (await buildUser(t, { password: null })).id;
     }
+    if (url.startsWith('/api/offices/')) {
+      return root;
+    }
     return randomUUID();
   }
 
@@ -244,6 +247,8 @@ describe('every text input, fuzzed', () => {
       'POST /api/grants/:id/reject body.reason',
       'POST /api/grants/:id/reject path.id',
       'GET /api/audit/entries query.officeId',
+      'PUT /api/offices/:id/settings body.numberPrefix',
+      'PUT /api/offices/:id/settings body.numberWord',
     ]) {
       expect(names).toContain(expected);
     }
@@ -274,7 +279,7 @@ describe('every text input, fuzzed', () => {
             payload = JSON.stringify(Object.fromEntries(fields));
           }
           const response = await t.app.inject({
-            method: input.method as 'GET' | 'POST',
+            method: input.method as 'GET' | 'POST' | 'PUT',
             url,
             // A fresh client address per request, so the sign-in delay per address never blocks the fuzzing.
             remoteAddress: `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`,

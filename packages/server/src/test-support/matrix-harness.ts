@@ -313,8 +313,8 @@ export async function runMatrix(t: TestApp, world: MatrixWorld, probes: readonly
  */
 export interface OfficeProbe {
   name: string;
-  /** The request that reads the office's data. */
-  request(officeId: string): { method: 'GET'; url: string };
+  /** The request that reads (or, for office settings, replaces) the office's data. */
+  request(officeId: string): { method: 'GET' | 'PUT'; url: string; payload?: object };
 }
 
 /** The audit-log cell of docs/ACCESS.md: only `auditor`, in its own office and below. */
@@ -322,18 +322,33 @@ export function expectedAuditLogAccess(role: Role, relation: OfficeRelation): bo
   return role === 'auditor' && (relation === 'own' || relation === 'child' || relation === 'deeper');
 }
 
+/** The office-settings cell of docs/ACCESS.md: only `admin`, in its own office and below. */
+export function expectedOfficeSettingsAccess(role: Role, relation: OfficeRelation): boolean {
+  return role === 'admin' && (relation === 'own' || relation === 'child' || relation === 'deeper');
+}
+
+/** Which cell an office probe runs against: the audit log (the default) or office settings. */
+export interface OfficeMatrixOptions {
+  /** Whether a role in the active office may call the probe for an office in that relation. */
+  expected?: (role: Role, relation: OfficeRelation) => boolean;
+  /** The role (in the root office) that asks for an office that does not exist, the answer refusals must match. */
+  missingAs?: Role;
+}
+
 /** Runs every role × relation pair of every office probe; a refusal must look like the answer for no office. */
 export async function runOfficeMatrix(
   t: TestApp,
   world: MatrixWorld,
   probes: readonly OfficeProbe[],
+  options: OfficeMatrixOptions = {},
 ): Promise<{ cells: number; allowed: number; mismatches: string[]; leakyRefusals: string[] }> {
+  const expectedAccess = options.expected ?? expectedAuditLogAccess;
   const result = { cells: 0, allowed: 0, mismatches: [] as string[], leakyRefusals: [] as string[] };
   for (const probe of probes) {
     const missing = probe.request(randomUUID());
     const missingResponse = await t.app.inject({
       ...missing,
-      headers: world.userOf('auditor', 'city').session.headers,
+      headers: world.userOf(options.missingAs ?? 'auditor', 'city').session.headers,
     });
     const missingShape = JSON.stringify({ status: missingResponse.statusCode, body: missingResponse.body });
     for (const pair of RELATION_PAIRS) {
@@ -342,7 +357,7 @@ export async function runOfficeMatrix(
           ...probe.request(world.offices[pair.itemOffice]),
           headers: world.userOf(role, pair.userOffice).session.headers,
         });
-        const expected = expectedAuditLogAccess(role, pair.relation);
+        const expected = expectedAccess(role, pair.relation);
         const actual = statusAllows(response.statusCode);
         result.cells += 1;
         result.allowed += actual ? 1 : 0;

@@ -2,6 +2,7 @@ import { createAuditEndpoints } from './audit.endpoints';
 import { createAuthEndpoints } from './auth.endpoints';
 import type { ApiClient } from './client';
 import { createOfficeEndpoints } from './offices.endpoints';
+import { createOfficeSettingsEndpoints } from './office-settings.endpoints';
 import { createUserEndpoints } from './users.endpoints';
 
 /**
@@ -12,6 +13,7 @@ import { createUserEndpoints } from './users.endpoints';
 export const ENDPOINT_GROUPS = {
   auth: createAuthEndpoints,
   offices: createOfficeEndpoints,
+  officeSettings: createOfficeSettingsEndpoints,
   users: createUserEndpoints,
   audit: createAuditEndpoints,
 } as const;
@@ -24,6 +26,7 @@ export function createEndpoints(client: ApiClient) {
   return {
     ...ENDPOINT_GROUPS.auth(client),
     ...ENDPOINT_GROUPS.offices(client),
+    ...ENDPOINT_GROUPS.officeSettings(client),
     ...ENDPOINT_GROUPS.users(client),
     ...ENDPOINT_GROUPS.audit(client),
   };

@@ -8,6 +8,7 @@ import { pickLabel, useI18n } from '../../../i18n/i18n';
 import { PageHeader } from '../../../layout/PageHeader';
 import { formatDateTime } from '../../../util/format';
 import { CreateOfficeModal } from './CreateOfficeModal';
+import { OfficeSettingsCard } from './OfficeSettingsCard';
 import { buildOfficeTree, type OfficeNode } from './office-tree';
 
 interface TreeItem {
@@ -101,6 +102,7 @@ export default function OfficesPage() {
               </Descriptions>
             )}
           </Card>
+          {selected === undefined ? null : <OfficeSettingsCard office={selected} />}
         </Col>
       </Row>
       {selected === undefined || !isCreating ? null : (
