@@ -76,6 +76,7 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
         numberWord: { zh: '编号类别字', en: 'number word' },
         keyPeriods: { zh: '关键节点', en: 'key periods' },
         recordsOnlineIdentifiers: { zh: '记录网络举报IP和设备', en: 'online IP and device record' },
+        routingRequiresApproval: { zh: '分办需领导审批', en: 'routing needs approval' },
         sharedEndpoints: { zh: '共用终端', en: 'shared endpoints' },
       },
     },
@@ -85,6 +86,7 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   keyPeriodCount: { zh: '关键节点数', en: 'Key periods', value: TEXT },
   recordsOnlineIdentifiers: { zh: '记录网络举报IP和设备', en: 'Records online IP and device', value: BOOLEAN },
   sharedEndpointCount: { zh: '共用终端数', en: 'Shared endpoints', value: TEXT },
+  routingRequiresApproval: { zh: '分办需领导审批', en: 'Routing needs approval', value: BOOLEAN },
   // roles and grants
   role: { zh: '角色', en: 'Role', value: { kind: 'role' } },
   isPrincipal: { zh: '主要负责人', en: 'Principal', value: BOOLEAN },

@@ -50,6 +50,7 @@ describe('UpdateOfficeSettingsSchema', () => {
       { name: '乡镇换届', from: '2026-06-01', to: '2026-06-01', units: ['东湖村', '西湖社区'] },
     ],
     recordsOnlineIdentifiers: true,
+    routingRequiresApproval: true,
     sharedEndpoints: [
       { kind: 'ip', value: '10.1.2.3', note: '信访室终端' },
       { kind: 'ip', value: '192.168.0.0/16', note: '' },
@@ -66,6 +67,7 @@ describe('UpdateOfficeSettingsSchema', () => {
       numberWord: '信',
       keyPeriods: [],
       recordsOnlineIdentifiers: false,
+      routingRequiresApproval: false,
       sharedEndpoints: [],
     });
     expect(

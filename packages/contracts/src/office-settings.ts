@@ -189,6 +189,8 @@ export const OfficeSettingsSchema = z.object({
   keyPeriods: z.array(KeyPeriodSchema),
   /** Whether the online channel records the reporter's IP address and device (DESIGN §2); off by default. */
   recordsOnlineIdentifiers: z.boolean(),
+  /** Routing a lead to a handling team (分办) needs a leader's approval; off by default. */
+  routingRequiresApproval: z.boolean(),
   /** Endpoints never recorded as a reporter's, even when the office records them. */
   sharedEndpoints: z.array(SharedEndpointSchema),
   /** When the settings were last saved, and by whom (display name); null while they are the defaults. */
@@ -208,6 +210,7 @@ export const UpdateOfficeSettingsSchema = z.object({
     })
     .default([]),
   recordsOnlineIdentifiers: z.boolean().default(false),
+  routingRequiresApproval: z.boolean().default(false),
   sharedEndpoints: z
     .array(SharedEndpointInputSchema)
     .max(LIMITS.sharedEndpointsMax, {

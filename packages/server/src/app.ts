@@ -19,7 +19,7 @@ import { SessionService } from './modules/auth/sessions.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { complaintRoutes } from './modules/complaints/complaints.routes.js';
-import { createComplaintServices } from './modules/complaints/complaint-services.js';
+import { createComplaintServices, loadIntakeSettings } from './modules/complaints/complaint-services.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { officeRoutes } from './modules/offices/offices.routes.js';
 import { officeSettingsRoutes } from './modules/office-settings/office-settings.routes.js';
@@ -158,21 +158,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(officeSettingsRoutes, { deps });
   await app.register(userRoutes, { deps, sessions });
   await app.register(auditRoutes, { deps });
-  // TEMPORARY until the approvals and office-settings modules merge.
+  // TEMPORARY until the approvals module merges.
   const complaintServices = createComplaintServices(
     deps,
     {
       propose: () => Promise.reject(new Error('approvals not wired')),
       isPendingApprover: () => Promise.resolve(false),
     },
-    (_db, _officeId, officeName) =>
-      Promise.resolve({
-        numberPrefix: officeName,
-        numberWord: '信',
-        recordsOnlineIdentifiers: false,
-        routingRequiresApproval: false,
-        isSharedEndpoint: () => false,
-      }),
+    loadIntakeSettings,
   );
   await app.register(complaintRoutes, complaintServices);
   for (const plugin of deps.extraPlugins ?? []) {

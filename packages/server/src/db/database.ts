@@ -107,6 +107,8 @@ export interface OfficeSettingsTable {
   number_word: string;
   key_periods: ColumnType<StoredKeyPeriod[], string, string>;
   records_online_identifiers: boolean;
+  /** Routing a lead to a handling team needs a leader's approval. */
+  routing_requires_approval: boolean;
   shared_endpoints: ColumnType<StoredSharedEndpoint[], string, string>;
   /** The admin who saved them; null for the operator. */
   updated_by: UserId | null;

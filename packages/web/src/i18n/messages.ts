@@ -119,6 +119,8 @@ export const zhCN = {
   'officeSettings.units': '涉及单位（村、社区，回车添加）',
   'officeSettings.addPeriod': '添加关键节点',
   'officeSettings.online': '网络举报',
+  'officeSettings.routingRequiresApproval': '分办线索需领导审批',
+  'officeSettings.routingRequiresApprovalHelp': '开启后，信访干部分办线索须经本机关或上级机关领导批准后生效。',
   'officeSettings.recordsOnlineIdentifiers': '记录网络举报的 IP 地址和设备标识',
   'officeSettings.recordsOnlineIdentifiersHelp': '默认关闭。开启后仅对网络渠道记录，下列共用终端除外。',
   'officeSettings.sharedEndpoints': '共用终端（不记录）',
@@ -377,6 +379,9 @@ export const en: Catalogue = {
   'officeSettings.units': 'Units (villages, communities; Enter to add)',
   'officeSettings.addPeriod': 'Add a key period',
   'officeSettings.online': 'Online channel',
+  'officeSettings.routingRequiresApproval': 'Routing a lead needs a leader’s approval',
+  'officeSettings.routingRequiresApprovalHelp':
+    'When on, a lead routed by intake joins its handling team only after a leader of this office or above approves.',
   'officeSettings.recordsOnlineIdentifiers': 'Record the IP address and device of online reports',
   'officeSettings.recordsOnlineIdentifiersHelp':
     'Off by default. When on, recorded for the online channel only, except the shared endpoints below.',

@@ -20,6 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         .check(sql`jsonb_typeof(key_periods) = 'array'`),
     )
     .addColumn('records_online_identifiers', 'boolean', (c) => c.notNull().defaultTo(false))
+    .addColumn('routing_requires_approval', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('shared_endpoints', 'jsonb', (c) =>
       c
         .notNull()

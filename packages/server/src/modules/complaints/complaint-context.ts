@@ -48,7 +48,7 @@ export interface ComplaintDeps {
   clock: Clock;
   audit: AuditWriter;
   approvals: ApprovalPort;
-  loadSettings(db: Db, officeId: OfficeId, officeName: string): Promise<IntakeSettings>;
+  loadSettings(db: Db, officeId: OfficeId): Promise<IntakeSettings>;
   loadCalendar(db: Db): Promise<WorkingCalendar>;
 }
 

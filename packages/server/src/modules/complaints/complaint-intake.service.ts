@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ACCEPTANCE_NOTICE_PERIOD,
+  formatComplaintNumber,
   TRANSFER_PERIOD,
   type ComplaintId,
   type Deadline,
@@ -135,7 +136,7 @@ export class ComplaintIntakeService {
       throw validationFailed('receivedAt', '收件时间不能晚于现在 / the received time cannot be in the future');
     }
     const office = await this.officeInfo(db, actor.activeOfficeId);
-    const settings = await this.deps.loadSettings(db, office.id, office.name);
+    const settings = await this.deps.loadSettings(db, office.id);
     const calendar = await this.deps.loadCalendar(db);
     const content: ComplaintContent = {
       receivedAt,
@@ -281,7 +282,7 @@ export class ComplaintIntakeService {
   ): Promise<{ number: string }> {
     const year = chinaYearOf(state.now);
     const serial = await nextComplaintSerial(trx, office.id, year);
-    const number = formatNumber(settings, year, serial);
+    const number = formatComplaintNumber({ prefix: settings.numberPrefix, word: settings.numberWord }, year, serial);
     await insertComplaint(trx, {
       id,
       office_id: office.id,
@@ -504,7 +505,7 @@ export class ComplaintIntakeService {
     const id = newComplaintId();
     const year = chinaYearOf(now);
     const serial = await nextComplaintSerial(trx, office.id, year);
-    const number = formatNumber(settings, year, serial);
+    const number = formatComplaintNumber({ prefix: settings.numberPrefix, word: settings.numberWord }, year, serial);
     const due = computePeriodDeadline(calendar, content.receivedAt, TRANSFER_PERIOD);
     const status = jurisdiction === 'down' ? 'sent_down' : 'passed_up';
     await insertComplaint(trx, {
@@ -542,7 +543,7 @@ export class ComplaintIntakeService {
     jurisdiction: Jurisdiction,
     auditActor: Actor = actor ?? { kind: 'operator', label: 'system' },
   ): Promise<ComplaintId> {
-    const targetSettings = await this.deps.loadSettings(trx, target.id, target.name);
+    const targetSettings = await this.deps.loadSettings(trx, target.id);
     const arrivalId = newComplaintId();
     const decisionDue = computePeriodDeadline(calendar, now, TRANSFER_PERIOD);
     const { number } = await this.insertWithContent(trx, null, target, targetSettings, arrivalId, content, {
@@ -742,15 +743,6 @@ export class ComplaintIntakeService {
       this.deps.audit,
     );
   }
-}
-
-/** `东湖镇纪委〔2026〕信字第12号`. */
-export function formatNumber(
-  settings: Pick<IntakeSettings, 'numberPrefix' | 'numberWord'>,
-  year: number,
-  serial: number,
-): string {
-  return `${settings.numberPrefix}〔${year}〕${settings.numberWord}字第${serial}号`;
 }
 
 /** The users linked to the subjects (they never see the complaint, its lead or its stub). */

@@ -133,7 +133,7 @@ export class LeadService {
           userMessage: '该人员已列入回避名单，不能承办此线索。',
         });
       }
-      const office = await this.deps.loadSettings(trx, lead.office_id, lead.office_name);
+      const office = await this.deps.loadSettings(trx, lead.office_id);
       if (office.routingRequiresApproval) {
         const approval = await this.deps.approvals.propose(trx, actor, {
           officeId: lead.office_id,

@@ -30,6 +30,7 @@ export function presentOfficeSettings(row: OfficeWithSettingsRow): OfficeSetting
     numberWord: row.number_word ?? DEFAULT_NUMBER_WORD,
     keyPeriods: (row.key_periods ?? []).map(presentKeyPeriod),
     recordsOnlineIdentifiers: row.records_online_identifiers ?? false,
+    routingRequiresApproval: row.routing_requires_approval ?? false,
     sharedEndpoints: (row.shared_endpoints ?? []).map(presentSharedEndpoint),
     updatedAt: row.updated_at === null ? null : toIso(row.updated_at),
     updatedBy: row.updated_by_name,

@@ -15,7 +15,13 @@ export interface OfficeSettingsServiceDeps {
 }
 
 /** The fields of the settings, as `details.changedFields` of `office.settings_updated` names them. */
-type SettingsField = 'numberPrefix' | 'numberWord' | 'keyPeriods' | 'recordsOnlineIdentifiers' | 'sharedEndpoints';
+type SettingsField =
+  | 'numberPrefix'
+  | 'numberWord'
+  | 'keyPeriods'
+  | 'recordsOnlineIdentifiers'
+  | 'routingRequiresApproval'
+  | 'sharedEndpoints';
 
 /**
  * An office's settings for other modules (complaint numbers at registration, the online channel's identifiers,
@@ -52,6 +58,7 @@ function changedFields(before: OfficeSettings, after: OfficeSettings): SettingsF
     'numberWord',
     'keyPeriods',
     'recordsOnlineIdentifiers',
+    'routingRequiresApproval',
     'sharedEndpoints',
   ];
   // Both sides come from the same presenter, so equal lists serialise alike.
@@ -106,6 +113,7 @@ export class OfficeSettingsService {
         number_word: input.numberWord,
         key_periods: JSON.stringify(toStoredKeyPeriods(input.keyPeriods)),
         records_online_identifiers: input.recordsOnlineIdentifiers,
+        routing_requires_approval: input.routingRequiresApproval,
         shared_endpoints: JSON.stringify(toStoredEndpoints(input.sharedEndpoints)),
         updated_by: actor.kind === 'user' ? actor.userId : null,
         updated_at: this.clock.now(),
@@ -130,6 +138,7 @@ export class OfficeSettingsService {
             ...(changed.includes('numberWord') ? { numberWord: settings.numberWord } : {}),
             keyPeriodCount: settings.keyPeriods.length,
             recordsOnlineIdentifiers: settings.recordsOnlineIdentifiers,
+            routingRequiresApproval: settings.routingRequiresApproval,
             sharedEndpointCount: settings.sharedEndpoints.length,
           },
         },

@@ -63,6 +63,7 @@ describe('office settings', () => {
       { name: '东湖村补选', from: '2026-07-01', to: '2026-07-15', units: ['东湖村'] },
     ],
     recordsOnlineIdentifiers: true,
+    routingRequiresApproval: true,
     sharedEndpoints: [
       { kind: 'ip', value: '10.20.30.0/24', note: '镇政府内网' },
       { kind: 'device', value: 'KIOSK-01', note: '信访大厅自助机' },
@@ -78,6 +79,7 @@ describe('office settings', () => {
       numberWord: '信',
       keyPeriods: [],
       recordsOnlineIdentifiers: false,
+      routingRequiresApproval: false,
       sharedEndpoints: [],
       updatedAt: null,
       updatedBy: null,
@@ -101,10 +103,17 @@ describe('office settings', () => {
     expect(await entries(tree.districtA)).toHaveLength(1);
     expect(entry).toMatchObject({ actor_id: adminId, target_ids: [tree.townA1] });
     expect(entry?.details).toEqual({
-      changedFields: ['numberWord', 'keyPeriods', 'recordsOnlineIdentifiers', 'sharedEndpoints'],
+      changedFields: [
+        'numberWord',
+        'keyPeriods',
+        'recordsOnlineIdentifiers',
+        'routingRequiresApproval',
+        'sharedEndpoints',
+      ],
       numberWord: '访',
       keyPeriodCount: 2,
       recordsOnlineIdentifiers: true,
+      routingRequiresApproval: true,
       sharedEndpointCount: 2,
     });
     // The shared endpoints' values are never in the log.
@@ -126,11 +135,19 @@ describe('office settings', () => {
     });
     const last = (await entries(tree.townA1)).at(-1);
     expect(last?.details).toEqual({
-      changedFields: ['numberPrefix', 'numberWord', 'keyPeriods', 'recordsOnlineIdentifiers', 'sharedEndpoints'],
+      changedFields: [
+        'numberPrefix',
+        'numberWord',
+        'keyPeriods',
+        'recordsOnlineIdentifiers',
+        'routingRequiresApproval',
+        'sharedEndpoints',
+      ],
       numberPrefix: '东湖镇纪委',
       numberWord: '信',
       keyPeriodCount: 0,
       recordsOnlineIdentifiers: false,
+      routingRequiresApproval: false,
       sharedEndpointCount: 0,
     });
     // Saving the same again changes nothing, and says so.

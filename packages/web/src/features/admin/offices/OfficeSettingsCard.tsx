@@ -37,6 +37,7 @@ interface SettingsFormValues {
   numberPrefix: string;
   numberWord: string;
   recordsOnlineIdentifiers: boolean;
+  routingRequiresApproval: boolean;
   keyPeriods: { name: string; kind?: KeyPeriodKind; from: string; to: string; units?: string[] }[];
   sharedEndpoints: { kind: SharedEndpointKind; value: string; note?: string }[];
 }
@@ -46,6 +47,7 @@ function toFormValues(settings: OfficeSettings): SettingsFormValues {
     numberPrefix: settings.numberPrefix,
     numberWord: settings.numberWord,
     recordsOnlineIdentifiers: settings.recordsOnlineIdentifiers,
+    routingRequiresApproval: settings.routingRequiresApproval,
     keyPeriods: settings.keyPeriods.map((period) => ({ ...period, units: period.units ?? [] })),
     sharedEndpoints: settings.sharedEndpoints,
   };
@@ -76,6 +78,7 @@ export function OfficeSettingsCard({ office }: { office: Office }) {
         numberPrefix: values.numberPrefix,
         numberWord: values.numberWord,
         recordsOnlineIdentifiers: values.recordsOnlineIdentifiers,
+        routingRequiresApproval: values.routingRequiresApproval,
         keyPeriods: (values.keyPeriods ?? []).map(({ units, ...period }) => ({
           ...period,
           ...(units === undefined || units.length === 0 ? {} : { units }),
@@ -233,6 +236,15 @@ export function OfficeSettingsCard({ office }: { office: Office }) {
             )}
           </Form.List>
 
+          <Divider />
+          <Form.Item
+            name="routingRequiresApproval"
+            label={t('officeSettings.routingRequiresApproval')}
+            extra={t('officeSettings.routingRequiresApprovalHelp')}
+            valuePropName="checked"
+          >
+            <Switch />
+          </Form.Item>
           <Divider />
           <Typography.Title level={5}>{t('officeSettings.online')}</Typography.Title>
           <Form.Item
