@@ -10,7 +10,7 @@ describe('office-settings.repository SQL', () => {
   it('reads an office with its settings and who saved them, in one query', async () => {
     expect(await compiledSqlOf((db) => findOfficeWithSettings(db, OFFICE))).toMatchInlineSnapshot(`
       [
-        "select "offices"."id" as "office_id", "offices"."name" as "office_name", "offices"."path" as "office_path", "office_settings"."number_prefix", "office_settings"."number_word", "office_settings"."key_periods", "office_settings"."records_online_identifiers", "office_settings"."shared_endpoints", "office_settings"."updated_at", "users"."display_name" as "updated_by_name" from "offices" left join "office_settings" on "office_settings"."office_id" = "offices"."id" left join "users" on "users"."id" = "office_settings"."updated_by" where "offices"."id" = $1",
+        "select "offices"."id" as "office_id", "offices"."name" as "office_name", "offices"."path" as "office_path", "office_settings"."number_prefix", "office_settings"."number_word", "office_settings"."key_periods", "office_settings"."records_online_identifiers", "office_settings"."routing_requires_approval", "office_settings"."shared_endpoints", "office_settings"."updated_at", "users"."display_name" as "updated_by_name" from "offices" left join "office_settings" on "office_settings"."office_id" = "offices"."id" left join "users" on "users"."id" = "office_settings"."updated_by" where "offices"."id" = $1",
       ]
     `);
   });
@@ -33,7 +33,7 @@ describe('office-settings.repository SQL', () => {
     ).toMatchInlineSnapshot(`
       [
         "select "id" from "offices" where "id" = $1 for update",
-        "insert into "office_settings" ("office_id", "number_prefix", "number_word", "key_periods", "records_online_identifiers", "shared_endpoints", "updated_by", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict ("office_id") do update set "number_prefix" = "excluded"."number_prefix", "number_word" = "excluded"."number_word", "key_periods" = "excluded"."key_periods", "records_online_identifiers" = "excluded"."records_online_identifiers", "shared_endpoints" = "excluded"."shared_endpoints", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"",
+        "insert into "office_settings" ("office_id", "number_prefix", "number_word", "key_periods", "records_online_identifiers", "shared_endpoints", "updated_by", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict ("office_id") do update set "number_prefix" = "excluded"."number_prefix", "number_word" = "excluded"."number_word", "key_periods" = "excluded"."key_periods", "records_online_identifiers" = "excluded"."records_online_identifiers", "routing_requires_approval" = "excluded"."routing_requires_approval", "shared_endpoints" = "excluded"."shared_endpoints", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"",
       ]
     `);
   });
