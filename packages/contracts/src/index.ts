@@ -13,3 +13,4 @@ export * from './audit-actions.js';
 export * from './audit.js';
 export * from './audit-log.js';
 export * from './audit-details.js';
+export * from './approvals.js';

@@ -15,6 +15,8 @@ import { handleError } from './http/error-handler.js';
 import { installGuard } from './http/guard.js';
 import { HSTS_HEADER_VALUE, isServedOverHttps } from './http/transport.js';
 import type { RegisteredRoute } from './http/policy.js';
+import { approvalRoutes } from './modules/approvals/approvals.routes.js';
+import type { ApprovalHandlers } from './modules/approvals/approvals.service.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -154,6 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(officeRoutes, { deps });
   await app.register(userRoutes, { deps, sessions });
   await app.register(auditRoutes, { deps });
+  // The effects of the approval kinds, each built by the module that owns the kind (docs/ARCHITECTURE.md,
+  // "Approvals"); a kind without a handler cannot be decided.
+  const approvalHandlers: ApprovalHandlers = {};
+  await app.register(approvalRoutes, { deps, handlers: approvalHandlers });
   for (const plugin of deps.extraPlugins ?? []) {
     await app.register(async (scope) => plugin(scope, deps));
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GrantId, OfficeId, ResetRequestId, UserId } from '@zhengming/contracts';
+import type { ApprovalId, GrantId, OfficeId, ResetRequestId, UserId } from '@zhengming/contracts';
 
 /*
  * The constructors of fresh branded ids (contracts/src/ids.ts). The brand is a compile-time mark only; these are
@@ -17,3 +17,6 @@ export const newGrantId = (): GrantId => randomUUID() as GrantId;
 
 /** A new account reset request id. */
 export const newResetRequestId = (): ResetRequestId => randomUUID() as ResetRequestId;
+
+/** A new approval id. */
+export const newApprovalId = (): ApprovalId => randomUUID() as ApprovalId;

@@ -6,6 +6,7 @@ import * as m0004 from './0004_screening_band_keys.js';
 import * as m0005 from './0005_audit_switch_overs.js';
 import * as m0006 from './0006_account_reset_requests.js';
 import * as m0007 from './0007_audit_log_actor_index.js';
+import * as m0009 from './0009_approvals.js';
 
 /** Every migration in order. Listed statically so the built package needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_audit_switch_overs': m0005,
   '0006_account_reset_requests': m0006,
   '0007_audit_log_actor_index': m0007,
+  '0009_approvals': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
