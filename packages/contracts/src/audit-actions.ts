@@ -115,6 +115,24 @@ export const AUDIT_ACTIONS = {
   /** The operator recorded the root office's leader while it had none (`zhengming office bootstrap-leader`). */
   'grant.bootstrap': { zh: '设置根机构领导（初始设置）', en: 'Root office leader set (bootstrap)' },
 
+  // ── Approvals (modules/approvals) ──────────────────────────────────────────────────────────────────────────
+  /**
+   * A user proposed a consequential step for approval (`details.approvalKind`, `itemType`, `itemLabel`, `requiredRole`,
+   * `reasonLength`), in the chain of the approval's office. The reason itself stays in the approval, not the log.
+   */
+  'approval.proposed': { zh: '提请审批', en: 'Approval proposed' },
+  /** An eligible approver, not the proposer, approved; the kind's effect ran in the same transaction. */
+  'approval.approved': { zh: '审批同意', en: 'Approval granted' },
+  /** An eligible approver, not the proposer, returned the proposal with reasons (`details.reasonLength`). */
+  'approval.returned': { zh: '审批退回', en: 'Approval returned' },
+  /** The proposer withdrew its pending proposal. */
+  'approval.withdrawn': { zh: '撤回审批申请', en: 'Approval withdrawn' },
+  /**
+   * The decision of an approver outside the system was recorded (`details.outcome`, `approverName`,
+   * `approverPosition`, `externalDate`, `externalDocument`); an approval ran the kind's effect like an internal one.
+   */
+  'approval.external_recorded': { zh: '登记外部审批', en: 'External approval recorded' },
+
   // ── Working-day calendar ───────────────────────────────────────────────────────────────────────────────────
   /** The operator added or replaced a year of the official calendar (`zhengming calendar add`). */
   'calendar.year_added': { zh: '添加工作日历年度', en: 'Calendar year added' },

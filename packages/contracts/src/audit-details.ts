@@ -1,4 +1,5 @@
 import { AUDIT_ACTIONS, isAuditAction } from './audit-actions.js';
+import { APPROVAL_ITEM_TYPE_LABELS, APPROVAL_KIND_LABELS } from './approvals.js';
 import { OFFICE_LEVEL_LABELS, ROLE_LABELS, type OfficeLevel, type Role } from './roles.js';
 
 /**
@@ -97,6 +98,40 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   // account resets
   approvingOfficeId: { zh: '审批机构', en: 'Approving office', value: REF },
   resetRequestId: { zh: '重置申请编号', en: 'Reset request', value: TEXT },
+  // approvals
+  approvalKind: { zh: '审批事项', en: 'Approval kind', value: { kind: 'code', values: APPROVAL_KIND_LABELS } },
+  itemType: { zh: '对象类型', en: 'Item type', value: { kind: 'code', values: APPROVAL_ITEM_TYPE_LABELS } },
+  itemId: { zh: '对象编号', en: 'Item id', value: TEXT },
+  itemLabel: { zh: '对象', en: 'Item', value: TEXT },
+  requiredRole: { zh: '审批角色', en: 'Approving role', value: ROLE },
+  requiresPrincipal: { zh: '须主要负责人审批', en: 'Principal required', value: BOOLEAN },
+  approverKind: {
+    zh: '审批方式',
+    en: 'Approver',
+    value: {
+      kind: 'code',
+      values: {
+        internal: { zh: '系统内审批', en: 'in the system' },
+        external: { zh: '外部审批（登记）', en: 'outside the system (recorded)' },
+      },
+    },
+  },
+  reasonLength: { zh: '理由字数', en: 'Reason length', value: TEXT },
+  outcome: {
+    zh: '审批结果',
+    en: 'Outcome',
+    value: {
+      kind: 'code',
+      values: {
+        approved: { zh: '同意', en: 'approved' },
+        returned: { zh: '退回', en: 'returned' },
+      },
+    },
+  },
+  approverName: { zh: '外部审批人', en: 'External approver', value: TEXT },
+  approverPosition: { zh: '外部审批人职务', en: 'External approver’s position', value: TEXT },
+  externalDate: { zh: '外部审批日期', en: 'External decision date', value: TEXT },
+  externalDocument: { zh: '外部审批文件', en: 'External approval document', value: TEXT },
   // refused escalation attempts
   attempt: {
     zh: '尝试的操作',

@@ -36,6 +36,15 @@ export const ERROR_CODES = {
     zh: '该账号的重置须经领导批准，或由运维人员在服务器上办理。',
     en: 'Resetting this account needs a leader’s approval, or the operator on the server.',
   },
+  /**
+   * The proposer of an approval tried to approve or return it: the same person never proposes and approves the
+   * same step (four eyes).
+   */
+  SELF_APPROVAL: {
+    status: 403,
+    zh: '不能审批自己提出的事项，须由其他有权领导审批。',
+    en: 'You cannot decide your own proposal; another approver must.',
+  },
   /** The request body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大。', en: 'The request is too large.' },
   /** The data key does not match the key-check value stored in the database. */

@@ -22,6 +22,10 @@ export type GrantId = z.infer<typeof GrantIdSchema>;
 export const ResetRequestIdSchema = z.uuid().brand<'ResetRequestId'>();
 export type ResetRequestId = z.infer<typeof ResetRequestIdSchema>;
 
+/** The id of an approval (a proposal of a consequential step and its decision). */
+export const ApprovalIdSchema = z.uuid().brand<'ApprovalId'>();
+export type ApprovalId = z.infer<typeof ApprovalIdSchema>;
+
 /** Route parameters naming a user. */
 export const UserIdParamsSchema = z.object({ id: UserIdSchema });
 
@@ -30,3 +34,6 @@ export const GrantIdParamsSchema = z.object({ id: GrantIdSchema });
 
 /** Route parameters naming an account reset request. */
 export const ResetRequestIdParamsSchema = z.object({ id: ResetRequestIdSchema });
+
+/** Route parameters naming an approval. */
+export const ApprovalIdParamsSchema = z.object({ id: ApprovalIdSchema });

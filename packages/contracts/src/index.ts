@@ -16,3 +16,4 @@ export * from './audit-details.js';
 export * from './deadlines.js';
 export * from './complaints.js';
 export * from './office-settings.js';
+export * from './approvals.js';

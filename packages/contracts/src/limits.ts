@@ -15,6 +15,12 @@ export const LIMITS = {
   officeNameMaxLength: 100,
   /** The reason a leader may give for rejecting a pending grant (optional; recorded in the audit log). */
   grantRejectReasonMaxLength: 200,
+  /** The reasons of a proposal, an approval or a return (modules/approvals). */
+  approvalReasonMaxLength: 2000,
+  /** The position of an approver outside the system (e.g. 镇党委书记). */
+  approvalPositionMaxLength: 100,
+  /** The reference of the document that carries an external approval (文号). */
+  approvalDocumentMaxLength: 200,
   /** How long a leader's approval of an account reset stays usable by the admin who asked (hours). */
   resetApprovalHours: 24,
   /** Per-office settings (contracts office-settings.ts): the complaint number's issuing-office prefix and word. */

@@ -15,11 +15,18 @@ import { handleError } from './http/error-handler.js';
 import { installGuard } from './http/guard.js';
 import { HSTS_HEADER_VALUE, isServedOverHttps } from './http/transport.js';
 import type { RegisteredRoute } from './http/policy.js';
+import { approvalRoutes } from './modules/approvals/approvals.routes.js';
+import type { ApprovalHandlers } from './modules/approvals/approvals.service.js';
+import { approvalPort } from './modules/approvals/approval-port.js';
 import { SessionService } from './modules/auth/sessions.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { complaintRoutes } from './modules/complaints/complaints.routes.js';
-import { createComplaintServices, loadIntakeSettings } from './modules/complaints/complaint-services.js';
+import {
+  complaintApprovalHandlers,
+  createComplaintServices,
+  loadIntakeSettings,
+} from './modules/complaints/complaint-services.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { officeRoutes } from './modules/offices/offices.routes.js';
 import { officeSettingsRoutes } from './modules/office-settings/office-settings.routes.js';
@@ -158,16 +165,12 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(officeSettingsRoutes, { deps });
   await app.register(userRoutes, { deps, sessions });
   await app.register(auditRoutes, { deps });
-  // TEMPORARY until the approvals module merges.
-  const complaintServices = createComplaintServices(
-    deps,
-    {
-      propose: () => Promise.reject(new Error('approvals not wired')),
-      isPendingApprover: () => Promise.resolve(false),
-    },
-    loadIntakeSettings,
-  );
+  const complaintServices = createComplaintServices(deps, approvalPort(deps.audit), loadIntakeSettings);
   await app.register(complaintRoutes, complaintServices);
+  // The effects of the approval kinds, each built by the module that owns the kind (docs/ARCHITECTURE.md,
+  // "Approvals"); a kind without a handler cannot be decided.
+  const approvalHandlers: ApprovalHandlers = { ...complaintApprovalHandlers(complaintServices) };
+  await app.register(approvalRoutes, { deps, handlers: approvalHandlers });
   for (const plugin of deps.extraPlugins ?? []) {
     await app.register(async (scope) => plugin(scope, deps));
   }

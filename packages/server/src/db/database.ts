@@ -5,6 +5,10 @@ import type {
   ComplaintId,
   ComplaintStatus,
   Deadline,
+  ApprovalId,
+  ApprovalItemType,
+  ApprovalStatus,
+  ApproverKind,
   GrantId,
   Jurisdiction,
   LeadId,
@@ -129,6 +133,42 @@ export interface StoredSharedEndpoint {
   kind: SharedEndpointKind;
   value: string;
   note: string;
+}
+
+/**
+ * A proposal of a consequential step and its decision (migration 0009, modules/approvals). `kind` is a code of
+ * `APPROVAL_KINDS` as the code knew it when proposing; later versions add kinds, so it is read as text.
+ */
+export interface ApprovalsTable {
+  id: ApprovalId;
+  /** The office whose step it is: approvers hold `required_role` there or in an ancestor. */
+  office_id: OfficeId;
+  kind: string;
+  item_type: ApprovalItemType;
+  /** A complaint's or a lead's id (no foreign key: the item type says which table). */
+  item_id: string;
+  /** A safe label the proposing module supplies (e.g. the complaint number): never content or identity. */
+  item_label: string;
+  /** The proposer's reasons. */
+  reason: string;
+  /** The kind's parameters (e.g. a reveal's duration); never identity. */
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  required_role: Role;
+  requires_principal: Generated<boolean>;
+  approver_kind: ApproverKind;
+  status: ApprovalStatus;
+  proposed_by: UserId;
+  proposed_at: Timestamp;
+  decided_by: UserId | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  external_approver_name: string | null;
+  external_approver_position: string | null;
+  /** `YYYY-MM-DD`. */
+  external_date: string | null;
+  external_document: string | null;
+  external_recorded_by: UserId | null;
+  external_recorded_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -378,6 +418,7 @@ export interface Database {
   sessions: SessionsTable;
   account_reset_requests: AccountResetRequestsTable;
   office_settings: OfficeSettingsTable;
+  approvals: ApprovalsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_heads: AuditHeadsTable;
   audit_entries: AuditEntriesTable;
@@ -406,3 +447,5 @@ export type UserRow = Selectable<UsersTable>;
 export type RoleGrantRow = Selectable<RoleGrantsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AccountResetRequestRow = Selectable<AccountResetRequestsTable>;
+/** An approval as stored (what approval handlers receive). */
+export type ApprovalRow = Selectable<ApprovalsTable>;

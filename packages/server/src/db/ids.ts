@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { ComplaintId, GrantId, LeadId, OfficeId, ResetRequestId, SubjectId, UserId } from '@zhengming/contracts';
+import type {
+  ApprovalId,
+  ComplaintId,
+  GrantId,
+  LeadId,
+  OfficeId,
+  ResetRequestId,
+  SubjectId,
+  UserId,
+} from '@zhengming/contracts';
 
 /*
  * The constructors of fresh branded ids (contracts/src/ids.ts). The brand is a compile-time mark only; these are
@@ -26,3 +35,5 @@ export const newLeadId = (): LeadId => randomUUID() as LeadId;
 
 /** A new subject (register entry) id. */
 export const newSubjectId = (): SubjectId => randomUUID() as SubjectId;
+/** A new approval id. */
+export const newApprovalId = (): ApprovalId => randomUUID() as ApprovalId;

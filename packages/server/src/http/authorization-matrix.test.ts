@@ -153,6 +153,31 @@ describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', (
     }
   });
 
+  it('opens the approval inbox to leaders only, and answers a decision on a missing approval alike for all', async () => {
+    for (const user of world.users) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/api/approvals/pending',
+        headers: user.session.headers,
+      });
+      expect(`${user.role}@${user.office}: ${response.statusCode}`).toBe(
+        `${user.role}@${user.office}: ${user.role === 'leader' ? 200 : 404}`,
+      );
+    }
+    for (const user of world.users) {
+      for (const action of ['approve', 'withdraw']) {
+        const response = await t.app.inject({
+          method: 'POST',
+          url: `/api/approvals/${randomUUID()}/${action}`,
+          headers: user.session.headers,
+        });
+        expect(`${action} ${user.role}@${user.office}: ${response.statusCode}`).toBe(
+          `${action} ${user.role}@${user.office}: 404`,
+        );
+      }
+    }
+  });
+
   it('evaluates a user of two offices in the active office only (views never merge)', async () => {
     // A leader of township A1 who is also a monitor of district B.
     const { id: userId } = await buildUser(t, {

@@ -7,6 +7,7 @@ import * as m0005 from './0005_audit_switch_overs.js';
 import * as m0006 from './0006_account_reset_requests.js';
 import * as m0007 from './0007_audit_log_actor_index.js';
 import * as m0008 from './0008_complaints.js';
+import * as m0009 from './0009_approvals.js';
 import * as m0010 from './0010_office_settings.js';
 
 /** Every migration in order. Listed statically so the built package needs no directory scan. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_account_reset_requests': m0006,
   '0007_audit_log_actor_index': m0007,
   '0008_complaints': m0008,
+  '0009_approvals': m0009,
   '0010_office_settings': m0010,
 };
 

@@ -1,4 +1,5 @@
 import type { OfficeId, Role, UserId } from '@zhengming/contracts';
+import type { ApprovalPort } from '../approvals/approval-port.js';
 import type { Actor } from '../../access/actor.js';
 import type { AuditWriter } from '../../audit/audit.js';
 import type { Clock, Db } from '../../deps.js';
@@ -12,26 +13,7 @@ import { chinaDateOf, type WorkingCalendar } from '../calendar/working-calendar.
  */
 
 /** The approvals a complaint step asks for (modules/approvals), injected so the two modules stay apart. */
-export interface ApprovalPort {
-  /** Records a proposal inside the caller's transaction; answers its id. */
-  propose(
-    trx: Db,
-    actor: Actor,
-    input: {
-      officeId: OfficeId;
-      kind: 'identity_reveal' | 'pass_up' | 'route';
-      itemType: 'complaint' | 'lead';
-      itemId: string;
-      itemLabel: string;
-      reason: string;
-      payload?: Record<string, unknown>;
-      requiredRole: Role;
-      requiresPrincipal?: boolean;
-    },
-  ): Promise<{ id: string }>;
-  /** Whether the user may decide a pending approval of the item (its approval step counts as assigned). */
-  isPendingApprover(db: Db, actor: Actor, itemType: 'complaint' | 'lead', itemId: string): Promise<boolean>;
-}
+export type { ApprovalPort } from '../approvals/approval-port.js';
 
 /** The settings of an office that intake reads (modules/office-settings). */
 export interface IntakeSettings {

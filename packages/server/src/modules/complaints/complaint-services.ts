@@ -1,4 +1,7 @@
-import type { OfficeId } from '@zhengming/contracts';
+import type { ComplaintId, OfficeId } from '@zhengming/contracts';
+import type { Actor } from '../../access/actor.js';
+import { notFound } from '../../errors.js';
+import type { ApprovalHandlers, ApprovalRow } from '../approvals/approvals.service.js';
 import type { AppDeps, Db } from '../../deps.js';
 import { loadShippedYears, loadWorkingCalendar } from '../calendar/calendar.service.js';
 import { loadOfficeSettings } from '../office-settings/office-settings.service.js';
@@ -47,5 +50,38 @@ export function createComplaintServices(
     intake: new ComplaintIntakeService(complaintDeps),
     complaints: new ComplaintService(complaintDeps),
     leads: new LeadService(complaintDeps),
+  };
+}
+
+/**
+ * The effects of the approval kinds complaints own: an approved reveal lets its requester read the identity for a
+ * time; an approved passing up carries the content to the parent office; an approved routing adds the team member.
+ * A recused approver is refused as if the approval did not exist.
+ */
+export function complaintApprovalHandlers(services: ComplaintServices): ApprovalHandlers {
+  const refuseRecused = async (trx: Db, approval: ApprovalRow, approver: Actor) => {
+    if (approver.kind === 'user' && (await services.complaints.isRecusedFromItem(trx, approval, approver.userId))) {
+      throw notFound('approval');
+    }
+  };
+  return {
+    identity_reveal: {
+      async onApproved(trx, approval, approver) {
+        await refuseRecused(trx, approval, approver);
+        await services.complaints.grantReveal(trx, approval, approver);
+      },
+    },
+    pass_up: {
+      async onApproved(trx, approval, approver) {
+        await refuseRecused(trx, approval, approver);
+        await services.intake.completePassUp(trx, approval.item_id as ComplaintId, approver);
+      },
+    },
+    route: {
+      async onApproved(trx, approval, approver) {
+        await refuseRecused(trx, approval, approver);
+        await services.leads.completeRouting(trx, approval, approver);
+      },
+    },
   };
 }

@@ -8,6 +8,7 @@ import type {
   ComplaintList,
   ComplaintListQuery,
   DataClass,
+  LeadId,
   OfficeId,
   UserId,
   ReporterStatusInputSchema,
@@ -37,6 +38,7 @@ import { presentComplaintDetail, presentListItem, type ComplaintParts } from './
 import { maskComplaintText, openCosigner, openReporter } from './reporter-identity.js';
 import { findOfficePaths } from '../../access/access.repository.js';
 import { findOfficeNames, findUserNames } from './names.repository.js';
+import { findRecusedUserIds } from './leads.repository.js';
 
 type LoadedComplaint = ComplaintRow & { office_name: string; office_path: string };
 
@@ -386,6 +388,15 @@ export class ComplaintService {
       });
       return { approvalId: approval.id };
     });
+  }
+
+  /** Whether the user is recused from the item of an approval (a complaint, or a lead via its complaints' lists). */
+  async isRecusedFromItem(db: Db, item: { item_type: string; item_id: string }, userId: UserId): Promise<boolean> {
+    if (item.item_type === 'complaint') {
+      const row = await findComplaint(db, item.item_id as ComplaintId);
+      return row?.recused_user_ids.includes(userId) ?? false;
+    }
+    return (await findRecusedUserIds(db, item.item_id as LeadId)).includes(userId);
   }
 
   /** The effect of an approved reveal, inside the approval's transaction: the requester sees it for a time. */

@@ -1,0 +1,31 @@
+import type { ApprovalItemType } from '@zhengming/contracts';
+import type { Actor } from '../../access/actor.js';
+import type { AuditWriter } from '../../audit/audit.js';
+import type { Db } from '../../deps.js';
+import { listApprovalsOfItem } from './approvals.repository.js';
+import { isEligibleApprover, proposeApproval, type ProposeApprovalInput } from './approvals.service.js';
+
+/** What a module that owns an approval kind uses of the approvals module: propose, and "is this user its approver". */
+export interface ApprovalPort {
+  propose(trx: Db, actor: Actor, input: ProposeApprovalInput): Promise<{ id: string }>;
+  /** Whether the user may decide a pending approval of the item: its approval step counts as assigned (DESIGN §1). */
+  isPendingApprover(db: Db, actor: Actor, itemType: ApprovalItemType, itemId: string): Promise<boolean>;
+}
+
+/** The approvals port of an app, writing audit entries with its writer. */
+export function approvalPort(audit: AuditWriter): ApprovalPort {
+  return {
+    propose: (trx, actor, input) => proposeApproval(trx, audit, actor, input),
+    async isPendingApprover(db, actor, itemType, itemId) {
+      if (actor.kind !== 'user') {
+        return false;
+      }
+      for (const approval of await listApprovalsOfItem(db, itemType, itemId)) {
+        if (approval.status === 'pending' && (await isEligibleApprover(db, actor, approval))) {
+          return true;
+        }
+      }
+      return false;
+    },
+  };
+}
