@@ -19,7 +19,44 @@ import {
   type MatrixWorld,
 } from '../test-support/matrix-harness.js';
 import { buildSession, buildUser } from '../test-support/builders.js';
+import { complaintProbes } from '../test-support/complaint-probes.js';
 import { buildTestApp, type TestApp } from '../test-support/test-app.js';
+
+describe('authorisation matrix (docs/ACCESS.md) over the complaint and lead routes', () => {
+  let t: TestApp;
+  let run: MatrixRun;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const world = await buildMatrixWorld(t);
+    run = await runMatrix(t, world, complaintProbes(t.deps.db, t.deps.key, t.clock));
+  }, 600_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers every cell of every complaint and lead probe as the table says, lists included', () => {
+    expect(run.cells.length).toBe(8 * 11 * 2 * 2 * 5 + 8 * 11 * 2 * 2 * 2);
+    expect(run.mismatches).toEqual([]);
+  });
+
+  it('answers "not permitted" exactly like "not found"', () => {
+    expect(run.leakyRefusals).toEqual([]);
+  });
+
+  it('opens each class somewhere and never to admin, auditor or a recused user', () => {
+    for (const probe of new Set(run.cells.map((cell) => cell.probe))) {
+      expect(
+        run.cells.some((cell) => cell.probe === probe && cell.actual),
+        probe,
+      ).toBe(true);
+    }
+    const neverOpen = run.cells.filter(
+      (cell) => cell.actual && (cell.role === 'admin' || cell.role === 'auditor' || cell.isRecused),
+    );
+    expect(neverOpen).toEqual([]);
+  });
+});
 
 describe('authorisation matrix (docs/ACCESS.md) over the fixture item routes', () => {
   let t: TestApp;

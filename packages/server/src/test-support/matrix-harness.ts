@@ -216,6 +216,14 @@ export interface MatrixProbe {
   request(itemId: string): { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; payload?: unknown };
   /** The request changes the item: each cell gets a fresh item instead of a shared one. */
   isMutating?: boolean;
+  /**
+   * Whether the answer opened the class, when a 2xx alone does not say so: a detail that answers the metadata to
+   * everyone and the content only to some, or a list that holds the item or not. A 2xx judged refused this way is
+   * not compared with the answer for a missing item (it is an answer without the class, not a refusal).
+   */
+  isAllowed?(response: { statusCode: number; body: string }, itemId: string): boolean;
+  /** A refusal of this route is not compared with the answer for a missing item (a list answers one empty). */
+  hasNoMissingShape?: boolean;
 }
 
 export interface MatrixRun {
@@ -285,7 +293,10 @@ export async function runMatrix(t: TestApp, world: MatrixWorld, probes: readonly
                 hasReveal,
               };
               const expected = expectedAccess(cell);
-              const actual = statusAllows(response.statusCode);
+              const actual =
+                probe.isAllowed === undefined
+                  ? statusAllows(response.statusCode)
+                  : statusAllows(response.statusCode) && probe.isAllowed(response, itemId);
               run.cells.push({ ...cell, probe: probe.name, userOffice: pair.userOffice, expected, actual });
               const where = `${probe.name} ${role}@${pair.userOffice} → item@${pair.itemOffice} (${pair.relation}, assigned=${isAssigned}, recused=${isRecused}, reveal=${hasReveal})`;
               if (expected !== actual) {
@@ -294,7 +305,8 @@ export async function runMatrix(t: TestApp, world: MatrixWorld, probes: readonly
                 );
               }
               const shape = JSON.stringify({ status: response.statusCode, body: response.body });
-              if (!actual && shape !== missingShape) {
+              const isRefusal = !statusAllows(response.statusCode);
+              if (!actual && isRefusal && probe.hasNoMissingShape !== true && shape !== missingShape) {
                 run.leakyRefusals.push(`${where}: refusal ${shape} differs from missing ${missingShape}`);
               }
             }

@@ -25,6 +25,7 @@ describe('office-settings.repository SQL', () => {
           number_word: '信',
           key_periods: '[]',
           records_online_identifiers: false,
+          routing_requires_approval: false,
           shared_endpoints: '[]',
           updated_by: USER,
           updated_at: new Date(0),
@@ -33,7 +34,7 @@ describe('office-settings.repository SQL', () => {
     ).toMatchInlineSnapshot(`
       [
         "select "id" from "offices" where "id" = $1 for update",
-        "insert into "office_settings" ("office_id", "number_prefix", "number_word", "key_periods", "records_online_identifiers", "shared_endpoints", "updated_by", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict ("office_id") do update set "number_prefix" = "excluded"."number_prefix", "number_word" = "excluded"."number_word", "key_periods" = "excluded"."key_periods", "records_online_identifiers" = "excluded"."records_online_identifiers", "routing_requires_approval" = "excluded"."routing_requires_approval", "shared_endpoints" = "excluded"."shared_endpoints", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"",
+        "insert into "office_settings" ("office_id", "number_prefix", "number_word", "key_periods", "records_online_identifiers", "routing_requires_approval", "shared_endpoints", "updated_by", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict ("office_id") do update set "number_prefix" = "excluded"."number_prefix", "number_word" = "excluded"."number_word", "key_periods" = "excluded"."key_periods", "records_online_identifiers" = "excluded"."records_online_identifiers", "routing_requires_approval" = "excluded"."routing_requires_approval", "shared_endpoints" = "excluded"."shared_endpoints", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"",
       ]
     `);
   });

@@ -245,6 +245,7 @@ describe('office settings', () => {
         numberWord: '信',
         keyPeriods: [],
         recordsOnlineIdentifiers: false,
+        routingRequiresApproval: false,
         sharedEndpoints: [],
       });
       expect(saved).toMatchObject({ officeId: tree.city, updatedBy: null, updatedAt: expect.any(String) });
