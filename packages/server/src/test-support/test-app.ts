@@ -23,6 +23,8 @@ export async function buildTestApp(
     transport?: Pick<AppDeps, 'trustProxy' | 'https'>;
     /** A Kysely plugin on the app's database handle (e.g. one that counts statements); `database.db` stays plain. */
     dbPlugin?: KyselyPlugin;
+    /** Fastify logger options (none by default), e.g. to capture the server log in a test. */
+    logger?: AppDeps['logger'];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -35,7 +37,7 @@ export async function buildTestApp(
     clock,
     audit: createAuditWriter(key, clock),
     version: 'test',
-    logger: false,
+    logger: options.logger ?? false,
     webRoot: null,
     ...(options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins }),
     ...options.transport,

@@ -6,7 +6,10 @@ import { buildTestApp, type TestApp } from '../../test-support/test-app.js';
 import { approvalRoutes } from './approvals.routes.js';
 import { proposeApproval, type ApprovalHandlers } from './approvals.service.js';
 
-/** The app's routes have no handlers yet; the same plugin under `/handled` gets a test-only one for `route`. */
+/**
+ * The same plugin under `/handled` gets a test-only handler for `route`, and under `/unhandled` none at all (the
+ * app's own routes carry the complaints module's handlers).
+ */
 const routed: string[] = [];
 const handlers: ApprovalHandlers = {
   route: {
@@ -31,6 +34,7 @@ describe('approval routes', () => {
       extraPlugins: [
         async (scope, deps) => {
           await scope.register(approvalRoutes, { deps, handlers, prefix: '/handled' });
+          await scope.register(approvalRoutes, { deps, handlers: {}, prefix: '/unhandled' });
         },
       ],
     });
@@ -115,7 +119,7 @@ describe('approval routes', () => {
 
   it('fails loudly where no handler is registered, changing nothing', async () => {
     const id = await proposeAs();
-    const response = await post(`/api/approvals/${id}/approve`, leader, {});
+    const response = await post(`/unhandled/api/approvals/${id}/approve`, leader, {});
     expect(response.statusCode).toBe(500);
     expect(response.json()).toMatchObject({ code: 'INTERNAL' });
     expect((await get(`/api/approvals/${id}`, leader)).json()).toMatchObject({ status: 'pending' });
