@@ -55,7 +55,11 @@ export const REDACTED_LOG_PATHS = [
   '*.idNumber',
   '*.phone',
   '*.address',
+  '*.unit',
+  '*.deviceId',
   '*.cosigners',
+  // Complaint content is confidential too: never logged.
+  '*.text',
 ];
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));

@@ -347,7 +347,7 @@ export function formatDateColumn(value: unknown): string | null {
   if (value instanceof Date) {
     return `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
   }
-  return String(value).slice(0, 10);
+  return typeof value === 'string' ? value.slice(0, 10) : null;
 }
 
 /** The subjects' names of the given complaints, by complaint. */

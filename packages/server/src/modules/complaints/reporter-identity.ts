@@ -18,9 +18,14 @@ const cosignerContext = (complaintId: string, position: number): string =>
 
 /** The reporter's values with empty ones dropped (an empty string is not a value to seal or to mask). */
 function compactReporter(reporter: ReporterInput): ReporterInput {
-  return Object.fromEntries(
-    Object.entries(reporter).filter(([, value]) => typeof value === 'string' && value !== ''),
-  ) as ReporterInput;
+  const compact: ReporterInput = {};
+  for (const field of ['name', 'unit', 'idNumber', 'phone', 'address', 'ip', 'deviceId'] as const) {
+    const value = reporter[field];
+    if (value !== undefined && value !== '') {
+      compact[field] = value;
+    }
+  }
+  return compact;
 }
 
 /** What the reporter row stores: the sealed identity and its keyed linkage values. */
