@@ -160,6 +160,8 @@ export const AUDIT_ACTIONS = {
   'complaint.notice_sent': { zh: '登记受理告知', en: 'Acceptance notice recorded' },
   /** A lead was routed to a member of a handling team (分办). */
   'lead.routed': { zh: '分办线索', en: 'Lead routed' },
+  /** Intake decided an uncertain subject match: the same person as a register entry, or a different one. */
+  'subject.match_resolved': { zh: '确认被反映人比对', en: 'Subject match decided' },
   /** A user was put on a lead's recusal list (回避). */
   'lead.recusal_added': { zh: '增加回避人员', en: 'Recusal added' },
 

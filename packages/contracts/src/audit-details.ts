@@ -237,6 +237,14 @@ export const AUDIT_DETAIL_KEYS: Record<string, Label & { value: ValueKind }> = {
   memberId: { zh: '承办人员', en: 'Team member', value: REF },
   recusedId: { zh: '回避人员', en: 'Recused user', value: REF },
   throughApproval: { zh: '经领导审批', en: 'Through an approval', value: BOOLEAN },
+  decision: {
+    zh: '结论',
+    en: 'Decision',
+    value: {
+      kind: 'code',
+      values: { merged: { zh: '同一人', en: 'same person' }, distinct: { zh: '不同人', en: 'different person' } },
+    },
+  },
   // the audit log
   view: {
     zh: '查阅内容',

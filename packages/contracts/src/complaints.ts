@@ -458,3 +458,31 @@ export const LeadDetailSchema = z.object({
   pendingRouting: z.array(z.object({ approvalId: z.string(), userId: UserIdSchema, displayName: z.string() })),
 });
 export type LeadDetail = z.infer<typeof LeadDetailSchema>;
+
+/** The id of a subject match task: an uncertain match of a complaint's subject left for a person. */
+export const MatchTaskIdParamsSchema = z.object({ id: z.uuid() });
+
+const RegisterEntrySchema = z.object({
+  id: SubjectIdSchema,
+  name: z.string(),
+  unit: z.string().nullable(),
+  position: z.string().nullable(),
+  officeName: z.string(),
+});
+
+/** `GET /api/subject-match-tasks`: the open tasks of the intake officer's office. */
+export const SubjectMatchTaskSchema = z.object({
+  id: z.string(),
+  complaintId: ComplaintIdSchema,
+  complaintNumber: z.string(),
+  subject: RegisterEntrySchema,
+  candidates: z.array(RegisterEntrySchema),
+  createdAt: z.string(),
+});
+export type SubjectMatchTask = z.infer<typeof SubjectMatchTaskSchema>;
+
+/** `POST /api/subject-match-tasks/:id/resolve`: the same person as a candidate, or a different person. */
+export const ResolveSubjectMatchSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('same'), candidateId: SubjectIdSchema }),
+  z.object({ decision: z.literal('distinct') }),
+]);

@@ -172,16 +172,21 @@ export async function deleteComplaintContent(db: Db, complaintId: ComplaintId): 
   await db.deleteFrom('complaint_subjects').where('complaint_id', '=', complaintId).execute();
 }
 
-/** Whether an earlier complaint on one of the leads came from the same stated name or a shared linkage value. */
+/**
+ * Whether an earlier complaint on one of the leads came from the same reporter: the same stated name, and the same
+ * linkage value where both gave one (DESIGN §5: the same name with the same linkage value is one reporter; two
+ * different names on one phone are two reporters, which is what `SAME_SOURCE` reports).
+ */
 export async function hasEarlierComplaintBySameReporter(
   db: Db,
   leadIds: readonly LeadId[],
   reporter: { nameKey: string | null; linkageKeys: readonly string[] },
   exceptComplaintId: ComplaintId,
 ): Promise<boolean> {
-  if (leadIds.length === 0 || (reporter.nameKey === null && reporter.linkageKeys.length === 0)) {
+  if (leadIds.length === 0 || reporter.nameKey === null) {
     return false;
   }
+  const linkage = [...reporter.linkageKeys];
   const row = await db
     .selectFrom('complaint_subjects')
     .innerJoin('complaints', 'complaints.id', 'complaint_subjects.complaint_id')
@@ -190,13 +195,14 @@ export async function hasEarlierComplaintBySameReporter(
     .where('complaint_subjects.lead_id', 'in', [...leadIds])
     .where('complaints.id', '<>', exceptComplaintId)
     .where('complaints.is_anonymous', '=', false)
+    .where('complaint_reporters.name_key', '=', reporter.nameKey)
     .where((eb) =>
-      eb.or([
-        ...(reporter.nameKey === null ? [] : [eb('complaint_reporters.name_key', '=', reporter.nameKey)]),
-        ...(reporter.linkageKeys.length === 0
-          ? []
-          : [sql<boolean>`complaint_reporters.linkage_keys && ${sql.val([...reporter.linkageKeys])}::text[]`]),
-      ]),
+      linkage.length === 0
+        ? sql<boolean>`true`
+        : eb.or([
+            sql<boolean>`cardinality(complaint_reporters.linkage_keys) = 0`,
+            sql<boolean>`complaint_reporters.linkage_keys && ${sql.val(linkage)}::text[]`,
+          ]),
     )
     .limit(1)
     .executeTakeFirst();

@@ -113,6 +113,17 @@ describe('complaint and lead routes', () => {
     expect(other.leadIds).toEqual(first.leadIds);
     expect(other.isRepeat).toBe(false);
     expect(other.acceptanceNotice).toMatchObject({ isOwed: true });
+    // A different name on the same phone is a different reporter (the shared phone is a screening signal).
+    const sharedPhone = (
+      await register('townA1', buildComplaintInput({ subjects, reporter: { name: '孙立平', phone: '13912345678' } }))
+    ).json<{ isRepeat: boolean; acceptanceNotice: unknown }>();
+    expect(sharedPhone.isRepeat).toBe(false);
+    expect(sharedPhone.acceptanceNotice).toMatchObject({ isOwed: true });
+    // The same name with another phone is another person of that name.
+    const namesake = (
+      await register('townA1', buildComplaintInput({ subjects, reporter: { name: '贾明远', phone: '13600000002' } }))
+    ).json<{ isRepeat: boolean }>();
+    expect(namesake.isRepeat).toBe(false);
   });
 
   it('leaves an uncertain subject match to a person, never refusing', async () => {
@@ -125,6 +136,24 @@ describe('complaint and lead routes', () => {
       buildComplaintInput({ subjects: [{ name: '吴 长青', unit: '白沙村村委会' }] }),
     );
     expect(exact.json()).toMatchObject({ subjectMatchTasks: 0 });
+
+    const tasks = (await get('intake', 'townA1', '/api/subject-match-tasks')).json<
+      { id: string; subject: { id: string; unit: string | null }; candidates: { id: string; unit: string }[] }[]
+    >();
+    const task = tasks.find((item) => item.subject.unit === null && item.candidates[0]?.unit === '白沙村村委会');
+    expect(task).toBeDefined();
+    expect((await get('supervisor', 'townA1', '/api/subject-match-tasks')).statusCode).toBe(404);
+    const resolved = await post('intake', 'townA1', `/api/subject-match-tasks/${task?.id}/resolve`, {
+      decision: 'same',
+      candidateId: task?.candidates[0]?.id,
+    });
+    expect(resolved.json()).toEqual({ status: 'merged' });
+    const merged = await get('intake', 'townA1', `/api/complaints?subjectId=${task?.candidates[0]?.id}`);
+    expect(merged.json<{ total: number }>().total).toBe(3);
+    const again = await post('intake', 'townA1', `/api/subject-match-tasks/${task?.id}/resolve`, {
+      decision: 'distinct',
+    });
+    expect(again.statusCode).toBe(409);
   });
 
   it('routes a lead to a supervisor, who then reads the content masked and not the identity', async () => {

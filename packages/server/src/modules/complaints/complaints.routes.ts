@@ -15,6 +15,9 @@ import {
   JurisdictionDecisionSchema,
   LeadDetailSchema,
   LeadIdParamsSchema,
+  MatchTaskIdParamsSchema,
+  ResolveSubjectMatchSchema,
+  SubjectMatchTaskSchema,
   ReporterStatusInputSchema,
   RevealRequestSchema,
   RouteLeadSchema,
@@ -227,5 +230,33 @@ export const complaintRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => leads.addRecusal(actor(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/subject-match-tasks',
+    {
+      config: { policy: INTAKE_POLICY },
+      schema: {
+        tags: ['complaints'],
+        summary: '被反映人比对任务 Uncertain subject matches to decide',
+        response: { 200: z.array(SubjectMatchTaskSchema) },
+      },
+    },
+    async (request) => leads.listMatchTasks(actor(request)),
+  );
+
+  app.post(
+    '/api/subject-match-tasks/:id/resolve',
+    {
+      config: { policy: INTAKE_POLICY },
+      schema: {
+        tags: ['complaints'],
+        summary: '确认比对结果 Decide an uncertain subject match',
+        params: MatchTaskIdParamsSchema,
+        body: ResolveSubjectMatchSchema,
+        response: { 200: z.object({ status: z.enum(['merged', 'distinct']) }) },
+      },
+    },
+    async (request) => leads.resolveMatchTask(actor(request), request.params.id, request.body),
   );
 };

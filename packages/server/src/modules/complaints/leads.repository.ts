@@ -176,3 +176,67 @@ export async function insertMatchTask(
     .values({ ...row, status: 'open' })
     .execute();
 }
+
+/** The open match tasks of an office, oldest first, with the complaint's number. */
+export async function listOpenMatchTasks(db: Db, officeId: OfficeId) {
+  return db
+    .selectFrom('subject_match_tasks')
+    .innerJoin('complaints', 'complaints.id', 'subject_match_tasks.complaint_id')
+    .selectAll('subject_match_tasks')
+    .select('complaints.number as complaint_number')
+    .where('subject_match_tasks.office_id', '=', officeId)
+    .where('subject_match_tasks.status', '=', 'open')
+    .orderBy('subject_match_tasks.created_at')
+    .limit(200)
+    .execute();
+}
+
+/** Register entries by id, with their office's name. */
+export async function findSubjectsByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) {
+    return [];
+  }
+  return db
+    .selectFrom('subjects')
+    .innerJoin('offices', 'offices.id', 'subjects.office_id')
+    .selectAll('subjects')
+    .select('offices.name as office_name')
+    .where(
+      'subjects.id',
+      'in',
+      ids.map((id) => id as SubjectId),
+    )
+    .execute();
+}
+
+/** One match task, locked until the end of the transaction. */
+export async function lockMatchTask(db: Db, id: string) {
+  return db.selectFrom('subject_match_tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function resolveMatchTask(
+  db: Db,
+  id: string,
+  resolution: { status: 'merged' | 'distinct'; by: UserId; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('subject_match_tasks')
+    .set({ status: resolution.status, resolved_by: resolution.by, resolved_at: resolution.at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Moves everything about one register entry onto another (the same person): complaints' subjects and leads. The
+ * leads stay separate leads; joining them is a handling decision.
+ */
+export async function mergeSubjectInto(db: Db, from: SubjectId, into: SubjectId): Promise<LeadId[]> {
+  await db.updateTable('complaint_subjects').set({ subject_id: into }).where('subject_id', '=', from).execute();
+  const leads = await db
+    .updateTable('leads')
+    .set({ subject_id: into })
+    .where('subject_id', '=', from)
+    .returning('id')
+    .execute();
+  return leads.map((lead) => lead.id);
+}

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import type { AddRecusalSchema, LeadDetail, LeadId, RouteLeadSchema, UserId } from '@zhengming/contracts';
+import type {
+  AddRecusalSchema,
+  LeadDetail,
+  LeadId,
+  ResolveSubjectMatchSchema,
+  RouteLeadSchema,
+  SubjectMatchTask,
+  UserId,
+} from '@zhengming/contracts';
 import { appendActorAudit, type Actor } from '../../access/actor.js';
 import { checkItemAccess } from '../../access/item-access.js';
 import type { Db } from '../../deps.js';
@@ -13,9 +21,14 @@ import {
   findRecusals,
   findRecusedUserIds,
   findSubject,
+  findSubjectsByIds,
   findTeam,
   insertRecusal,
   insertTeamMember,
+  listOpenMatchTasks,
+  lockMatchTask,
+  mergeSubjectInto,
+  resolveMatchTask,
   type LeadRow,
 } from './leads.repository.js';
 
@@ -229,5 +242,96 @@ export class LeadService {
       );
     });
     return this.detail(actor, id);
+  }
+
+  /** The open uncertain subject matches of the intake officer's office, for a person to decide. */
+  async listMatchTasks(actorIn: Actor): Promise<SubjectMatchTask[]> {
+    const actor = requireUserActor(actorIn);
+    if (!actor.activeRoles.includes('intake')) {
+      return [];
+    }
+    const { db } = this.deps;
+    const tasks = await listOpenMatchTasks(db, actor.activeOfficeId);
+    const entries = await findSubjectsByIds(db, [
+      ...new Set(tasks.flatMap((task) => [task.subject_id, ...task.candidate_ids])),
+    ]);
+    const byId = new Map<string, (typeof entries)[number]>(entries.map((entry) => [entry.id, entry]));
+    const present = (id: string) => {
+      const entry = byId.get(id);
+      return entry === undefined
+        ? []
+        : [
+            {
+              id: entry.id,
+              name: entry.name,
+              unit: entry.unit,
+              position: entry.position,
+              officeName: entry.office_name,
+            },
+          ];
+    };
+    return tasks.flatMap((task) => {
+      const [subject] = present(task.subject_id);
+      return subject === undefined
+        ? []
+        : [
+            {
+              id: task.id,
+              complaintId: task.complaint_id,
+              complaintNumber: task.complaint_number,
+              subject,
+              candidates: task.candidate_ids.flatMap(present),
+              createdAt: new Date(task.created_at).toISOString(),
+            },
+          ];
+    });
+  }
+
+  /**
+   * Decides an uncertain subject match: the same person as one of the candidates (the new register entry's
+   * complaints and leads move onto the candidate), or a different person (the entry stays).
+   */
+  async resolveMatchTask(
+    actorIn: Actor,
+    id: string,
+    input: z.output<typeof ResolveSubjectMatchSchema>,
+  ): Promise<{ status: 'merged' | 'distinct' }> {
+    const actor = requireUserActor(actorIn);
+    return this.deps.db.transaction().execute(async (trx) => {
+      const task = await lockMatchTask(trx, id);
+      if (task === undefined || task.office_id !== actor.activeOfficeId || !actor.activeRoles.includes('intake')) {
+        throw notFound('subject match task');
+      }
+      if (task.status !== 'open') {
+        throw new AppError('CONFLICT', 'the match was decided already', { userMessage: '该比对任务已处理。' });
+      }
+      const status = input.decision === 'same' ? 'merged' : 'distinct';
+      let leadIds: LeadId[] = [];
+      if (input.decision === 'same') {
+        if (!task.candidate_ids.includes(input.candidateId)) {
+          throw validationFailed('candidateId', '请选择任务列出的候选人员 / choose one of the task’s candidates');
+        }
+        leadIds = await mergeSubjectInto(trx, task.subject_id, input.candidateId);
+        await refreshAccessArrays(trx, { leadIds });
+      }
+      await resolveMatchTask(trx, id, { status, by: actor.userId, at: this.deps.clock.now() });
+      await appendActorAudit(
+        trx,
+        actor,
+        {
+          officeIds: [task.office_id],
+          action: 'subject.match_resolved',
+          targetIds: [
+            task.complaint_id,
+            task.subject_id,
+            ...(input.decision === 'same' ? [input.candidateId] : []),
+            ...leadIds,
+          ],
+          details: { decision: status },
+        },
+        this.deps.audit,
+      );
+      return { status };
+    });
   }
 }
