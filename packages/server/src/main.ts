@@ -110,7 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Listen before seeding: a port already in use must not swallow the one-time password printed below.
     await listen(app, config);
     if (options.isDemo === true) {
-      const accounts = await seedDemo(ctx, operatorActor('cli:demo'));
+      const accounts = await seedDemo({ ...ctx, key: key.key }, operatorActor('cli:demo'));
       print(
         accounts === null
           ? '数据库中已有数据，未再写入演示数据。 / The database is not empty; demo data was not added.'

@@ -15,6 +15,8 @@ import type { SessionService } from '../modules/auth/sessions.service.js';
 import { OfficeService } from '../modules/offices/offices.service.js';
 import { GrantService } from '../modules/users/grants.service.js';
 import { UserService } from '../modules/users/users.service.js';
+import type { DataKey } from '../keys/keys.js';
+import { seedDemoComplaints } from './demo-complaints.js';
 import { hasNoUsers } from './first-run.js';
 import { formatBox, formatTable } from './text-box.js';
 import type { Clock, Db } from '../deps.js';
@@ -42,7 +44,8 @@ export interface DemoAccount {
 /**
  * One user per role, placed as a small prefecture would: intake and supervision in a township, investigation,
  * case review and case management at the district, and the principal leader at the city — an ancestor of every
- * office, so it can approve every content grant (the root's first leader is the recorded bootstrap step).
+ * office, so it can approve every content grant (the root's first leader is the recorded bootstrap step). A second
+ * intake officer works at the district, where complaints about the township's principal arrive.
  */
 const DEMO_USERS: { username: string; displayName: string; role: Role; office: DemoOfficeKey; password: string }[] = [
   { username: 'leader', displayName: '李领导', role: 'leader', office: 'city', password: 'zhengming-demo-1' },
@@ -59,10 +62,19 @@ const DEMO_USERS: { username: string; displayName: string; role: Role; office: D
   { username: 'monitor', displayName: '周案管', role: 'monitor', office: 'district', password: 'zhengming-demo-6' },
   { username: 'admin', displayName: '吴管理', role: 'admin', office: 'city', password: 'zhengming-demo-7' },
   { username: 'auditor', displayName: '郑审计', role: 'auditor', office: 'city', password: 'zhengming-demo-8' },
+  {
+    username: 'district-intake',
+    displayName: '冯来信',
+    role: 'intake',
+    office: 'district',
+    password: 'zhengming-demo-9',
+  },
 ];
 
 export interface DemoDeps {
   db: Db;
+  /** The data key: the sample complaints' reporters are sealed with it. */
+  key: DataKey;
   clock: Clock;
   audit: AuditWriter;
   sessions: SessionService;
@@ -75,7 +87,9 @@ export const DEMO_SETTING = 'demo_seeded_at';
  * Seeds an empty database with the demo office tree and one user per role, with known passwords and no
  * password change required; TOTP is not enrolled (each user enrols at first sign-in). Everything goes through
  * the office and user services, so the grant rules hold and every step is audited; content grants are approved
- * by the demo leader. Returns null, changing nothing, when the database already has users or offices.
+ * by the demo leader. Then the sample complaints and leads (`seedDemoComplaints`), registered through the
+ * complaint services by the demo users. Returns null, changing nothing, when the database already has users or
+ * offices.
  */
 export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccount[] | null> {
   const anyOffice = await deps.db.selectFrom('offices').select('id').limit(1).executeTakeFirst();
@@ -128,6 +142,14 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
       APPROVAL_ROLES.includes(spec.role) ? leaderId : null,
     );
   }
+  await seedDemoComplaints({
+    db: deps.db,
+    key: deps.key,
+    clock: deps.clock,
+    audit: deps.audit,
+    offices: { city: officeIdOf('city'), district: officeIdOf('district'), donghu: officeIdOf('donghu') },
+    userIdOf,
+  });
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await trx.insertInto('settings').values({ key: DEMO_SETTING, value: now.toISOString(), updated_at: now }).execute();

@@ -5,7 +5,7 @@ import { OfficeService } from '../modules/offices/offices.service.js';
 import { TestClock } from '../test-support/test-clock.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db.js';
 import { opsContextFor } from '../test-support/ops-fixtures.js';
-import { TEST_AUDIT_KEY, testAuditWriter } from '../test-support/test-key.js';
+import { TEST_AUDIT_KEY, TEST_DATA_KEY, testAuditWriter } from '../test-support/test-key.js';
 import { DEMO_OFFICES, formatDemoNotice, seedDemo } from './demo.js';
 import { ensureFirstRun, formatFirstRunNotice } from './first-run.js';
 import { operatorActor } from './operations.js';
@@ -67,9 +67,12 @@ describe('demo', () => {
   });
 
   it('seeds the office tree and one user per role with known passwords and leader-approved grants', async () => {
-    const accounts = await seedDemo(opsContextFor(database, clock), operatorActor('cli:demo'));
+    const accounts = await seedDemo(
+      { ...opsContextFor(database, clock), key: TEST_DATA_KEY },
+      operatorActor('cli:demo'),
+    );
     expect(accounts?.map((a) => a.role).sort()).toEqual(
-      ['admin', 'auditor', 'intake', 'investigator', 'leader', 'monitor', 'reviewer', 'supervisor'].sort(),
+      ['admin', 'auditor', 'intake', 'intake', 'investigator', 'leader', 'monitor', 'reviewer', 'supervisor'].sort(),
     );
     const offices = await database.db.selectFrom('offices').select(['id', 'name', 'level', 'parent_id']).execute();
     const byName = new Map(offices.map((o) => [o.name, o]));
@@ -96,6 +99,7 @@ describe('demo', () => {
       expect(grantOf(role)).toMatchObject({ role, approved_by: leader?.id });
     }
     expect(grantOf('intake')?.office_id).toBe(byName.get('东湖镇纪委')?.id);
+    expect(grantOf('district-intake')?.office_id).toBe(byName.get('示范区纪委监委')?.id);
     expect((await verifyAuditChains(database.db, TEST_AUDIT_KEY)).ok).toBe(true);
     const notice = formatDemoNotice(accounts ?? []);
     expect(notice).toContain('仅供体验');
@@ -104,7 +108,9 @@ describe('demo', () => {
 
   it('leaves a database with data alone', async () => {
     await ensureFirstRun(database.db, testAuditWriter(clock));
-    expect(await seedDemo(opsContextFor(database, clock), operatorActor('cli:demo'))).toBeNull();
+    expect(
+      await seedDemo({ ...opsContextFor(database, clock), key: TEST_DATA_KEY }, operatorActor('cli:demo')),
+    ).toBeNull();
     expect(await database.db.selectFrom('users').select('id').execute()).toHaveLength(1);
   });
 });
