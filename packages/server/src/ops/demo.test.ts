@@ -95,13 +95,14 @@ describe('demo complaints', () => {
     const subjectOf = new Map(subjects.map((s) => [s.complaint_id, s]));
     const about = (name: string) => rows.filter((row) => subjectOf.get(row.id)?.name === name);
 
-    // Seven near-identical complaints on one lead; the second reporter sharing a phone counts as a repeat.
+    // Seven near-identical complaints on one lead; two different names sharing a phone are two reporters (the
+    // shared phone is a screening signal), so every real-name one is owed its notice.
     const seedCase = about('刘德旺');
     expect(seedCase).toHaveLength(7);
     expect(new Set(seedCase.map((row) => subjectOf.get(row.id)?.lead_id)).size).toBe(1);
     expect(seedCase.filter((row) => row.is_anonymous)).toHaveLength(1);
-    expect(seedCase.filter((row) => row.is_repeat)).toHaveLength(1);
-    expect(seedCase.filter((row) => row.notice_owed)).toHaveLength(5);
+    expect(seedCase.filter((row) => row.is_repeat)).toHaveLength(0);
+    expect(seedCase.filter((row) => row.notice_owed)).toHaveLength(6);
     const days = seedCase.map((row) => new Date(row.received_at).getTime());
     expect(Math.max(...days) - Math.min(...days)).toBeLessThan(4 * 86_400_000);
 
