@@ -158,6 +158,8 @@ export const AUDIT_ACTIONS = {
   'complaint.cosigner_denied': { zh: '联名人否认签名', en: 'Co-signer denied signing' },
   /** Intake recorded that the acceptance notice was sent. */
   'complaint.notice_sent': { zh: '登记受理告知', en: 'Acceptance notice recorded' },
+  /** A user with access read a lead's content (subject, allegations, recusal list). */
+  'lead.content_read': { zh: '查阅问题线索内容', en: 'Lead content read' },
   /** A lead was routed to a member of a handling team (分办). */
   'lead.routed': { zh: '分办线索', en: 'Lead routed' },
   /** Intake decided an uncertain subject match: the same person as a register entry, or a different one. */

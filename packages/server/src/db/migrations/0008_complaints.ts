@@ -47,6 +47,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('leads_subject').on('leads').columns(['subject_id', 'office_id']).execute();
+  // One open lead per subject in an office: two registrations at once about a new subject meet on one lead.
+  await sql`CREATE UNIQUE INDEX leads_one_open ON leads (office_id, subject_id) WHERE status = 'open'`.execute(db);
 
   await db.schema
     .createTable('lead_team_members')

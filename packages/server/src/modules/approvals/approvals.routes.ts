@@ -60,7 +60,7 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; handlers: Ap
         response: { 200: z.array(ApprovalSchema) },
       },
     },
-    async (request) => listPendingApprovals(deps.db, actorFromAuth(requireOffice(request))),
+    async (request) => listPendingApprovals(deps.db, actorFromAuth(requireOffice(request)), handlers),
   );
 
   app.get(

@@ -57,6 +57,24 @@ export interface ApprovalHandler {
   onReturned?(trx: Db, approval: ApprovalRow, approver: Actor): Promise<void>;
   /** Whether someone other than the proposer or an eligible approver may see the approval (e.g. the item's team). */
   canView?(db: Db, actor: Actor, approval: ApprovalRow): Promise<boolean>;
+  /**
+   * Whether the user is excluded from the approval's item (recused from it, or its subject): such a user never sees
+   * the approval, in the inbox or otherwise, and cannot decide or record it — the same "not found" as a missing one.
+   */
+  isExcluded?(db: Db, userId: UserId, approval: { item_type: string; item_id: string }): Promise<boolean>;
+}
+
+/** Whether a handler excludes the actor from the approval's item. */
+async function isExcludedFromItem(
+  db: Db,
+  actor: Actor,
+  approval: { kind: string; item_type: string; item_id: string },
+  handlers: ApprovalHandlers,
+): Promise<boolean> {
+  const handler = isKnownKind(approval.kind) ? handlers[approval.kind] : undefined;
+  return (
+    actor.kind === 'user' && handler?.isExcluded !== undefined && (await handler.isExcluded(db, actor.userId, approval))
+  );
 }
 
 /** The handlers by kind. Deciding a kind without one fails loudly (INTERNAL), never approves silently. */
@@ -254,6 +272,9 @@ async function isLeaderOfOffice(db: Db, actor: Actor, approval: ApprovalView): P
 
 /** Whether the actor may see the approval: its proposer, an eligible approver or recorder, or by the kind's handler. */
 async function mayView(db: Db, actor: Actor, approval: ApprovalView, handlers: ApprovalHandlers): Promise<boolean> {
+  if (await isExcludedFromItem(db, actor, approval, handlers)) {
+    return false;
+  }
   if (
     (await isActingProposer(db, actor, approval)) ||
     (await isEligibleApprover(db, actor, approval)) ||
@@ -332,6 +353,9 @@ export async function decideApproval(
       throw notFound(NOT_FOUND);
     }
     const approval = await lockedApproval(trx, approvalId);
+    if (await isExcludedFromItem(trx, actor, approval, handlers)) {
+      throw notFound(NOT_FOUND);
+    }
     if (actor.userId === approval.proposed_by) {
       throw selfApproval();
     }
@@ -419,6 +443,9 @@ export async function recordExternalApproval(
 ): Promise<Approval> {
   return deps.db.transaction().execute(async (trx) => {
     const approval = await lockedApproval(trx, approvalId);
+    if (await isExcludedFromItem(trx, actor, approval, handlers)) {
+      throw notFound(NOT_FOUND);
+    }
     const mayRecord = (await isActingProposer(trx, actor, approval)) || (await isLeaderOfOffice(trx, actor, approval));
     if (!mayRecord || actor.kind !== 'user') {
       if (await mayView(trx, actor, approval, handlers)) {
@@ -490,12 +517,19 @@ export async function getApproval(
 }
 
 /** The approver's inbox: the pending internal approvals the actor may decide in its active office, oldest first. */
-export async function listPendingApprovals(db: Db, actor: Actor): Promise<Approval[]> {
+export async function listPendingApprovals(db: Db, actor: Actor, handlers: ApprovalHandlers = {}): Promise<Approval[]> {
   if (actor.kind !== 'user' || actor.activeOfficeId === null) {
     return [];
   }
   const rows = await listDecidableApprovals(db, { userId: actor.userId, activeOfficeId: actor.activeOfficeId });
-  return rows.map(presentApproval);
+  const visible = [];
+  for (const row of rows) {
+    // The inbox is small (pending steps of one office subtree); recusal is the owning module's to say.
+    if (!(await isExcludedFromItem(db, actor, row, handlers))) {
+      visible.push(row);
+    }
+  }
+  return visible.map(presentApproval);
 }
 
 /** The actor's own proposals in its active office's subtree (views never merge offices), newest first. */

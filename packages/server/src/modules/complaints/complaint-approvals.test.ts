@@ -148,4 +148,102 @@ describe('complaint steps through approvals', () => {
     expect((await read(outside.id)).reporter).toMatchObject({ ip: '203.0.113.9', deviceId: 'phone-778899' });
     expect((await read(shared.id)).reporter.ip).toBeUndefined();
   });
+
+  it('keeps a complaint about the principal, its stub and its reveal requests from the principal', async () => {
+    const principal = world.userOf('leader', 'townA1');
+    const stub = await register('townA1', buildComplaintInput({ jurisdiction: 'up_principal' }));
+    expect((await get('leader', 'townA1', `/api/complaints/${stub.id}`)).statusCode).toBe(404);
+    const list = (await get('leader', 'townA1', '/api/complaints?pageSize=100')).json<{ items: { id: string }[] }>();
+    expect(list.items.map((item) => item.id)).not.toContain(stub.id);
+
+    // A complaint handled here about the principal (their account named): they never see its reveal requests.
+    const about = await register(
+      'townA1',
+      buildComplaintInput({ subjects: [{ name: '镇书记乙', unit: '一镇', userId: principal.userId }] }),
+    );
+    await post('intake', 'townA1', `/api/leads/${about.leadIds[0]}/team`, {
+      userId: world.userOf('supervisor', 'townA1').userId,
+    });
+    const asked = await post('supervisor', 'townA1', `/api/complaints/${about.id}/reveal-requests`, { reason: '核实' });
+    const { approvalId } = asked.json<{ approvalId: string }>();
+    const inbox = (await get('leader', 'townA1', '/api/approvals/pending')).json<{ id: string }[]>();
+    expect(inbox.map((a) => a.id)).not.toContain(approvalId);
+    expect(
+      (await post('leader', 'townA1', `/api/approvals/${approvalId}/return`, { reason: '不同意' })).statusCode,
+    ).toBe(404);
+    expect((await get('leader', 'townA1', `/api/approvals/${approvalId}`)).statusCode).toBe(404);
+    expect((await post('leader', 'districtA', `/api/approvals/${approvalId}/approve`)).statusCode).toBe(200);
+  });
+
+  it('recuses the account of a subject picked from the register, from every complaint about them', async () => {
+    const investigator = world.userOf('investigator', 'townA1');
+    const first = await register('townA1', buildComplaintInput({ subjects: [{ name: '韩立', unit: '东坡村' }] }));
+    await post('intake', 'townA1', `/api/leads/${first.leadIds[0]}/team`, { userId: investigator.userId });
+    expect((await get('investigator', 'townA1', `/api/leads/${first.leadIds[0]}`)).statusCode).toBe(200);
+    // Intake learns the subject has an account: named on the next complaint, it is linked in the register.
+    await register(
+      'townA1',
+      buildComplaintInput({ subjects: [{ name: '韩立', unit: '东坡村', userId: investigator.userId }] }),
+    );
+    expect((await get('investigator', 'townA1', `/api/leads/${first.leadIds[0]}`)).statusCode).toBe(404);
+    expect((await get('investigator', 'townA1', `/api/complaints/${first.id}`)).statusCode).toBe(404);
+  });
+
+  it('brings a returned passing up back to intake, and passes an arrival up through the principal', async () => {
+    const complaint = await register('townA1', buildComplaintInput({ jurisdiction: 'up' }));
+    const { approvalId } = complaint.transfer as { approvalId: string };
+    expect(
+      (await post('leader', 'townA1', `/api/approvals/${approvalId}/return`, { reason: '应由本机关办理' })).statusCode,
+    ).toBe(200);
+    const back = (await get('intake', 'townA1', `/api/complaints/${complaint.id}`)).json<Record<string, unknown>>();
+    expect(back).toMatchObject({
+      status: 'incoming',
+      decisionDue: { count: 5 },
+      content: { text: expect.any(String) },
+    });
+    const again = await post('intake', 'townA1', `/api/complaints/${complaint.id}/jurisdiction`, {
+      jurisdiction: 'up',
+    });
+    expect(again.json()).toMatchObject({ status: 'transfer_pending', transfer: { approvalId: expect.any(String) } });
+  });
+
+  it('owes a notice for a matter new to the reporter, none after a denied claim, and masks summaries', async () => {
+    const reporter = { name: '曾庆', phone: '13722223333' };
+    await register('townA1', buildComplaintInput({ reporter, subjects: [{ name: '罗成', unit: '北岭村' }] }));
+    const both = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/complaints',
+        headers: as('intake', 'townA1'),
+        payload: buildComplaintInput({
+          reporter,
+          subjects: [
+            { name: '罗成', unit: '北岭村' },
+            { name: '苏明', unit: '北岭村' },
+          ],
+          allegations: [{ category: 'integrity', summary: '曾庆（13722223333）称罗成收受红包' }],
+        }),
+      })
+    ).json<{ id: string; isRepeat: boolean; acceptanceNotice: unknown; leadIds: string[] }>();
+    expect(both.isRepeat).toBe(false);
+    expect(both.acceptanceNotice).toMatchObject({ isOwed: true });
+    const denied = await post('intake', 'townA1', `/api/complaints/${both.id}/reporter-status`, {
+      status: 'denied',
+      method: 'phone',
+    });
+    expect(denied.json()).toMatchObject({ reporterStatus: 'denied', acceptanceNotice: { isOwed: false, due: null } });
+    // This office routes through a leader (set by an earlier test).
+    const routed = await post('intake', 'townA1', `/api/leads/${both.leadIds[0]}/team`, {
+      userId: world.userOf('supervisor', 'townA1').userId,
+    });
+    const routing = routed.json<{ approvalId: string }>().approvalId;
+    expect((await post('leader', 'townA1', `/api/approvals/${routing}/approve`)).statusCode).toBe(200);
+    const lead = await get('supervisor', 'townA1', `/api/leads/${both.leadIds[0]}`);
+    expect(lead.body, lead.body).toContain('收受红包');
+    expect(lead.body).not.toContain('13722223333');
+    expect(lead.body).not.toContain('曾庆');
+    const detail = await get('supervisor', 'townA1', `/api/complaints/${both.id}`);
+    expect(detail.body).toContain('收受红包');
+    expect(detail.body).not.toContain('曾庆');
+  });
 });

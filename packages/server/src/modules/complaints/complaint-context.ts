@@ -15,6 +15,12 @@ import { chinaDateOf, type WorkingCalendar } from '../calendar/working-calendar.
 /** The approvals a complaint step asks for (modules/approvals), injected so the two modules stay apart. */
 export type { ApprovalPort } from '../approvals/approval-port.js';
 
+/**
+ * The approval kinds whose approver judges the complaint itself (passing it up, routing its lead): their pending
+ * step opens the content to an eligible approver. A reveal's approver decides on the reasons, not the letter.
+ */
+export const CONTENT_APPROVAL_KINDS = ['pass_up', 'route'] as const;
+
 /** The settings of an office that intake reads (modules/office-settings). */
 export interface IntakeSettings {
   numberPrefix: string;

@@ -11,6 +11,7 @@ import {
   type LeadId,
   type OfficeId,
   type ReporterInput,
+  type SubjectId,
   type SubjectInput,
   type UserId,
 } from '@zhengming/contracts';
@@ -48,12 +49,15 @@ import {
   type ComplaintRow,
 } from './complaints.repository.js';
 import {
+  findLeadIdsOfSubject,
   findOpenLead,
+  findPrincipalUserIds,
   findSubject,
   findSubjectsByName,
   insertLead,
   insertMatchTask,
   insertSubject,
+  linkSubjectUser,
 } from './leads.repository.js';
 import { openCosigner, openReporter, sealCosigner, sealReporter } from './reporter-identity.js';
 
@@ -150,7 +154,7 @@ export class ComplaintIntakeService {
       subjects: input.subjects,
       hasNoSubstance: input.noSubstance,
       externalReference: input.externalReference ?? input.id ?? null,
-      recusedUserIds: linkedUserIds(input.subjects),
+      recusedUserIds: await this.recusalOf(db, office, input.subjects, input.jurisdiction),
     };
     const destination = await this.destinationOf(db, office, input.jurisdiction, input.destinationOfficeId);
     return db.transaction().execute(async (trx) => {
@@ -236,6 +240,37 @@ export class ComplaintIntakeService {
         },
       };
     });
+  }
+
+  /**
+   * Who may never see this complaint, its stub or its arrival: the user accounts of its subjects (named at intake or
+   * linked in the register), and for a complaint about this office's principal, the principal.
+   */
+  private async recusalOf(
+    db: Db,
+    office: OfficeInfo,
+    subjects: readonly SubjectInput[],
+    jurisdiction: Jurisdiction,
+  ): Promise<string[]> {
+    const ids = new Set<string>(linkedUserIds(subjects));
+    for (const subject of subjects) {
+      const unitKey = registerKey(subject.unit);
+      const entry =
+        subject.subjectId !== undefined
+          ? await findSubject(db, subject.subjectId)
+          : (await findSubjectsByName(db, office.path, registerKey(subject.name))).find(
+              (candidate) => unitKey !== '' && candidate.unit_key === unitKey,
+            );
+      if (entry?.linked_user_id !== undefined && entry.linked_user_id !== null) {
+        ids.add(entry.linked_user_id);
+      }
+    }
+    if (jurisdiction === 'up_principal') {
+      for (const id of await findPrincipalUserIds(db, office.id)) {
+        ids.add(id);
+      }
+    }
+    return [...ids];
   }
 
   /** The office a complaint goes to: the parent for `up`/`up_principal`, a lower office for `down`. */
@@ -387,9 +422,8 @@ export class ComplaintIntakeService {
       const lead = await findOpenLead(trx, office.id, resolved.subjectId);
       let leadId: LeadId;
       if (lead === undefined) {
-        leadId = newLeadId();
-        await insertLead(trx, {
-          id: leadId,
+        leadId = await insertLead(trx, {
+          id: newLeadId(),
           office_id: office.id,
           subject_id: resolved.subjectId,
           status: 'open',
@@ -404,16 +438,20 @@ export class ComplaintIntakeService {
         leadIds.push(leadId);
       }
     }
+    // A repeat is the same reporter again on every lead it touches; a matter new to this reporter is owed a notice.
     const reporter = await findReporter(trx, id);
-    const isRepeat =
-      !content.isAnonymous &&
-      reporter !== undefined &&
-      (await hasEarlierComplaintBySameReporter(
+    let isRepeat = !content.isAnonymous && reporter !== undefined && leadIds.length > 0;
+    for (const leadId of leadIds) {
+      if (!isRepeat || reporter === undefined) {
+        break;
+      }
+      isRepeat = await hasEarlierComplaintBySameReporter(
         trx,
-        leadIds,
+        [leadId],
         { nameKey: reporter.name_key, linkageKeys: reporter.linkage_keys },
         id,
-      ));
+      );
+    }
     // No new notice for the same reporter's repeat; any other real-name reporter is owed one (15 working days).
     const isNoticeOwed = !content.isAnonymous && !isRepeat;
     const due = isNoticeOwed ? computePeriodDeadline(calendar, content.receivedAt, ACCEPTANCE_NOTICE_PERIOD) : null;
@@ -445,6 +483,7 @@ export class ComplaintIntakeService {
       if (known === undefined || !known.office_path.startsWith(office.path)) {
         throw validationFailed('subjects.subjectId', '被反映人不在本机关的登记范围内 / not in this office’s register');
       }
+      await this.linkAccount(trx, known, subject.userId);
       return { subjectId: known.id, isUncertain: false };
     }
     const nameKey = registerKey(subject.name);
@@ -452,6 +491,7 @@ export class ComplaintIntakeService {
     const candidates = await findSubjectsByName(trx, office.path, nameKey);
     const exact = candidates.find((candidate) => unitKey !== '' && candidate.unit_key === unitKey);
     if (exact !== undefined) {
+      await this.linkAccount(trx, exact, subject.userId);
       return { subjectId: exact.id, isUncertain: false };
     }
     const subjectId = newSubjectId();
@@ -470,7 +510,10 @@ export class ComplaintIntakeService {
       created_by: actor.userId,
       created_at: now,
     });
-    if (candidates.length === 0) {
+    // Only entries of this office are put to its intake: the subjects of offices below are their content, which
+    // intake here may not read (an exact match below still links, showing nothing).
+    const ownCandidates = candidates.filter((candidate) => candidate.office_id === office.id);
+    if (ownCandidates.length === 0) {
       return { subjectId, isUncertain: false };
     }
     // The same name with another or no unit may be the same person: a person decides, intake is never refused.
@@ -479,10 +522,26 @@ export class ComplaintIntakeService {
       office_id: office.id,
       complaint_id: complaintId,
       subject_id: subjectId,
-      candidate_ids: candidates.map((candidate) => candidate.id),
+      candidate_ids: ownCandidates.map((candidate) => candidate.id),
       created_at: now,
     });
     return { subjectId, isUncertain: true };
+  }
+
+  /**
+   * Records the subject's own account on a register entry that has none, and recuses it from every complaint on
+   * the entry's leads at once (an entry already linked keeps its account; the new one is recused on this complaint).
+   */
+  private async linkAccount(
+    trx: Db,
+    entry: { id: SubjectId; linked_user_id: UserId | null },
+    userId: UserId | undefined,
+  ): Promise<void> {
+    if (userId === undefined || entry.linked_user_id !== null) {
+      return;
+    }
+    await linkSubjectUser(trx, entry.id, userId);
+    await refreshAccessArrays(trx, { leadIds: await findLeadIdsOfSubject(trx, entry.id) });
   }
 
   /** The stub an office keeps of what it passed up or sent down: date, channel, destination — nothing else. */
@@ -588,6 +647,26 @@ export class ComplaintIntakeService {
   }
 
   /**
+   * The principal returned the passing up: the complaint comes back to intake's jurisdiction decision (handle it here
+   * or pass it on), due within 5 working days. Runs inside the approval's transaction.
+   */
+  async returnPassUp(trx: Db, complaintId: ComplaintId): Promise<void> {
+    const row = await findComplaint(trx, complaintId, { forUpdate: true });
+    if (row === undefined || row.status !== 'transfer_pending') {
+      throw new AppError('CONFLICT', `complaint ${complaintId} is not waiting to be passed up`);
+    }
+    const calendar = await this.deps.loadCalendar(trx);
+    const due = computePeriodDeadline(calendar, this.deps.clock.now(), TRANSFER_PERIOD);
+    await updateComplaint(trx, complaintId, {
+      status: 'incoming',
+      jurisdiction: 'handle',
+      destination_office_id: null,
+      transfer_due: null,
+      decision_due: JSON.stringify(due),
+    });
+  }
+
+  /**
    * The receiving office decides on an arrival (status `incoming`): handle it here — subjects, leads, notice — or
    * pass it on up or down, keeping a stub.
    */
@@ -617,14 +696,48 @@ export class ComplaintIntakeService {
       const office = await this.officeInfo(trx, row.office_id);
       const calendar = await this.deps.loadCalendar(trx);
       const content = await this.readContent(trx, row);
-      if (decision.jurisdiction === 'handle' || decision.jurisdiction === 'up') {
-        // `up` from an arrival goes the same way as at intake: through this office's principal.
-        if (decision.jurisdiction === 'up') {
-          throw validationFailed(
-            'jurisdiction',
-            '转来件报上级请先登记后经主要负责人审批 / not supported for an arrival',
-          );
-        }
+      if (decision.jurisdiction === 'up') {
+        // Up from here goes as at intake: held until this office's principal approves.
+        const target = await this.destinationOf(trx, office, 'up', undefined);
+        const due = computePeriodDeadline(calendar, now, TRANSFER_PERIOD);
+        const approval = await this.deps.approvals.propose(trx, actor, {
+          officeId: office.id,
+          kind: 'pass_up',
+          itemType: 'complaint',
+          itemId: complaintId,
+          itemLabel: row.number,
+          reason: '属上级管辖，经本机关主要负责人批准后报送上级',
+          payload: { destinationOfficeId: target?.id },
+          requiredRole: 'leader',
+          requiresPrincipal: true,
+        });
+        await updateComplaint(trx, complaintId, {
+          status: 'transfer_pending',
+          jurisdiction: 'up',
+          destination_office_id: target?.id ?? null,
+          transfer_due: JSON.stringify(due),
+          transfer_approval_id: approval.id,
+          decision_due: null,
+        });
+        return {
+          id: complaintId,
+          number: row.number,
+          status: 'transfer_pending',
+          leadIds: [],
+          isRepeat: false,
+          acceptanceNotice: null,
+          subjectMatchTasks: 0,
+          transfer: {
+            jurisdiction: 'up',
+            destinationOfficeId: target!.id,
+            destinationOfficeName: target!.name,
+            due,
+            transferredAt: null,
+            approvalId: approval.id,
+          },
+        };
+      }
+      if (decision.jurisdiction === 'handle') {
         await updateComplaint(trx, complaintId, { status: 'registered', decision_due: null });
         const accepted = await this.accept(trx, actor, office, calendar, complaintId, content, now);
         await appendActorAudit(
@@ -754,15 +867,11 @@ function linkedUserIds(subjects: readonly SubjectInput[]): UserId[] {
 function stubColumns(content: ComplaintContent) {
   return {
     channel: content.channel,
-    referring_organ: content.referringOrgan,
     received_at: content.receivedAt,
     ...stubScrub(),
-    is_anonymous: content.isAnonymous,
-    reporter_status: content.isAnonymous ? ('anonymous' as const) : ('claimed' as const),
     transfer_approval_id: null,
     transferred_complaint_id: null,
     source_complaint_id: null,
-    source_office_id: null,
     decision_due: null,
     recused_user_ids: content.recusedUserIds,
   };
@@ -772,6 +881,11 @@ function stubColumns(content: ComplaintContent) {
 function stubScrub() {
   return {
     is_stub: true,
+    // A stub records no reporter: stored as anonymous, with no referring organ or origin either.
+    is_anonymous: true,
+    reporter_status: 'anonymous' as const,
+    referring_organ: null,
+    source_office_id: null,
     text: null,
     is_repeat: false,
     has_no_substance: false,

@@ -1,7 +1,5 @@
-import type { ComplaintId, OfficeId } from '@zhengming/contracts';
-import type { Actor } from '../../access/actor.js';
-import { notFound } from '../../errors.js';
-import type { ApprovalHandlers, ApprovalRow } from '../approvals/approvals.service.js';
+import type { ComplaintId, OfficeId, UserId } from '@zhengming/contracts';
+import type { ApprovalHandlers } from '../approvals/approvals.service.js';
 import type { AppDeps, Db } from '../../deps.js';
 import { loadShippedYears, loadWorkingCalendar } from '../calendar/calendar.service.js';
 import { loadOfficeSettings } from '../office-settings/office-settings.service.js';
@@ -55,33 +53,26 @@ export function createComplaintServices(
 
 /**
  * The effects of the approval kinds complaints own: an approved reveal lets its requester read the identity for a
- * time; an approved passing up carries the content to the parent office; an approved routing adds the team member.
- * A recused approver is refused as if the approval did not exist.
+ * time; an approved passing up carries the content to the parent office (a returned one goes back to intake's
+ * decision); an approved routing adds the team member. A user recused from the item never sees its approvals.
  */
 export function complaintApprovalHandlers(services: ComplaintServices): ApprovalHandlers {
-  const refuseRecused = async (trx: Db, approval: ApprovalRow, approver: Actor) => {
-    if (approver.kind === 'user' && (await services.complaints.isRecusedFromItem(trx, approval, approver.userId))) {
-      throw notFound('approval');
-    }
-  };
+  const isExcluded = (db: Db, userId: UserId, item: { item_type: string; item_id: string }) =>
+    services.complaints.isRecusedFromItem(db, item, userId);
   return {
     identity_reveal: {
-      async onApproved(trx, approval, approver) {
-        await refuseRecused(trx, approval, approver);
-        await services.complaints.grantReveal(trx, approval, approver);
-      },
+      isExcluded,
+      onApproved: (trx, approval, approver) => services.complaints.grantReveal(trx, approval, approver),
     },
     pass_up: {
-      async onApproved(trx, approval, approver) {
-        await refuseRecused(trx, approval, approver);
-        await services.intake.completePassUp(trx, approval.item_id as ComplaintId, approver);
-      },
+      isExcluded,
+      onApproved: (trx, approval, approver) =>
+        services.intake.completePassUp(trx, approval.item_id as ComplaintId, approver),
+      onReturned: (trx, approval) => services.intake.returnPassUp(trx, approval.item_id as ComplaintId),
     },
     route: {
-      async onApproved(trx, approval, approver) {
-        await refuseRecused(trx, approval, approver);
-        await services.leads.completeRouting(trx, approval, approver);
-      },
+      isExcluded,
+      onApproved: (trx, approval, approver) => services.leads.completeRouting(trx, approval, approver),
     },
   };
 }

@@ -173,9 +173,10 @@ export async function deleteComplaintContent(db: Db, complaintId: ComplaintId): 
 }
 
 /**
- * Whether an earlier complaint on one of the leads came from the same reporter: the same stated name, and the same
- * linkage value where both gave one (DESIGN §5: the same name with the same linkage value is one reporter; two
- * different names on one phone are two reporters, which is what `SAME_SOURCE` reports).
+ * Whether an earlier complaint on one of the leads came from the same reporter: the same stated name and a shared
+ * linkage value (DESIGN §5: the same name with the same linkage value is one reporter; two different names on one
+ * phone are two reporters, which is what `SAME_SOURCE` reports; one name without a phone or address to tell is
+ * owed its notice rather than taken for another person).
  */
 export async function hasEarlierComplaintBySameReporter(
   db: Db,
@@ -183,7 +184,8 @@ export async function hasEarlierComplaintBySameReporter(
   reporter: { nameKey: string | null; linkageKeys: readonly string[] },
   exceptComplaintId: ComplaintId,
 ): Promise<boolean> {
-  if (leadIds.length === 0 || reporter.nameKey === null) {
+  // Without a linkage value on this side nothing tells two people of one name apart: owe the notice.
+  if (leadIds.length === 0 || reporter.nameKey === null || reporter.linkageKeys.length === 0) {
     return false;
   }
   const linkage = [...reporter.linkageKeys];
@@ -196,14 +198,7 @@ export async function hasEarlierComplaintBySameReporter(
     .where('complaints.id', '<>', exceptComplaintId)
     .where('complaints.is_anonymous', '=', false)
     .where('complaint_reporters.name_key', '=', reporter.nameKey)
-    .where((eb) =>
-      linkage.length === 0
-        ? sql<boolean>`true`
-        : eb.or([
-            sql<boolean>`cardinality(complaint_reporters.linkage_keys) = 0`,
-            sql<boolean>`complaint_reporters.linkage_keys && ${sql.val(linkage)}::text[]`,
-          ]),
-    )
+    .where(sql<boolean>`complaint_reporters.linkage_keys && ${sql.val(linkage)}::text[]`)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

@@ -19,7 +19,7 @@ import { checkItemAccess } from '../../access/item-access.js';
 import { classScope } from '../../access/matrix.js';
 import type { Db } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
-import { requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
+import { CONTENT_APPROVAL_KINDS, requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
 import {
   findAllegations,
   findComplaint,
@@ -65,7 +65,7 @@ export class ComplaintService {
     const reveal = await findValidReveal(db, row.id, actor.userId, now);
     const isAssigned =
       row.assigned_user_ids.includes(actor.userId) ||
-      (await this.deps.approvals.isPendingApprover(db, actor, 'complaint', row.id));
+      (await this.deps.approvals.isPendingApprover(db, actor, 'complaint', row.id, CONTENT_APPROVAL_KINDS));
     const check = async (dataClass: DataClass) =>
       (
         await checkItemAccess(db, actor, {
@@ -104,7 +104,7 @@ export class ComplaintService {
 
   /** The parts of a complaint a detail shows, with the text masked unless the caller sees identity by role. */
   private async parts(db: Db, row: LoadedComplaint, isUnmasked: boolean): Promise<ComplaintParts> {
-    const allegations = await findAllegations(db, [row.id]);
+    let allegations = await findAllegations(db, [row.id]);
     const subjects = await findComplaintSubjects(db, [row.id]);
     const cosigners = await findCosigners(db, row.id);
     let text = row.text ?? '';
@@ -114,6 +114,11 @@ export class ComplaintService {
         reporterRow === undefined ? null : openReporter(this.deps.key, row.id, reporterRow.identity_sealed);
       const names = cosigners.map((c) => openCosigner(this.deps.key, row.id, c.position, c.name_sealed));
       text = maskComplaintText(text, reporter, names);
+      // Intake types the summaries: they may quote the reporter too.
+      allegations = allegations.map((a) => ({
+        ...a,
+        summary: a.summary === null ? null : maskComplaintText(a.summary, reporter, names),
+      }));
     }
     return { text, isMasked: !isUnmasked, allegations, subjects, cosigners };
   }
@@ -281,6 +286,8 @@ export class ComplaintService {
         reporter_check_method: input.method,
         reporter_checked_by: user.userId,
         reporter_checked_at: this.deps.clock.now(),
+        // The person named denies making the complaint: no acceptance notice goes to them.
+        ...(input.status === 'denied' ? { notice_owed: false, notice_due: null } : {}),
       });
       await appendActorAudit(
         trx,

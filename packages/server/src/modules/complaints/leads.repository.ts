@@ -49,8 +49,25 @@ export async function findOpenLead(db: Db, officeId: OfficeId, subjectId: Subjec
     .executeTakeFirst();
 }
 
-export async function insertLead(db: Db, row: Insertable<LeadsTable>): Promise<void> {
-  await db.insertInto('leads').values(row).execute();
+/**
+ * Opens a lead about the subject, or answers the open one a concurrent registration opened first (one open lead per
+ * subject and office). Returns the id of the open lead.
+ */
+export async function insertLead(db: Db, row: Insertable<LeadsTable>): Promise<LeadId> {
+  const inserted = await db
+    .insertInto('leads')
+    .values(row)
+    .onConflict((oc) => oc.columns(['office_id', 'subject_id']).where('status', '=', 'open').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted !== undefined) {
+    return inserted.id;
+  }
+  const open = await findOpenLead(db, row.office_id, row.subject_id);
+  if (open === undefined) {
+    throw new Error('an open lead conflicted but cannot be found');
+  }
+  return open.id;
 }
 
 /** A lead with its office's name and path, or undefined. */
@@ -109,13 +126,19 @@ export async function findRecusals(
     .execute();
 }
 
-/** Every user who may not see the lead: the recusal list and the subject's linked account. */
+/**
+ * Every user who may not see the lead: its recusal list, the subject's linked account, and whoever a complaint on it
+ * excludes (a linked account named at intake, the principal of a complaint about the principal).
+ */
 export async function findRecusedUserIds(db: Db, leadId: LeadId): Promise<string[]> {
   const rows = await sql<{ user_id: string }>`
     SELECT user_id FROM lead_recusals WHERE lead_id = ${leadId}
     UNION
     SELECT s.linked_user_id FROM leads l JOIN subjects s ON s.id = l.subject_id
-      WHERE l.id = ${leadId} AND s.linked_user_id IS NOT NULL`.execute(db);
+      WHERE l.id = ${leadId} AND s.linked_user_id IS NOT NULL
+    UNION
+    SELECT unnest(c.recused_user_ids) FROM complaint_subjects cs JOIN complaints c ON c.id = cs.complaint_id
+      WHERE cs.lead_id = ${leadId}`.execute(db);
   return rows.rows.map((row) => row.user_id);
 }
 
@@ -129,12 +152,13 @@ export async function insertTeamMember(
     added_at: Date;
     approval_id: string | null;
   },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .insertInto('lead_team_members')
     .values(row)
     .onConflict((oc) => oc.columns(['lead_id', 'user_id']).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export async function insertRecusal(
@@ -227,16 +251,61 @@ export async function resolveMatchTask(
 }
 
 /**
- * Moves everything about one register entry onto another (the same person): complaints' subjects and leads. The
- * leads stay separate leads; joining them is a handling decision.
+ * Moves everything about one register entry onto another (the same person): the complaints' subjects, and the
+ * leads — a lead of the same office joins the other entry's open lead there (its complaints, team and recusals
+ * move over and the emptied lead goes), any other lead is re-pointed. Returns the leads that now hold them.
  */
 export async function mergeSubjectInto(db: Db, from: SubjectId, into: SubjectId): Promise<LeadId[]> {
   await db.updateTable('complaint_subjects').set({ subject_id: into }).where('subject_id', '=', from).execute();
-  const leads = await db
-    .updateTable('leads')
-    .set({ subject_id: into })
-    .where('subject_id', '=', from)
-    .returning('id')
+  const leads = await db.selectFrom('leads').selectAll().where('subject_id', '=', from).execute();
+  const result: LeadId[] = [];
+  for (const lead of leads) {
+    const target = await findOpenLead(db, lead.office_id, into);
+    if (target === undefined) {
+      await db.updateTable('leads').set({ subject_id: into }).where('id', '=', lead.id).execute();
+      result.push(lead.id);
+      continue;
+    }
+    await db.updateTable('complaint_subjects').set({ lead_id: target.id }).where('lead_id', '=', lead.id).execute();
+    await sql`INSERT INTO lead_team_members (lead_id, user_id, role, added_by, added_at, approval_id)
+      SELECT ${target.id}, user_id, role, added_by, added_at, approval_id FROM lead_team_members
+      WHERE lead_id = ${lead.id} ON CONFLICT DO NOTHING`.execute(db);
+    await sql`INSERT INTO lead_recusals (lead_id, user_id, reason, added_by, added_at)
+      SELECT ${target.id}, user_id, reason, added_by, added_at FROM lead_recusals
+      WHERE lead_id = ${lead.id} ON CONFLICT DO NOTHING`.execute(db);
+    await db.deleteFrom('lead_team_members').where('lead_id', '=', lead.id).execute();
+    await db.deleteFrom('lead_recusals').where('lead_id', '=', lead.id).execute();
+    await db.deleteFrom('leads').where('id', '=', lead.id).execute();
+    result.push(target.id);
+  }
+  return result;
+}
+
+/** The users holding the principal flag (主要负责人) of an office by an active leader grant. */
+export async function findPrincipalUserIds(db: Db, officeId: OfficeId): Promise<UserId[]> {
+  const rows = await db
+    .selectFrom('role_grants')
+    .select('user_id')
+    .where('office_id', '=', officeId)
+    .where('role', '=', 'leader')
+    .where('is_principal', '=', true)
+    .where('status', '=', 'active')
     .execute();
-  return leads.map((lead) => lead.id);
+  return rows.map((row) => row.user_id);
+}
+
+/** Links a register entry to the subject's own user account. */
+export async function linkSubjectUser(db: Db, subjectId: SubjectId, userId: UserId): Promise<void> {
+  await db
+    .updateTable('subjects')
+    .set({ linked_user_id: userId })
+    .where('id', '=', subjectId)
+    .where('linked_user_id', 'is', null)
+    .execute();
+}
+
+/** The leads about a register entry. */
+export async function findLeadIdsOfSubject(db: Db, subjectId: SubjectId): Promise<LeadId[]> {
+  const rows = await db.selectFrom('leads').select('id').where('subject_id', '=', subjectId).execute();
+  return rows.map((row) => row.id);
 }

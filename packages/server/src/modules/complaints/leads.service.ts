@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   AddRecusalSchema,
+  ComplaintId,
   LeadDetail,
   LeadId,
   ResolveSubjectMatchSchema,
@@ -12,8 +13,15 @@ import { appendActorAudit, type Actor } from '../../access/actor.js';
 import { checkItemAccess } from '../../access/item-access.js';
 import type { Db } from '../../deps.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
-import { requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
-import { findAllegations, refreshAccessArrays } from './complaints.repository.js';
+import { CONTENT_APPROVAL_KINDS, requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
+import {
+  findAllegations,
+  findComplaint,
+  findCosigners,
+  findReporter,
+  refreshAccessArrays,
+} from './complaints.repository.js';
+import { maskComplaintText, openCosigner, openReporter } from './reporter-identity.js';
 import {
   findActiveRoles,
   findLead,
@@ -48,7 +56,7 @@ export class LeadService {
     const team = await findTeam(db, lead.id);
     const isAssigned =
       team.some((member) => member.user_id === actor.userId) ||
-      (await this.deps.approvals.isPendingApprover(db, actor, 'lead', lead.id));
+      (await this.deps.approvals.isPendingApprover(db, actor, 'lead', lead.id, CONTENT_APPROVAL_KINDS));
     const recused = await findRecusedUserIds(db, lead.id);
     const { isAllowed } = await checkItemAccess(db, actor, {
       officeId: lead.office_id,
@@ -76,13 +84,18 @@ export class LeadService {
     const complaints = await findLeadComplaints(db, lead.id);
     const team = await findTeam(db, lead.id);
     const subject = canReadContent ? await findSubject(db, lead.subject_id) : undefined;
-    const allegations = canReadContent
-      ? await findAllegations(
-          db,
-          complaints.map((c) => c.id),
-        )
-      : null;
+    const allegations = canReadContent ? await this.maskedAllegations(db, actor, lead, complaints) : null;
     const recusals = canReadContent ? await findRecusals(db, lead.id) : null;
+    if (canReadContent) {
+      await db.transaction().execute(async (trx) => {
+        await appendActorAudit(
+          trx,
+          actor,
+          { officeIds: [lead.office_id], action: 'lead.content_read', targetIds: [lead.id] },
+          this.deps.audit,
+        );
+      });
+    }
     return {
       id: lead.id,
       officeId: lead.office_id,
@@ -114,6 +127,38 @@ export class LeadService {
       recusals: recusals?.map((r) => ({ userId: r.user_id, displayName: r.display_name, reason: r.reason })) ?? null,
       pendingRouting: [],
     };
+  }
+
+  /** The allegations of the lead's complaints; their summaries masked like the text for all but own-office intake. */
+  private async maskedAllegations(
+    db: Db,
+    actor: UserActor,
+    lead: LoadedLead,
+    complaints: readonly { id: ComplaintId }[],
+  ) {
+    const allegations = await findAllegations(
+      db,
+      complaints.map((c) => c.id),
+    );
+    if (lead.office_id === actor.activeOfficeId && actor.activeRoles.includes('intake')) {
+      return allegations;
+    }
+    const masked = [];
+    for (const allegation of allegations) {
+      const reporterRow = await findReporter(db, allegation.complaint_id);
+      const reporter =
+        reporterRow === undefined
+          ? null
+          : openReporter(this.deps.key, allegation.complaint_id, reporterRow.identity_sealed);
+      const names = (await findCosigners(db, allegation.complaint_id)).map((c) =>
+        openCosigner(this.deps.key, allegation.complaint_id, c.position, c.name_sealed),
+      );
+      masked.push({
+        ...allegation,
+        summary: allegation.summary === null ? null : maskComplaintText(allegation.summary, reporter, names),
+      });
+    }
+    return masked;
   }
 
   /**
@@ -177,6 +222,14 @@ export class LeadService {
     if (lead === undefined || payload?.userId === undefined || payload.role === undefined) {
       throw new AppError('CONFLICT', 'the routing no longer applies');
     }
+    // Checked again at the decision: the member may have lost the role or been recused meanwhile.
+    const roles = await findActiveRoles(trx, payload.userId, lead.office_id);
+    const recused = await findRecusedUserIds(trx, lead.id);
+    if (!TEAM_ROLES.some((role) => roles.includes(role)) || recused.includes(payload.userId)) {
+      throw new AppError('CONFLICT', 'the routing no longer applies', {
+        userMessage: '拟承办人员已不具备承办条件（岗位变动或已回避），请退回后重新分办。',
+      });
+    }
     await this.addMember(trx, approver, lead, payload.userId, payload.role, approval.id);
   }
 
@@ -188,7 +241,7 @@ export class LeadService {
     role: string,
     approvalId: string | null,
   ): Promise<void> {
-    await insertTeamMember(trx, {
+    const isAdded = await insertTeamMember(trx, {
       lead_id: lead.id,
       user_id: userId,
       role,
@@ -196,6 +249,9 @@ export class LeadService {
       added_at: this.deps.clock.now(),
       approval_id: approvalId,
     });
+    if (!isAdded) {
+      throw new AppError('CONFLICT', 'the user is on the team already', { userMessage: '该人员已在承办组中。' });
+    }
     await refreshAccessArrays(trx, { leadIds: [lead.id] });
     await appendActorAudit(
       trx,
@@ -270,7 +326,14 @@ export class LeadService {
             },
           ];
     };
-    return tasks.flatMap((task) => {
+    const visibleTasks = [];
+    for (const task of tasks) {
+      const complaint = await findComplaint(db, task.complaint_id);
+      if (complaint !== undefined && !complaint.recused_user_ids.includes(actor.userId)) {
+        visibleTasks.push(task);
+      }
+    }
+    return visibleTasks.flatMap((task) => {
       const [subject] = present(task.subject_id);
       return subject === undefined
         ? []
@@ -299,7 +362,14 @@ export class LeadService {
     const actor = requireUserActor(actorIn);
     return this.deps.db.transaction().execute(async (trx) => {
       const task = await lockMatchTask(trx, id);
-      if (task === undefined || task.office_id !== actor.activeOfficeId || !actor.activeRoles.includes('intake')) {
+      const complaint = task === undefined ? undefined : await findComplaint(trx, task.complaint_id);
+      if (
+        task === undefined ||
+        complaint === undefined ||
+        complaint.recused_user_ids.includes(actor.userId) ||
+        task.office_id !== actor.activeOfficeId ||
+        !actor.activeRoles.includes('intake')
+      ) {
         throw notFound('subject match task');
       }
       if (task.status !== 'open') {
