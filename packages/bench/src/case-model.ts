@@ -194,14 +194,14 @@ async function runOnEngine(
     const fillStarted = performance.now();
     logStep(`case model (${engineName}): filling ${options.size.toLocaleString('en')} complaints`);
     const fill = await fillComplaints(db, key, world, records.slice(0, options.size), options.seed);
-    // The server's autovacuum analyses a table this size within a minute; PGlite runs no autovacuum, so a
-    // deployment's embedded database has the statistics someone ran ANALYZE for. Both measured after ANALYZE,
-    // recorded as such.
+    // After a bulk load the server's autovacuum vacuums and analyses the tables within a minute (which sets the
+    // visibility map that index-only scans need); PGlite runs no autovacuum, so an embedded deployment has this
+    // only where someone runs VACUUM ANALYZE. Both engines are measured after VACUUM ANALYZE, recorded as such.
     const analyzeStarted = performance.now();
-    await sql`ANALYZE`.execute(db);
+    await sql`VACUUM ANALYZE`.execute(db);
     result.fill = {
       ...fill,
-      analyzeSeconds: round((performance.now() - analyzeStarted) / 1000, 1),
+      vacuumAnalyzeSeconds: round((performance.now() - analyzeStarted) / 1000, 1),
       totalSeconds: round((performance.now() - fillStarted) / 1000, 1),
     };
     logStep(`case model (${engineName}): filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
