@@ -17,6 +17,7 @@ import {
   textShingles,
 } from '@zhengming/engine';
 import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { formatCaseModelVerdicts, runCaseModel } from './case-model.js';
 import { logStep, round, summarize } from './bench-stats.js';
 import { scoreCampaigns, type ScreenJsonOutput } from './campaign-quality.js';
 import { ensureCorpus, readCorpusTexts } from './corpus-files.js';
@@ -95,6 +96,10 @@ function readEngineRevision(): { engineCommit: string; isEngineModified: boolean
 }
 
 async function runBenchmark(benchOptions: BenchOptions): Promise<void> {
+  if (benchOptions.isCaseModelOnly) {
+    await runCaseModelStage(benchOptions);
+    return;
+  }
   await stage('publishedCases', async () => {
     const input = path.join(workDir, 'published-cases.jsonl');
     const output = path.join(workDir, 'published-cases.out.json');
@@ -200,4 +205,38 @@ async function runBenchmark(benchOptions: BenchOptions): Promise<void> {
     exactRecall: exactComparison?.recall,
     qualityPath: quality.path,
   });
+
+  if (!benchOptions.isCaseModelSkipped) {
+    await runCaseModelStage(benchOptions);
+  }
+}
+
+/** The case model (issue 11): complaints registered, listed and read through the API at `caseModelSize`. */
+async function runCaseModelStage(benchOptions: BenchOptions): Promise<void> {
+  const value = await stage('caseModel', async () => ({
+    ...readServerRevision(),
+    ...(await runCaseModel({
+      size: benchOptions.caseModelSize,
+      seed: benchOptions.seed,
+      databaseUrl: benchOptions.databaseUrl,
+      isPgliteSkipped: benchOptions.isPgliteSkipped,
+      isServerSkipped: false,
+      workDir,
+      registrations: 500,
+      listPages: 500,
+      details: 1_000,
+    })),
+  }));
+  if (value !== undefined) {
+    process.stderr.write(formatCaseModelVerdicts(value as Record<string, unknown>));
+  }
+}
+
+/** The server's last commit and whether its sources differed from it (the case model measures the server). */
+function readServerRevision(): { serverCommit: string; isServerModified: boolean } {
+  const git = (args: string[]): string => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  return {
+    serverCommit: git(['log', '-1', '--format=%h %s', '--', 'packages/server', 'packages/contracts']),
+    isServerModified: git(['status', '--porcelain', '--', 'packages/server/src', 'packages/contracts/src']) !== '',
+  };
 }

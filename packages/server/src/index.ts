@@ -57,3 +57,6 @@ export {
   type ShingleCandidate,
   type SketchCandidate,
 } from './modules/screening/band-keys.repository.js';
+// What the benchmark's case-model fill uses to write exactly the rows intake writes (sealed reporters, register keys).
+export { nameKey, sealCosigner, sealReporter, type SealedReporter } from './modules/complaints/reporter-identity.js';
+export { registerKey } from './modules/complaints/complaint-intake.service.js';

@@ -9,6 +9,7 @@ import * as m0007 from './0007_audit_log_actor_index.js';
 import * as m0008 from './0008_complaints.js';
 import * as m0009 from './0009_approvals.js';
 import * as m0010 from './0010_office_settings.js';
+import * as m0011 from './0011_complaint_list_indexes.js';
 
 /** Every migration in order. Listed statically so the built package needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_complaints': m0008,
   '0009_approvals': m0009,
   '0010_office_settings': m0010,
+  '0011_complaint_list_indexes': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -215,10 +215,14 @@ export interface ListAccess {
   contentBelow: boolean;
 }
 
-/** The access condition on `complaints` joined with `offices`, as SQL: metadata visible, not recused. */
+/**
+ * The access condition on `complaints`, as SQL: metadata visible, not recused. The offices are picked by path in a
+ * subquery so that the condition is on `complaints.office_id` — an index walks it (migration 0011), where a
+ * condition on the joined `offices.path` read every complaint.
+ */
 function visibleCondition(access: ListAccess) {
-  const own = sql<boolean>`offices.path = ${access.activePath}`;
-  const below = sql<boolean>`offices.path LIKE ${`${access.activePath}_%`}`;
+  const own = sql<boolean>`visible.path = ${access.activePath}`;
+  const below = sql<boolean>`visible.path LIKE ${`${access.activePath}_%`}`;
   const officeCondition =
     access.metadataOwn && access.metadataBelow
       ? sql<boolean>`(${own} OR ${below})`
@@ -227,7 +231,8 @@ function visibleCondition(access: ListAccess) {
         : access.metadataBelow
           ? below
           : sql<boolean>`false`;
-  return sql<boolean>`(${officeCondition} AND NOT (${access.userId}::uuid = ANY (complaints.recused_user_ids)))`;
+  return sql<boolean>`(complaints.office_id IN (SELECT visible.id FROM offices AS visible WHERE ${officeCondition})
+    AND NOT (${access.userId}::uuid = ANY (complaints.recused_user_ids)))`;
 }
 
 /** Whether the row's content is open to the caller, as SQL (the content cell of the matrix). */
