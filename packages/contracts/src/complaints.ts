@@ -375,6 +375,11 @@ export const ComplaintListQuerySchema = z.object({
   subjectId: SubjectIdSchema.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(COMPLAINT_LIMITS.pageSizeMax).default(50),
+  /**
+   * The `nextCursor` of the page before: the next page starts after it, at the cost of the first page however deep
+   * (keyset paging); `page` is then ignored. Without it, `page` counts from the newest.
+   */
+  after: singleLineText({ max: 120 }).optional(),
 });
 export type ComplaintListQuery = z.output<typeof ComplaintListQuerySchema>;
 
@@ -400,6 +405,8 @@ export const ComplaintListSchema = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  /** Pass as `after` for the page after this one; null on the last page. */
+  nextCursor: z.string().nullable(),
 });
 export type ComplaintList = z.infer<typeof ComplaintListSchema>;
 

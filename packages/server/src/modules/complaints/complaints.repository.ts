@@ -275,6 +275,7 @@ export async function listVisibleComplaints(
   db: Db,
   access: ListAccess,
   query: ComplaintListQuery,
+  after: { registeredAt: Date; id: ComplaintId } | null = null,
 ): Promise<{ rows: ComplaintListRow[]; total: number }> {
   let base = db
     .selectFrom('complaints')
@@ -316,7 +317,11 @@ export async function listVisibleComplaints(
         ),
       );
   }
-  const rows = await base
+  const paged =
+    after === null
+      ? base
+      : base.where(sql<boolean>`(complaints.registered_at, complaints.id) < (${after.registeredAt}, ${after.id})`);
+  const rows = await paged
     .select([
       'complaints.id',
       'complaints.number',
@@ -336,7 +341,7 @@ export async function listVisibleComplaints(
     .orderBy('complaints.registered_at', 'desc')
     .orderBy('complaints.id', 'desc')
     .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
+    .offset(after === null ? (query.page - 1) * query.pageSize : 0)
     .execute();
   const total = await base.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
   return {

@@ -256,6 +256,20 @@ describe('complaint and lead routes', () => {
     expect((await get('leader', 'townA1', `/api/complaints/${stub.id}`)).statusCode).toBe(404);
   });
 
+  it('pages by cursor from where the page before ended, like page numbers do', async () => {
+    const byNumber = (await get('intake', 'townA1', '/api/complaints?pageSize=3&page=2')).json<{
+      items: { id: string }[];
+    }>();
+    const first = (await get('intake', 'townA1', '/api/complaints?pageSize=3')).json<{ nextCursor: string }>();
+    const next = (
+      await get('intake', 'townA1', `/api/complaints?pageSize=3&after=${encodeURIComponent(first.nextCursor)}`)
+    ).json<{ items: { id: string }[] }>();
+    expect(next.items.map((item) => item.id)).toEqual(byNumber.items.map((item) => item.id));
+    const bad = await get('intake', 'townA1', '/api/complaints?after=bm90LWEtY3Vyc29y');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ details: { path: string }[] }>().details[0]?.path).toBe('after');
+  });
+
   it('lists newest first with paging and filters, never with identity', async () => {
     const page = await get('intake', 'townA1', '/api/complaints?pageSize=2&page=1&channel=letter');
     expect(page.statusCode).toBe(200);

@@ -1,24 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type {
-  AcceptanceNoticeInputSchema,
-  ComplaintDetail,
-  ComplaintId,
-  ComplaintIdentitySchema,
-  ComplaintList,
-  ComplaintListQuery,
-  DataClass,
-  LeadId,
-  OfficeId,
-  UserId,
-  ReporterStatusInputSchema,
-  RevealRequestSchema,
+import {
+  ComplaintIdSchema,
+  type AcceptanceNoticeInputSchema,
+  type ComplaintDetail,
+  type ComplaintId,
+  type ComplaintIdentitySchema,
+  type ComplaintList,
+  type ComplaintListQuery,
+  type DataClass,
+  type LeadId,
+  type OfficeId,
+  type UserId,
+  type ReporterStatusInputSchema,
+  type RevealRequestSchema,
 } from '@zhengming/contracts';
 import { appendActorAudit, type Actor } from '../../access/actor.js';
 import { checkItemAccess } from '../../access/item-access.js';
 import { classScope } from '../../access/matrix.js';
 import type { Db } from '../../deps.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, notFound, validationFailed } from '../../errors.js';
 import { CONTENT_APPROVAL_KINDS, requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
 import {
   findAllegations,
@@ -240,16 +241,19 @@ export class ComplaintService {
         contentBelow: content.below,
       },
       query,
+      query.after === undefined ? null : decodeCursor(query.after),
     );
     const names = await findSubjectNames(
       db,
       rows.filter((row) => row.can_read_content).map((row) => row.id),
     );
+    const last = rows.at(-1);
     return {
       items: rows.map((row) => presentListItem(row, row.can_read_content ? (names.get(row.id) ?? []) : null)),
       total,
       page: query.page,
       pageSize: query.pageSize,
+      nextCursor: last !== undefined && rows.length === query.pageSize ? encodeCursor(last) : null,
     };
   }
 
@@ -441,4 +445,20 @@ export class ComplaintService {
       this.deps.audit,
     );
   }
+}
+
+/** A list cursor: where the next page starts (the last row's registration time and id), opaque to clients. */
+function encodeCursor(row: { registered_at: Date; id: ComplaintId }): string {
+  return Buffer.from(`${new Date(row.registered_at).toISOString()}|${row.id}`, 'utf8').toString('base64url');
+}
+
+/** Reads a list cursor, refusing anything `encodeCursor` did not make. */
+function decodeCursor(cursor: string): { registeredAt: Date; id: ComplaintId } {
+  const [at = '', id = ''] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const registeredAt = new Date(at);
+  const parsed = ComplaintIdSchema.safeParse(id);
+  if (Number.isNaN(registeredAt.getTime()) || !parsed.success) {
+    throw validationFailed('after', '翻页标记无效，请从第一页重新查询 / not a cursor of this list');
+  }
+  return { registeredAt, id: parsed.data };
 }
