@@ -25,7 +25,7 @@ import {
   type OfficeSettings,
   type SharedEndpointKind,
 } from '@zhengming/contracts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi } from '../../../api/api-context';
 import { ApiError } from '../../../api/client';
 import { useQuery } from '../../../api/use-query';
@@ -100,6 +100,13 @@ export function OfficeSettingsCard({ office }: { office: Office }) {
   };
 
   const data = settings.data;
+  // The form instance outlives a remount of <Form>, whose initial values never overwrite values it holds: every new
+  // answer (the settings just saved, normalised by the server) is put into the fields explicitly.
+  useEffect(() => {
+    if (data !== undefined && data.officeId === office.id) {
+      form.setFieldsValue(toFormValues(data));
+    }
+  }, [data, form, office.id]);
   const sample =
     prefix.trim() === '' || word.trim() === ''
       ? '—'

@@ -102,7 +102,7 @@ export default function OfficesPage() {
               </Descriptions>
             )}
           </Card>
-          {selected === undefined ? null : <OfficeSettingsCard office={selected} />}
+          {selected === undefined ? null : <OfficeSettingsCard key={selected.id} office={selected} />}
         </Col>
       </Row>
       {selected === undefined || !isCreating ? null : (
