@@ -171,42 +171,18 @@ export class ComplaintIntakeService {
           return { id, number, status: 'registered', transfer: null, ...accepted };
         }
         // Up through this office's principal leader (art. 15): held here until the principal approves.
-        const due = computePeriodDeadline(calendar, receivedAt, TRANSFER_PERIOD);
-        const approval = await this.deps.approvals.propose(trx, actor, {
-          officeId: office.id,
-          kind: 'pass_up',
-          itemType: 'complaint',
-          itemId: id,
-          itemLabel: number,
-          reason: '属上级管辖，经本机关主要负责人批准后报送上级',
-          payload: { destinationOfficeId: destination?.id },
-          requiredRole: 'leader',
-          requiresPrincipal: true,
-        });
-        await updateComplaint(trx, id, {
-          destination_office_id: destination?.id ?? null,
-          transfer_due: JSON.stringify(due),
-          transfer_approval_id: approval.id,
-        });
+        const answer = await this.holdForPassingUp(
+          trx,
+          actor,
+          office,
+          { id, number },
+          destination,
+          calendar,
+          receivedAt,
+        );
         await refreshAccessArrays(trx, { complaintIds: [id] });
         await this.auditRegistered(trx, actor, office, id, number, content, input.jurisdiction, []);
-        return {
-          id,
-          number,
-          status: 'transfer_pending',
-          leadIds: [],
-          isRepeat: false,
-          acceptanceNotice: null,
-          subjectMatchTasks: 0,
-          transfer: {
-            jurisdiction: input.jurisdiction,
-            destinationOfficeId: destination!.id,
-            destinationOfficeName: destination!.name,
-            due,
-            transferredAt: null,
-            approvalId: approval.id,
-          },
-        };
+        return answer;
       }
       // Straight up (about this office's principal) or down: no content is stored here, only the stub.
       const target = destination!;
@@ -271,6 +247,59 @@ export class ComplaintIntakeService {
       }
     }
     return [...ids];
+  }
+
+  /**
+   * Holds a complaint here for passing up (art. 15): the `pass_up` approval of this office's principal leader, the
+   * transfer due 5 working days after `from`; its content moves when the principal approves (`completePassUp`).
+   */
+  private async holdForPassingUp(
+    trx: Db,
+    actor: UserActor,
+    office: OfficeInfo,
+    complaint: { id: ComplaintId; number: string },
+    target: OfficeInfo | null,
+    calendar: WorkingCalendar,
+    from: Date,
+  ): Promise<CreateComplaintResponse> {
+    if (target === null) {
+      throw new AppError('INTERNAL', 'passing up without a higher office');
+    }
+    const due = computePeriodDeadline(calendar, from, TRANSFER_PERIOD);
+    const approval = await this.deps.approvals.propose(trx, actor, {
+      officeId: office.id,
+      kind: 'pass_up',
+      itemType: 'complaint',
+      itemId: complaint.id,
+      itemLabel: complaint.number,
+      reason: '属上级管辖，经本机关主要负责人批准后报送上级',
+      payload: { destinationOfficeId: target.id },
+      requiredRole: 'leader',
+      requiresPrincipal: true,
+    });
+    await updateComplaint(trx, complaint.id, {
+      status: 'transfer_pending',
+      destination_office_id: target.id,
+      transfer_due: JSON.stringify(due),
+      transfer_approval_id: approval.id,
+    });
+    return {
+      id: complaint.id,
+      number: complaint.number,
+      status: 'transfer_pending',
+      leadIds: [],
+      isRepeat: false,
+      acceptanceNotice: null,
+      subjectMatchTasks: 0,
+      transfer: {
+        jurisdiction: 'up',
+        destinationOfficeId: target.id,
+        destinationOfficeName: target.name,
+        due,
+        transferredAt: null,
+        approvalId: approval.id,
+      },
+    };
   }
 
   /** The office a complaint goes to: the parent for `up`/`up_principal`, a lower office for `down`. */
@@ -699,43 +728,16 @@ export class ComplaintIntakeService {
       if (decision.jurisdiction === 'up') {
         // Up from here goes as at intake: held until this office's principal approves.
         const target = await this.destinationOf(trx, office, 'up', undefined);
-        const due = computePeriodDeadline(calendar, now, TRANSFER_PERIOD);
-        const approval = await this.deps.approvals.propose(trx, actor, {
-          officeId: office.id,
-          kind: 'pass_up',
-          itemType: 'complaint',
-          itemId: complaintId,
-          itemLabel: row.number,
-          reason: '属上级管辖，经本机关主要负责人批准后报送上级',
-          payload: { destinationOfficeId: target?.id },
-          requiredRole: 'leader',
-          requiresPrincipal: true,
-        });
-        await updateComplaint(trx, complaintId, {
-          status: 'transfer_pending',
-          jurisdiction: 'up',
-          destination_office_id: target?.id ?? null,
-          transfer_due: JSON.stringify(due),
-          transfer_approval_id: approval.id,
-          decision_due: null,
-        });
-        return {
-          id: complaintId,
-          number: row.number,
-          status: 'transfer_pending',
-          leadIds: [],
-          isRepeat: false,
-          acceptanceNotice: null,
-          subjectMatchTasks: 0,
-          transfer: {
-            jurisdiction: 'up',
-            destinationOfficeId: target!.id,
-            destinationOfficeName: target!.name,
-            due,
-            transferredAt: null,
-            approvalId: approval.id,
-          },
-        };
+        await updateComplaint(trx, complaintId, { jurisdiction: 'up', decision_due: null });
+        return this.holdForPassingUp(
+          trx,
+          actor,
+          office,
+          { id: complaintId, number: row.number },
+          target,
+          calendar,
+          now,
+        );
       }
       if (decision.jurisdiction === 'handle') {
         await updateComplaint(trx, complaintId, { status: 'registered', decision_due: null });
