@@ -202,6 +202,14 @@ describe('zhengming serve --demo', () => {
       expect(users.stdout).toContain('信访干部 intake @ 东湖镇纪委（已生效 active）');
     } finally {
       expect(await server.stop('SIGINT')).toBe(0);
+    }
+    // Started again on the same folder: nothing is seeded twice, and the credentials are printed again.
+    const again = await startServe(['--demo'], env);
+    try {
+      expect(again.output()).toContain('演示数据库已存在，沿用原有数据');
+      expect(again.output()).toMatch(/^intake\s+zhengming-demo-2/m);
+    } finally {
+      expect(await again.stop('SIGINT')).toBe(0);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -5,7 +5,7 @@ import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { AppError } from './errors.js';
 import { openAdminChannel, type AdminChannel } from './ops/admin-channel.js';
 import { formatKeyFileNotice, prepareDataKey } from './ops/data-key.js';
-import { formatDemoNotice, seedDemo } from './ops/demo.js';
+import { demoAccounts, formatDemoNotice, isDemoDatabase, seedDemo } from './ops/demo.js';
 import { DEFAULT_ROOT_OFFICE, ensureFirstRun, formatFirstRunNotice, type RootOfficeSpec } from './ops/first-run.js';
 import { operatorActor, type OpsContext } from './ops/operations.js';
 import { appVersion } from './ops/version.js';
@@ -111,11 +111,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await listen(app, config);
     if (options.isDemo === true) {
       const accounts = await seedDemo({ ...ctx, key: key.key }, operatorActor('cli:demo'));
-      print(
-        accounts === null
-          ? '数据库中已有数据，未再写入演示数据。 / The database is not empty; demo data was not added.'
-          : formatDemoNotice(accounts),
-      );
+      if (accounts !== null) {
+        print(formatDemoNotice(accounts));
+      } else if (await isDemoDatabase(database.db)) {
+        // A demo started again: its public credentials every time (a password changed since is the user's own).
+        print(formatDemoNotice(demoAccounts(), { isAgain: true }));
+      } else {
+        print('数据库中已有非演示数据，未写入演示数据。 / The database holds other data; demo data was not added.');
+      }
     } else {
       const firstRun = await ensureFirstRun(database.db, audit, options.rootOffice ?? DEFAULT_ROOT_OFFICE);
       if (firstRun !== null) {

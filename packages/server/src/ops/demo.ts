@@ -83,6 +83,12 @@ export interface DemoDeps {
 /** The setting that marks a database as seeded with demo data. */
 export const DEMO_SETTING = 'demo_seeded_at';
 
+/** Whether the database was seeded by the demo (its accounts' credentials are then printed at every start). */
+export async function isDemoDatabase(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('key').where('key', '=', DEMO_SETTING).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Seeds an empty database with the demo office tree and one user per role, with known passwords and no
  * password change required; TOTP is not enrolled (each user enrols at first sign-in). Everything goes through
@@ -165,6 +171,11 @@ export async function seedDemo(deps: DemoDeps, actor: Actor): Promise<DemoAccoun
       deps.audit,
     );
   });
+  return demoAccounts();
+}
+
+/** The demo's accounts with their public demo passwords, as printed at every start of a demo database. */
+export function demoAccounts(): DemoAccount[] {
   const officeName = new Map(DEMO_OFFICES.map((o) => [o.key, o.name]));
   return DEMO_USERS.map((spec) => ({
     username: spec.username,
@@ -206,7 +217,7 @@ async function setDemoPassword(
 }
 
 /** The table of demo accounts printed at start, flagged as demo-only. */
-export function formatDemoNotice(accounts: readonly DemoAccount[]): string {
+export function formatDemoNotice(accounts: readonly DemoAccount[], options: { isAgain?: boolean } = {}): string {
   const rows = accounts.map((a) => [
     a.username,
     a.password,
@@ -219,6 +230,12 @@ export function formatDemoNotice(accounts: readonly DemoAccount[]): string {
       '演示数据：仅供体验，切勿用于真实工作。 / DEMO DATA ONLY — never for real cases.',
       '以下密码是公开的演示密码；首次登录时绑定动态验证码（TOTP）。',
       'These passwords are public; each user enrols TOTP at first sign-in.',
+      ...(options.isAgain === true
+        ? [
+            '演示数据库已存在，沿用原有数据；如已修改密码，以修改后的为准。',
+            'The demo database exists and is reused; a changed password is the user’s own.',
+          ]
+        : []),
     ]),
     formatTable(['用户名 Username', '演示密码 Password', '角色 Role', '机关 Office', '姓名 Name'], rows),
   ].join('\n');
