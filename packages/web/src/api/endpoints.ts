@@ -1,3 +1,4 @@
+import { createApprovalEndpoints } from './approvals.endpoints';
 import { createAuditEndpoints } from './audit.endpoints';
 import { createAuthEndpoints } from './auth.endpoints';
 import type { ApiClient } from './client';
@@ -16,6 +17,7 @@ export const ENDPOINT_GROUPS = {
   officeSettings: createOfficeSettingsEndpoints,
   users: createUserEndpoints,
   audit: createAuditEndpoints,
+  approvals: createApprovalEndpoints,
 } as const;
 
 /**
@@ -29,6 +31,7 @@ export function createEndpoints(client: ApiClient) {
     ...ENDPOINT_GROUPS.officeSettings(client),
     ...ENDPOINT_GROUPS.users(client),
     ...ENDPOINT_GROUPS.audit(client),
+    ...ENDPOINT_GROUPS.approvals(client),
   };
 }
 

@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   ApartmentOutlined,
   CheckSquareOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   FundOutlined,
@@ -9,7 +10,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import type { Role } from '@zhengming/contracts';
+import { CONTENT_ROLES, type Role } from '@zhengming/contracts';
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
 import { findRoute } from '../router/match-path';
@@ -32,6 +33,7 @@ export interface PageEntry {
 const HomePage = lazy(() => import('../features/home/HomePage'));
 const OfficesPage = lazy(() => import('../features/admin/offices/OfficesPage'));
 const UsersPage = lazy(() => import('../features/admin/users/UsersPage'));
+const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage'));
 const PendingGrantsPage = lazy(() => import('../features/grants/PendingGrantsPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const PlaceholderPage = lazy(() => import('../features/placeholder/PlaceholderPage'));
@@ -81,6 +83,15 @@ export const PAGES: readonly PageEntry[] = [
     icon: <FundOutlined />,
     roles: ['monitor'],
     component: PlaceholderPage,
+    isInMenu: true,
+  },
+  {
+    // Every content role sees its own proposals here; only a leader gets the inbox tab (the server decides anyway).
+    path: '/approvals',
+    labelKey: 'menu.approvals',
+    icon: <FileDoneOutlined />,
+    roles: CONTENT_ROLES,
+    component: ApprovalsPage,
     isInMenu: true,
   },
   {
