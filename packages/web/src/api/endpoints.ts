@@ -1,6 +1,7 @@
 import { createAuditEndpoints } from './audit.endpoints';
 import { createAuthEndpoints } from './auth.endpoints';
 import type { ApiClient } from './client';
+import { createComplaintEndpoints } from './complaints.endpoints';
 import { createOfficeEndpoints } from './offices.endpoints';
 import { createOfficeSettingsEndpoints } from './office-settings.endpoints';
 import { createUserEndpoints } from './users.endpoints';
@@ -16,6 +17,7 @@ export const ENDPOINT_GROUPS = {
   officeSettings: createOfficeSettingsEndpoints,
   users: createUserEndpoints,
   audit: createAuditEndpoints,
+  complaints: createComplaintEndpoints,
 } as const;
 
 /**
@@ -29,6 +31,7 @@ export function createEndpoints(client: ApiClient) {
     ...ENDPOINT_GROUPS.officeSettings(client),
     ...ENDPOINT_GROUPS.users(client),
     ...ENDPOINT_GROUPS.audit(client),
+    ...ENDPOINT_GROUPS.complaints(client),
   };
 }
 
