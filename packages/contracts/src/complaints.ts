@@ -110,6 +110,15 @@ export const CONFIRMATION_METHODS = ['phone', 'in_person'] as const;
 export const COMPLAINT_STATUSES = ['registered', 'incoming', 'transfer_pending', 'passed_up', 'sent_down'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
+/** The statuses as intake names them. */
+export const COMPLAINT_STATUS_LABELS: Record<ComplaintStatus, { zh: string; en: string }> = {
+  registered: { zh: '已登记', en: 'Registered' },
+  incoming: { zh: '待决定(转来)', en: 'Arrived, awaiting decision' },
+  transfer_pending: { zh: '待批准报送', en: 'Awaiting approval to pass up' },
+  passed_up: { zh: '已报上级', en: 'Passed up' },
+  sent_down: { zh: '已转下级', en: 'Sent down' },
+};
+
 /** How an acceptance notice was sent. */
 export const NOTICE_METHODS = ['mail', 'in_person', 'phone', 'sms', 'online'] as const;
 

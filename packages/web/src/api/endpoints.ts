@@ -2,6 +2,7 @@ import { createApprovalEndpoints } from './approvals.endpoints';
 import { createAuditEndpoints } from './audit.endpoints';
 import { createAuthEndpoints } from './auth.endpoints';
 import type { ApiClient } from './client';
+import { createComplaintEndpoints } from './complaints.endpoints';
 import { createOfficeEndpoints } from './offices.endpoints';
 import { createOfficeSettingsEndpoints } from './office-settings.endpoints';
 import { createUserEndpoints } from './users.endpoints';
@@ -18,6 +19,7 @@ export const ENDPOINT_GROUPS = {
   users: createUserEndpoints,
   audit: createAuditEndpoints,
   approvals: createApprovalEndpoints,
+  complaints: createComplaintEndpoints,
 } as const;
 
 /**
@@ -32,6 +34,7 @@ export function createEndpoints(client: ApiClient) {
     ...ENDPOINT_GROUPS.users(client),
     ...ENDPOINT_GROUPS.audit(client),
     ...ENDPOINT_GROUPS.approvals(client),
+    ...ENDPOINT_GROUPS.complaints(client),
   };
 }
 

@@ -36,27 +36,38 @@ const UsersPage = lazy(() => import('../features/admin/users/UsersPage'));
 const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage'));
 const PendingGrantsPage = lazy(() => import('../features/grants/PendingGrantsPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const ComplaintListPage = lazy(() => import('../features/complaints/ComplaintListPage'));
 const PlaceholderPage = lazy(() => import('../features/placeholder/PlaceholderPage'));
 const AccountPasswordPage = lazy(() => import('../features/auth/AccountPasswordPage'));
+
+/** Every role that may see some complaint's metadata (the server's list decides item by item). */
+const COMPLAINT_METADATA_ROLES: readonly Role[] = [
+  'intake',
+  'supervisor',
+  'investigator',
+  'reviewer',
+  'leader',
+  'monitor',
+];
 
 /** Every page of the main layout, in menu order (a more specific path pattern wins wherever it is listed). */
 export const PAGES: readonly PageEntry[] = [
   { path: '/', labelKey: 'menu.home', icon: <HomeOutlined />, roles: 'all', component: HomePage, isInMenu: true },
-  // Case work arrives with the complaints module; until then these say so (no fake data).
   {
     path: '/complaints',
     labelKey: 'menu.complaints',
     icon: <FileTextOutlined />,
-    roles: ['intake'],
-    component: PlaceholderPage,
+    roles: COMPLAINT_METADATA_ROLES,
+    component: ComplaintListPage,
     isInMenu: true,
   },
+  // Case work not built yet says so (no fake data).
   {
-    // The complaint pages come in a later issue; the path resolves already so links to it can be built.
+    // The complaint detail comes later; the path resolves already so the list links to it.
     path: '/complaints/:id',
     labelKey: 'menu.complaints',
     icon: null,
-    roles: ['intake'],
+    roles: COMPLAINT_METADATA_ROLES,
     component: PlaceholderPage,
     isInMenu: false,
     menuPath: '/complaints',
