@@ -125,7 +125,11 @@ export default function ComplaintListPage() {
               title: t('complaints.reporter'),
               key: 'reporter',
               width: 90,
-              render: (_value, item) => t(item.isAnonymous ? 'complaints.anonymous' : 'complaints.realName'),
+              // A stub (passed up or sent down) keeps no reporter: nothing to say here.
+              render: (_value, item) =>
+                item.status === 'passed_up' || item.status === 'sent_down'
+                  ? '—'
+                  : t(item.isAnonymous ? 'complaints.anonymous' : 'complaints.realName'),
             },
             { title: t('complaints.office'), dataIndex: 'officeName', width: 130, ellipsis: true },
             {
