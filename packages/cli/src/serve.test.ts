@@ -208,6 +208,10 @@ describe('zhengming serve --demo', () => {
     try {
       expect(again.output()).toContain('演示数据库已存在，沿用原有数据');
       expect(again.output()).toMatch(/^intake\s+zhengming-demo-2/m);
+      // A command through the admin channel: the server is fully up (a SIGINT before that ends it by the signal),
+      // and the tree is the one seeded before, once.
+      const tree = await runCli(['office', 'list'], env);
+      expect(tree.stdout.match(/东湖镇纪委/g)).toHaveLength(1);
     } finally {
       expect(await again.stop('SIGINT')).toBe(0);
       fs.rmSync(dir, { recursive: true, force: true });
