@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   ComplaintIdSchema,
   type AcceptanceNoticeInputSchema,
+  type AuditAction,
   type ComplaintDetail,
   type ComplaintId,
   type ComplaintIdentitySchema,
@@ -16,8 +17,7 @@ import {
   type RevealRequestSchema,
 } from '@zhengming/contracts';
 import { appendActorAudit, type Actor } from '../../access/actor.js';
-import { checkItemAccess } from '../../access/item-access.js';
-import { classScope } from '../../access/matrix.js';
+import { canAccess, classScope, parentPathOf, relationOf } from '../../access/matrix.js';
 import type { Db } from '../../deps.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
 import { CONTENT_APPROVAL_KINDS, requireUserActor, type ComplaintDeps, type UserActor } from './complaint-context.js';
@@ -67,19 +67,22 @@ export class ComplaintService {
     const isAssigned =
       row.assigned_user_ids.includes(actor.userId) ||
       (await this.deps.approvals.isPendingApprover(db, actor, 'complaint', row.id, CONTENT_APPROVAL_KINDS));
-    const check = async (dataClass: DataClass) =>
-      (
-        await checkItemAccess(db, actor, {
-          officeId: row.office_id,
-          dataClass,
-          assignedUserIds: isAssigned ? [actor.userId] : [],
-          recusedUserIds: row.recused_user_ids,
-          revealedUserIds: reveal === undefined ? [] : [actor.userId],
-        })
-      ).isAllowed;
-    const metadata = await check('metadata');
-    const content = metadata && !row.is_stub && (await check('content'));
-    const identity = metadata && !row.is_stub && (await check('identity'));
+    // One look at the office tree for all three classes (the complaint's path came with its row).
+    const activePath = (await findOfficePaths(db, [actor.activeOfficeId])).get(actor.activeOfficeId);
+    const relation =
+      activePath === undefined ? 'none' : relationOf(activePath, parentPathOf(activePath), row.office_path);
+    const check = (dataClass: DataClass) =>
+      canAccess({
+        roles: actor.activeRoles,
+        relation,
+        dataClass,
+        isAssigned,
+        isRecused: row.recused_user_ids.includes(actor.userId),
+        hasApprovedReveal: reveal !== undefined,
+      });
+    const metadata = check('metadata');
+    const content = metadata && !row.is_stub && check('content');
+    const identity = metadata && !row.is_stub && check('identity');
     const isOwnIntake = row.office_id === actor.activeOfficeId && actor.activeRoles.includes('intake');
     return {
       metadata,
@@ -257,20 +260,39 @@ export class ComplaintService {
     };
   }
 
-  /** Intake of the owning office changes a complaint in one transaction, with its audit entry. */
-  private async intakeStep<T>(
+  /**
+   * Intake of the owning office changes a complaint: the step makes its change and names what it did, and its audit
+   * entry (with the complaint's number) is written in the same transaction. Answers the complaint's detail.
+   */
+  private async intakeStep(
     actorIn: Actor,
     id: ComplaintId,
-    step: (trx: Db, actor: UserActor, row: LoadedComplaint) => Promise<T>,
-  ): Promise<T> {
+    step: (
+      trx: Db,
+      actor: UserActor,
+      row: LoadedComplaint,
+    ) => Promise<{ action: AuditAction; details: Record<string, unknown> }>,
+  ): Promise<ComplaintDetail> {
     const actor = requireUserActor(actorIn);
-    return this.deps.db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       const { row, access } = await this.load(trx, actor, id, { forUpdate: true });
       if (access.identityVia !== 'role' || row.is_stub) {
         throw notFound('complaint');
       }
-      return step(trx, actor, row);
+      const done = await step(trx, actor, row);
+      await appendActorAudit(
+        trx,
+        actor,
+        {
+          officeIds: [row.office_id],
+          action: done.action,
+          targetIds: [row.id],
+          details: { number: row.number, ...done.details },
+        },
+        this.deps.audit,
+      );
     });
+    return this.detail(actor, id);
   }
 
   /** Records the real-name check: a claim confirmed or denied, by phone or in person. */
@@ -279,7 +301,7 @@ export class ComplaintService {
     id: ComplaintId,
     input: z.output<typeof ReporterStatusInputSchema>,
   ): Promise<ComplaintDetail> {
-    await this.intakeStep(actor, id, async (trx, user, row) => {
+    return this.intakeStep(actor, id, async (trx, user, row) => {
       if (row.is_anonymous) {
         throw new AppError('CONFLICT', 'an anonymous complaint has no real-name claim', {
           userMessage: '匿名举报无需核实实名。',
@@ -293,24 +315,16 @@ export class ComplaintService {
         // The person named denies making the complaint: no acceptance notice goes to them.
         ...(input.status === 'denied' ? { notice_owed: false, notice_due: null } : {}),
       });
-      await appendActorAudit(
-        trx,
-        user,
-        {
-          officeIds: [row.office_id],
-          action: 'complaint.reporter_status_set',
-          targetIds: [row.id],
-          details: { number: row.number, reporterStatus: input.status, method: input.method },
-        },
-        this.deps.audit,
-      );
+      return {
+        action: 'complaint.reporter_status_set',
+        details: { reporterStatus: input.status, method: input.method },
+      };
     });
-    return this.detail(actor, id);
   }
 
   /** Records that a co-signer of a joint letter denies having signed it. */
   async denyCosigner(actor: Actor, id: ComplaintId, position: number, method: string): Promise<ComplaintDetail> {
-    await this.intakeStep(actor, id, async (trx, user, row) => {
+    return this.intakeStep(actor, id, async (trx, user, row) => {
       const updated = await markCosignerDenied(trx, row.id, position, {
         method,
         by: user.userId,
@@ -319,19 +333,8 @@ export class ComplaintService {
       if (updated === 0) {
         throw notFound('co-signer');
       }
-      await appendActorAudit(
-        trx,
-        user,
-        {
-          officeIds: [row.office_id],
-          action: 'complaint.cosigner_denied',
-          targetIds: [row.id],
-          details: { number: row.number, cosigner: position, method },
-        },
-        this.deps.audit,
-      );
+      return { action: 'complaint.cosigner_denied', details: { cosigner: position, method } };
     });
-    return this.detail(actor, id);
   }
 
   /** Records that the acceptance notice owed to the real-name reporter was sent. */
@@ -340,7 +343,7 @@ export class ComplaintService {
     id: ComplaintId,
     input: z.output<typeof AcceptanceNoticeInputSchema>,
   ): Promise<ComplaintDetail> {
-    await this.intakeStep(actor, id, async (trx, user, row) => {
+    return this.intakeStep(actor, id, async (trx, user, row) => {
       if (!row.notice_owed) {
         throw new AppError('CONFLICT', 'no acceptance notice is owed for this complaint', {
           userMessage: '该件无需发送受理告知（匿名或同一举报人的重复件）。',
@@ -351,19 +354,8 @@ export class ComplaintService {
         notice_method: input.method,
         notice_sent_by: user.userId,
       });
-      await appendActorAudit(
-        trx,
-        user,
-        {
-          officeIds: [row.office_id],
-          action: 'complaint.notice_sent',
-          targetIds: [row.id],
-          details: { number: row.number, sentOn: input.sentOn, method: input.method },
-        },
-        this.deps.audit,
-      );
+      return { action: 'complaint.notice_sent', details: { sentOn: input.sentOn, method: input.method } };
     });
-    return this.detail(actor, id);
   }
 
   /**

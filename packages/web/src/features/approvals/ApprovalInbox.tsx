@@ -7,7 +7,7 @@ import { useQuery } from '../../api/use-query';
 import { characterLimit } from '../../components/character-limit';
 import { useI18n } from '../../i18n/i18n';
 import { formatDateTime } from '../../util/format';
-import { ApprovalItemCell, ApprovalKindCell, ApprovalReasonCell } from './approval-cells';
+import { ApprovalReasonCell, kindAndItemColumns } from './approval-cells';
 import { ReturnApprovalModal } from './ReturnApprovalModal';
 
 /**
@@ -49,18 +49,7 @@ export function ApprovalInbox() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: t('approvals.empty') }}
         columns={[
-          {
-            title: t('approvals.kind'),
-            key: 'kind',
-            width: 150,
-            render: (_value, approval) => <ApprovalKindCell approval={approval} />,
-          },
-          {
-            title: t('approvals.item'),
-            key: 'item',
-            width: 200,
-            render: (_value, approval) => <ApprovalItemCell approval={approval} />,
-          },
+          ...kindAndItemColumns(t),
           { title: t('approvals.office'), dataIndex: 'officeName', width: 130 },
           {
             title: t('approvals.proposal'),

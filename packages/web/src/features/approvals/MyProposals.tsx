@@ -6,7 +6,7 @@ import { useApi } from '../../api/api-context';
 import { useQuery } from '../../api/use-query';
 import { pickLabel, useI18n } from '../../i18n/i18n';
 import { formatDateTime } from '../../util/format';
-import { ApprovalItemCell, ApprovalKindCell, ApprovalReasonCell } from './approval-cells';
+import { ApprovalReasonCell, kindAndItemColumns } from './approval-cells';
 
 const STATUS_COLORS: Record<ApprovalStatus, string> = {
   pending: 'processing',
@@ -52,18 +52,7 @@ export function MyProposals() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: t('approvals.mineEmpty') }}
         columns={[
-          {
-            title: t('approvals.kind'),
-            key: 'kind',
-            width: 150,
-            render: (_value, approval) => <ApprovalKindCell approval={approval} />,
-          },
-          {
-            title: t('approvals.item'),
-            key: 'item',
-            width: 200,
-            render: (_value, approval) => <ApprovalItemCell approval={approval} />,
-          },
+          ...kindAndItemColumns(t),
           {
             title: t('approvals.proposal'),
             key: 'proposal',

@@ -1,4 +1,5 @@
-import { Tag, Typography } from 'antd';
+import { Tag, Typography, type TableColumnsType } from 'antd';
+
 import { APPROVAL_KIND_LABELS, APPROVAL_ITEM_TYPE_LABELS, type Approval } from '@zhengming/contracts';
 import { pickLabel, useI18n } from '../../i18n/i18n';
 import { Link } from '../../router/router';
@@ -52,4 +53,22 @@ export function ApprovalReasonCell({ approval }: { approval: Approval }) {
       )}
     </>
   );
+}
+
+/** The first two columns of both approval tables: the kind, and the item it is about. */
+export function kindAndItemColumns(t: ReturnType<typeof useI18n>['t']): TableColumnsType<Approval> {
+  return [
+    {
+      title: t('approvals.kind'),
+      key: 'kind',
+      width: 150,
+      render: (_value, approval) => <ApprovalKindCell approval={approval} />,
+    },
+    {
+      title: t('approvals.item'),
+      key: 'item',
+      width: 200,
+      render: (_value, approval) => <ApprovalItemCell approval={approval} />,
+    },
+  ];
 }
