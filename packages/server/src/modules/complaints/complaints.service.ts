@@ -261,8 +261,9 @@ export class ComplaintService {
   }
 
   /**
-   * Intake of the owning office changes a complaint: the step makes its change and names what it did, and its audit
-   * entry (with the complaint's number) is written in the same transaction. Answers the complaint's detail.
+   * Intake of the owning office changes a complaint: the step makes its change and answers its audit event (an
+   * `AuditEvent`-shaped literal, which the audit-actions test reads), written with the complaint's number in the same
+   * transaction. Answers the complaint's detail.
    */
   private async intakeStep(
     actorIn: Actor,
@@ -271,7 +272,7 @@ export class ComplaintService {
       trx: Db,
       actor: UserActor,
       row: LoadedComplaint,
-    ) => Promise<{ action: AuditAction; details: Record<string, unknown> }>,
+    ) => Promise<{ officeIds: OfficeId[]; action: AuditAction; details: Record<string, unknown> }>,
   ): Promise<ComplaintDetail> {
     const actor = requireUserActor(actorIn);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -284,7 +285,7 @@ export class ComplaintService {
         trx,
         actor,
         {
-          officeIds: [row.office_id],
+          officeIds: done.officeIds,
           action: done.action,
           targetIds: [row.id],
           details: { number: row.number, ...done.details },
@@ -316,6 +317,7 @@ export class ComplaintService {
         ...(input.status === 'denied' ? { notice_owed: false, notice_due: null } : {}),
       });
       return {
+        officeIds: [row.office_id],
         action: 'complaint.reporter_status_set',
         details: { reporterStatus: input.status, method: input.method },
       };
@@ -333,7 +335,11 @@ export class ComplaintService {
       if (updated === 0) {
         throw notFound('co-signer');
       }
-      return { action: 'complaint.cosigner_denied', details: { cosigner: position, method } };
+      return {
+        officeIds: [row.office_id],
+        action: 'complaint.cosigner_denied',
+        details: { cosigner: position, method },
+      };
     });
   }
 
@@ -354,7 +360,11 @@ export class ComplaintService {
         notice_method: input.method,
         notice_sent_by: user.userId,
       });
-      return { action: 'complaint.notice_sent', details: { sentOn: input.sentOn, method: input.method } };
+      return {
+        officeIds: [row.office_id],
+        action: 'complaint.notice_sent',
+        details: { sentOn: input.sentOn, method: input.method },
+      };
     });
   }
 
